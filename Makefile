@@ -1,0 +1,48 @@
+# Lucid payout gateway — the two commands in the README, plus their building blocks.
+# Every target installs what it needs first (scripts/setup.sh is idempotent).
+
+SWIFT ?= swift
+export SWIFT_DETERMINISTIC_HASHING := 1
+DATA_DIR ?= data
+DEVNET_PORT ?= 8090
+DEVNET_ADMIN_PORT ?= 8091
+DEVNET_BLOCK_MS ?= 3000
+PY_VENV := .venv
+
+.PHONY: dev test setup build lint format python-tools test-swift test-compat clean
+
+## make dev: start the embedded default (today: tron-devnet with a funded dev account).
+dev: setup
+	$(SWIFT) build --product tron-devnet
+	./scripts/dev.sh
+
+## make test: lint, build everything, run the Swift suites and the tronpy compatibility check.
+test: setup lint python-tools test-swift test-compat
+
+setup:
+	@./scripts/setup.sh
+
+build:
+	$(SWIFT) build --build-tests
+
+lint:
+	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+python-tools: $(PY_VENV)/.installed
+
+$(PY_VENV)/.installed: scripts/requirements-test.txt
+	python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+	touch $@
+
+test-swift: build
+	$(SWIFT) test --skip-build --parallel
+
+test-compat: build python-tools
+	./scripts/compat-tronpy.sh
+
+clean:
+	rm -rf .build $(PY_VENV)

@@ -1,0 +1,103 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Lucid payout gateway: the ops-plane gateway, the wallet-plane payout engine, the TRON layer,
+/// a java-tron-compatible devnet and the operator toolbox — one package, two network planes.
+let package = Package(
+    name: "Lucid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "TronKit", targets: ["TronKit"]),
+        .library(name: "TronDevnet", targets: ["TronDevnet"]),
+        .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "PaymentBackend", targets: ["PaymentBackend"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
+        .executable(name: "lucid-gateway", targets: ["lucid-gateway"]),
+        .executable(name: "lucid-wallet", targets: ["lucid-wallet"]),
+        .executable(name: "tron-devnet", targets: ["tron-devnet"]),
+        .executable(name: "lucidctl", targets: ["lucidctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    ],
+    targets: [
+        // System libraries (Debian: libsecp256k1-dev, libmongoc-dev; see scripts/setup.sh).
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoc",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev"])]
+        ),
+
+        // Libraries.
+        .target(
+            name: "TronKit",
+            dependencies: [
+                "CSecp256k1",
+                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "TronDevnet",
+            dependencies: [
+                "TronKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Policy"),
+        .target(
+            name: "PaymentBackend",
+            dependencies: ["TronKit", "Policy", "CMongoc"]
+        ),
+        .target(name: "Gateway", dependencies: ["Policy"]),
+
+        // Thin executables.
+        .executableTarget(
+            name: "tron-devnet",
+            dependencies: [
+                "TronDevnet", "TronKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "lucidctl",
+            dependencies: [
+                "TronKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "lucid-gateway", dependencies: ["Gateway"]),
+        .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend"]),
+
+        // Tests.
+        .testTarget(
+            name: "TronKitTests",
+            dependencies: ["TronKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TronDevnetTests",
+            dependencies: ["TronDevnet", "TronKit"]
+        ),
+        .testTarget(
+            name: "LucidctlTests",
+            dependencies: ["TronKit"]
+        ),
+    ]
+)

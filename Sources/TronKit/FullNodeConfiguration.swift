@@ -1,0 +1,45 @@
+/// Where and how to reach a java-tron HTTP API.
+///
+/// ```swift
+/// var config = FullNodeConfiguration(fullNodeURL: "https://api.trongrid.io")
+/// config.apiKey = apiKey                        // sent as TRON-PRO-API-KEY
+/// config.socksProxy = .init(host: "127.0.0.1", port: 9050)   // Tor; the proxy resolves names
+/// ```
+public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
+    /// A SOCKS5 proxy; host names in node URLs are sent to it unresolved (ATYP DOMAIN).
+    public struct SOCKSProxy: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// Base URL of the full node (`/wallet/*`), e.g. `http://127.0.0.1:8090`.
+    public var fullNodeURL: String
+    /// Base URL for `/walletsolidity/*`; defaults to `fullNodeURL` (TronGrid serves both).
+    public var solidityNodeURL: String?
+    /// TronGrid API key, sent as `TRON-PRO-API-KEY`. Never printed.
+    public var apiKey: String?
+    /// Route every call through this SOCKS5 proxy (Tor's SocksPort in production).
+    public var socksProxy: SOCKSProxy?
+    /// Deadline for each call, connection included.
+    public var callTimeout: Duration = .seconds(10)
+    /// Largest response body accepted.
+    public var maxResponseBytes = 16 * 1024 * 1024
+
+    public init(fullNodeURL: String, solidityNodeURL: String? = nil) {
+        self.fullNodeURL = fullNodeURL
+        self.solidityNodeURL = solidityNodeURL
+    }
+
+    public var description: String {
+        var parts = ["fullNode=\(fullNodeURL)"]
+        if let solidityNodeURL { parts.append("solidityNode=\(solidityNodeURL)") }
+        if let p = socksProxy { parts.append("socks5=\(p.host):\(p.port)") }
+        parts.append("apiKey=\(apiKey == nil ? "none" : "<redacted>")")
+        return "FullNodeConfiguration(" + parts.joined(separator: ", ") + ")"
+    }
+}
