@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import TronKit
 
 /// Runs a devnet: the java-tron API listener, a separate admin listener and the block producer.
@@ -18,8 +19,8 @@ public actor DevnetServer {
     public let host: String
     private var apiPort: Int
     private var adminPort: Int
-    private var apiTask: Task<Void, Never>?
-    private var adminTask: Task<Void, Never>?
+    private var apiListener: Listener?
+    private var adminListener: Listener?
     private var producerTask: Task<Void, Never>?
     private let logger: Logger
 
@@ -41,10 +42,9 @@ public actor DevnetServer {
 
     /// Binds both listeners and starts producing blocks; returns the bound ports.
     public func start() async throws -> (api: Int, admin: Int) {
-        let (admin, adminBound) = try await Self.listen(
-            router: adminRouter(), host: host, port: adminPort, logger: logger)
-        adminTask = admin
-        adminPort = adminBound
+        let admin = try await Listener.start(router: adminRouter(), host: host, port: adminPort, logger: logger)
+        adminListener = admin
+        adminPort = admin.port
         if await chain.faults.nodeDown != .refuse { try await startAPI() }
         let interval = chain.configuration.blockInterval
         producerTask = Task { [chain] in
@@ -62,14 +62,12 @@ public actor DevnetServer {
     /// Stops block production and both listeners.
     public func stop() async {
         producerTask?.cancel()
-        apiTask?.cancel()
-        adminTask?.cancel()
         await producerTask?.value
-        await apiTask?.value
-        await adminTask?.value
         producerTask = nil
-        apiTask = nil
-        adminTask = nil
+        await apiListener?.stop()
+        await adminListener?.stop()
+        apiListener = nil
+        adminListener = nil
     }
 
     /// Changes faults; `node_down: refuse` closes the API port and `none` reopens it on the same port.
@@ -77,11 +75,10 @@ public actor DevnetServer {
         var faults = await chain.faults
         try faults.update(from: json)
         await chain.setFaults(faults)
-        if faults.nodeDown == .refuse, let t = apiTask {
-            t.cancel()
-            await t.value
-            apiTask = nil
-        } else if faults.nodeDown != .refuse, apiTask == nil {
+        if faults.nodeDown == .refuse, let listener = apiListener {
+            await listener.stop()
+            apiListener = nil
+        } else if faults.nodeDown != .refuse, apiListener == nil {
             do { try await startAPI() } catch {
                 throw .invalidConfiguration("could not reopen the API port \(apiPort): \(error)")
             }
@@ -90,9 +87,9 @@ public actor DevnetServer {
     }
 
     private func startAPI() async throws {
-        let (task, port) = try await Self.listen(router: apiRouter(), host: host, port: apiPort, logger: logger)
-        apiTask = task
-        apiPort = port
+        let listener = try await Listener.start(router: apiRouter(), host: host, port: apiPort, logger: logger)
+        apiListener = listener
+        apiPort = listener.port
     }
 
     // MARK: Routers
@@ -180,30 +177,5 @@ public actor DevnetServer {
         Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: value.bytes)))
-    }
-
-    /// Runs an application until its task is cancelled; returns once it is listening.
-    private static func listen(router: sending Router<BasicRequestContext>, host: String, port: Int, logger: Logger)
-        async throws -> (Task<Void, Never>, Int)
-    {
-        let (stream, continuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(.success(channel.localAddress?.port ?? port))
-            },
-            logger: logger)
-        let task = Task {
-            do { try await app.runService(gracefulShutdownSignals: []) } catch { continuation.yield(.failure(error)) }
-            continuation.finish()
-        }
-        for await result in stream {
-            switch result {
-            case .success(let bound): return (task, bound)
-            case .failure(let error): throw error
-            }
-        }
-        throw DevnetError.invalidConfiguration("listener on \(host):\(port) stopped before it started")
     }
 }

@@ -26,6 +26,7 @@ public struct TronAddress: Hashable, Sendable, CustomStringConvertible, Comparab
 
     /// Parses Base58Check (`T…`, 34 characters) or hex (`41…`, 42 digits, optional `0x`).
     public init(_ text: String) throws(TronKitError) {
+        guard !text.isEmpty else { throw .invalidAddress("empty address") }
         if text.hasPrefix("T") || !text.allSatisfy(\.isHexDigit) {
             try self.init(base58: text)
         } else {

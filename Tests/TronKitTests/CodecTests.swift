@@ -66,7 +66,7 @@ struct CodecTests {
 
     @Test("ABI: transfer decode, dirty high bytes, uint256 bounds, Transfer event, revert reason")
     func abi() throws {
-        let data = TRC20.transferCall(to: Self.other, amount: 1_234_567)
+        let data = TRC20.transferCall(to: Self.other, amount: UInt64(1_234_567))
         let t = try TRC20.decodeTransfer(data)
         #expect(t.to == Self.other && t.amount == 1_234_567 && !t.dirtyAddressWord)
         var dirty = data

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TronDevnet
+import TronKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A free TCP port on 127.0.0.1 (bound once by the kernel, then released).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = 0
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Bool in
+            bind(fd, p, len) == 0 && getsockname(fd, p, &len) == 0
+        }
+    }
+    guard bound else { throw HarnessError.status("bind") }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+@Suite("SOCKS5 through Debian's microsocks")
+struct SOCKSProxyTests {
+    @Test("with a proxy set, the host name goes to the proxy unresolved")
+    func hostnameGoesToProxy() async throws {
+        try await DevnetHarness.with { h in
+            let port = try freePort()
+            let proxy = Process()
+            proxy.executableURL = URL(fileURLWithPath: "/usr/bin/microsocks")
+            proxy.arguments = ["-i", "127.0.0.1", "-p", String(port)]
+            let logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "microsocks-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: logURL) }
+            let log = try FileHandle(forWritingTo: logURL)
+            proxy.standardError = log
+            proxy.standardOutput = log
+            try proxy.run()
+            // SIGKILL: the test runner ignores SIGTERM and children inherit that disposition.
+            defer { kill(proxy.processIdentifier, SIGKILL) }
+
+            var config = FullNodeConfiguration(fullNodeURL: "http://localhost:\(h.api)")
+            config.socksProxy = .init(host: "127.0.0.1", port: port)
+            config.callTimeout = .seconds(2)
+            let client = FullNodeClient(configuration: config)
+            // Poll until microsocks listens; each attempt is a real request through it.
+            let block = try await h.poll("request through microsocks") { try? await client.getNowBlock(solid: true) }
+            #expect(block.number >= 0)
+            let account = try await client.getAccount(h.key.address)
+            #expect(account?.address == h.key.address)
+            try await client.shutdown()
+
+            // microsocks logs each requested destination as it connects (unbuffered): the name for
+            // ATYP DOMAIN, the IP for ATYP IPv4.
+            let output = try await h.poll("microsocks log line") { () -> String? in
+                let text = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+                return text.contains("connected to localhost:\(h.api)") ? text : nil
+            }
+            try log.close()
+            #expect(!output.contains("connected to 127.0.0.1:\(h.api)"), "microsocks log: \(output)")
+        }
+    }
+
+    @Test("the API key is sent as TRON-PRO-API-KEY and never printed")
+    func apiKeyRedacted() {
+        var config = FullNodeConfiguration(fullNodeURL: "https://api.trongrid.io")
+        config.apiKey = "secret-api-key-value"
+        #expect(!config.description.contains("secret-api-key-value"))
+        #expect(config.description.contains("<redacted>"))
+    }
+}
