@@ -14,6 +14,7 @@ PY_VENV := .venv
 ## make dev: start the embedded default (today: tron-devnet with a funded dev account).
 dev: setup
 	$(SWIFT) build --product tron-devnet
+	$(SWIFT) build --product lucidctl
 	./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites and the tronpy compatibility check.
