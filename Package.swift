@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TronKit", targets: ["TronKit"]),
         .library(name: "TronDevnet", targets: ["TronDevnet"]),
         .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "LucidAssertion", targets: ["LucidAssertion"]),
         .library(name: "PaymentBackend", targets: ["PaymentBackend"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .executable(name: "lucid-gateway", targets: ["lucid-gateway"]),
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libmongoc-dev; see scripts/setup.sh).
@@ -63,8 +68,23 @@ let package = Package(
         ),
         .target(name: "Policy"),
         .target(
+            name: "LucidAssertion",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "PaymentBackend",
-            dependencies: ["TronKit", "Policy", "CMongoc"]
+            dependencies: [
+                "TronKit", "Policy", "LucidAssertion", "CMongoc",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(name: "Gateway", dependencies: ["Policy"]),
 
@@ -96,6 +116,10 @@ let package = Package(
         .testTarget(
             name: "TronDevnetTests",
             dependencies: ["TronDevnet", "TronKit"]
+        ),
+        .testTarget(
+            name: "PaymentBackendTests",
+            dependencies: ["PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion"]
         ),
         .testTarget(
             name: "LucidctlTests",

@@ -1,4 +1,4 @@
 import PaymentBackend
 
-// The wallet process arrives with the payout-engine issue.
-print("lucid-wallet: not implemented yet (plane: \(PaymentBackend.plane))")
+// The wallet process (configuration, HTTP server, engine loop) is assembled in WalletApp.
+print("lucid-wallet: not wired up yet")

@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+import JWTKit
+
+/// Mints and verifies the gateway → wallet assertion: a compact HS256 JWS with a required `kid`,
+/// bound to the request's method, path-and-query and body hash, valid ≤ 30 s, used once.
+///
+/// ```swift
+/// let token = try await InternalAssertion.mint(principal, method: "POST", pathAndQuery: "/api/v1/payouts",
+///                                              body: body, key: key)
+/// let verifier = AssertionVerifier(keys: [key])
+/// let who = try await verifier.verify(token, method: "POST", pathAndQuery: "/api/v1/payouts", body: body)
+/// ```
+public enum InternalAssertion {
+    public static let header = "Lucid-Assertion"
+    public static let issuer = "lucid-gateway"
+    public static let audience = "lucid-wallet"
+    public static let maxLifetime: TimeInterval = 30
+
+    /// base64url (no padding) of SHA-256 of `body`.
+    public static func bodyHash<C: Collection>(_ body: C) -> String where C.Element == UInt8 {
+        Data(SHA256.hash(data: Array(body))).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Signs an assertion for one request.
+    public static func mint(
+        _ principal: Principal, method: String, pathAndQuery: String, body: [UInt8], key: AssertionKey,
+        now: Date = Date(), lifetime: TimeInterval = 20
+    ) async throws -> String {
+        let keys = JWTKeyCollection()
+        await keys.add(
+            hmac: HMACKey(key: SymmetricKey(data: key.secret)), digestAlgorithm: .sha256,
+            kid: JWKIdentifier(string: key.kid))
+        let claims = AssertionClaims(
+            iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]),
+            sub: SubjectClaim(value: principal.subject),
+            role: principal.role, perms: principal.permissions.sorted(), node_ids: principal.nodeIDs,
+            rid: principal.requestID,
+            htm: method, htu: pathAndQuery, bh: bodyHash(body), iat: IssuedAtClaim(value: now),
+            exp: ExpirationClaim(value: now.addingTimeInterval(min(lifetime, maxLifetime))))
+        return try await keys.sign(claims, kid: JWKIdentifier(string: key.kid))
+    }
+}
+
+/// Verifies assertions against the current and previous keys, with a replay cache.
+public actor AssertionVerifier {
+    private let keys = JWTKeyCollection()
+    private let kids: Set<String>
+    private var seen: [String: Date] = [:]
+    private let leeway: TimeInterval = 5
+    private let maxSeen = 200_000
+
+    public init(keys: [AssertionKey]) async {
+        kids = Set(keys.map(\.kid))
+        for k in keys {
+            await self.keys.add(
+                hmac: HMACKey(key: SymmetricKey(data: k.secret)), digestAlgorithm: .sha256,
+                kid: JWKIdentifier(string: k.kid))
+        }
+    }
+
+    /// Returns the principal when `token` is valid for exactly this request; throws the reason otherwise.
+    public func verify(_ token: String?, method: String, pathAndQuery: String, body: [UInt8], now: Date = Date())
+        async throws(AssertionError) -> Principal
+    {
+        guard let token, !token.isEmpty else { throw .missing }
+        guard token.utf8.count <= 8192 else { throw .malformed("too large") }
+        try checkHeader(token)
+        let claims: AssertionClaims
+        do { claims = try await keys.verify(token, as: AssertionClaims.self) } catch let e as JWTError
+            where e.errorType == .signatureVerificationFailed
+        {
+            throw .badSignature
+        } catch {
+            throw .malformed("claims do not decode")
+        }
+        guard claims.iss.value == InternalAssertion.issuer, claims.aud.value.contains(InternalAssertion.audience) else {
+            throw .wrongIssuerOrAudience
+        }
+        let iat = claims.iat.value
+        let exp = claims.exp.value
+        guard exp.timeIntervalSince(iat) <= InternalAssertion.maxLifetime else { throw .lifetimeTooLong }
+        guard exp > now.addingTimeInterval(-leeway), iat <= now.addingTimeInterval(leeway) else { throw .expired }
+        guard claims.htm == method else { throw .mismatch("method") }
+        guard claims.htu == pathAndQuery else { throw .mismatch("path") }
+        guard claims.bh == InternalAssertion.bodyHash(body) else { throw .mismatch("body") }
+        guard !claims.rid.isEmpty, claims.rid.utf8.count <= 128 else { throw .malformed("rid") }
+        if seen.count > maxSeen { seen = seen.filter { $0.value > now } }
+        guard seen[claims.rid] == nil else { throw .replayed }
+        seen[claims.rid] = exp.addingTimeInterval(leeway)
+        return Principal(
+            subject: claims.sub.value, role: claims.role, permissions: Set(claims.perms), nodeIDs: claims.node_ids,
+            requestID: claims.rid)
+    }
+
+    /// Only HS256 with a known `kid`; no header-supplied keys, no critical extensions.
+    private func checkHeader(_ token: String) throws(AssertionError) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .malformed("not a compact JWS") }
+        var b64 = parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        guard let data = Data(base64Encoded: b64),
+            let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { throw .malformed("header") }
+        guard header["alg"] as? String == "HS256" else { throw .malformed("alg must be HS256") }
+        guard let kid = header["kid"] as? String else { throw .malformed("kid required") }
+        guard kids.contains(kid) else { throw .unknownKey }
+        for forbidden in ["crit", "jku", "jwk", "x5u", "x5c"] where header[forbidden] != nil {
+            throw .malformed("\(forbidden) is not allowed")
+        }
+    }
+}

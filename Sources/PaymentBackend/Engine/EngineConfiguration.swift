@@ -1,0 +1,24 @@
+import TronKit
+
+/// How the payout engine runs: the token, limits, fees, breaker, timing.
+public struct EngineConfiguration: Sendable {
+    /// The USDT-TRC20 contract (mainnet address; the devnet uses the same).
+    public var usdtContract = TronAddress.usdtMainnet
+    public var limits = PayoutLimits()
+    public var fees = FeePolicy()
+    public var breaker = CircuitBreaker()
+    /// Time between engine passes.
+    public var tickInterval: Duration = .milliseconds(500)
+    /// Lifetime of a signed transaction (ms after the head block time).
+    public var transactionLifetimeMs: Int64 = 60_000
+    /// Re-send the same signed bytes when a broadcast transaction is still unseen after this long.
+    public var rebroadcastAfterMs: Int64 = 10_000
+    /// Most payouts signed per pass.
+    public var batchSize = 500
+    /// Concurrent node calls per pass.
+    public var concurrency = 16
+    /// Delay before re-checking a payout held for funds or a node problem.
+    public var retryDelayMs: Int64 = 30_000
+
+    public init() {}
+}

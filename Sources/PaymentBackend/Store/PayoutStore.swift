@@ -1,0 +1,99 @@
+import TronKit
+
+/// Durable payout state behind one protocol, so SQLite (the embedded default) and a future MongoDB
+/// store pass the same conformance suite. Every state change is compare-and-set on `version`.
+public protocol PayoutStore: Sendable {
+    /// Inserts payouts (one, or a whole batch) atomically with their idempotency record. When the
+    /// key was seen before with the same fingerprint, returns the stored payouts and `replayed`.
+    func create(_ payouts: [Payout], batch: BatchRecord?, idempotency: IdempotencyRecord) async throws -> (
+        payouts: [Payout], replayed: Bool
+    )
+
+    func payout(id: String) async throws -> Payout?
+    func payouts(ids: [String]) async throws -> [Payout]
+    func list(_ query: PayoutQuery) async throws -> [Payout]
+    func batch(id: String) async throws -> BatchRecord?
+    func payouts(batchID: String) async throws -> [Payout]
+
+    /// Writes `new` when the stored row still has `expectedVersion`; returns false on a lost race.
+    func update(_ new: Payout, expectedVersion: Int64) async throws -> Bool
+    /// Several compare-and-set updates in one transaction; returns the ids that were written.
+    func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)]) async throws -> Set<String>
+
+    /// Payouts that may run now: scheduled or held with `scheduledFor ≤ now`, by priority then age.
+    func due(now: Int64, limit: Int) async throws -> [Payout]
+    /// Payouts whose transaction may be on chain (signed or broadcast).
+    func inFlight(limit: Int) async throws -> [Payout]
+    /// Payouts left in `signing` by a crash (nothing was broadcast for them).
+    func stuckSigning() async throws -> [Payout]
+
+    /// Atomically counts each candidate against the hourly, daily and per-recipient limits and moves
+    /// it to `signing` (reserved) or `held` (with the reason and the next window).
+    func reserve(_ candidates: [Payout], limits: PayoutLimits, now: Int64) async throws -> [Payout]
+
+    /// Amount reserved (signing … confirmed) in [from, to), optionally for one recipient.
+    func reservedTotal(from: Int64, to: Int64, recipient: TronAddress?) async throws -> MicroUSDT
+    /// Counts by status.
+    func countByStatus() async throws -> [PayoutStatus: Int]
+
+    func kyc(_ address: TronAddress) async throws -> KYCRecord?
+    func putKYC(_ record: KYCRecord) async throws
+
+    func setting(_ key: String) async throws -> String?
+    func setSetting(_ key: String, _ value: String) async throws
+}
+
+/// An Idempotency-Key, scoped to the principal that sent it.
+public struct IdempotencyRecord: Sendable, Equatable {
+    public var principal: String
+    public var key: String
+    /// Fingerprint of the canonical request.
+    public var fingerprint: String
+
+    public init(principal: String, key: String, fingerprint: String) {
+        self.principal = principal
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+}
+
+/// A batch of payouts created together, all or nothing.
+public struct BatchRecord: Sendable, Equatable {
+    public var id: String
+    public var createdBy: String
+    public var createdAt: Int64
+    public var count: Int
+    public var total: MicroUSDT
+
+    public init(id: String, createdBy: String, createdAt: Int64, count: Int, total: MicroUSDT) {
+        self.id = id
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.count = count
+        self.total = total
+    }
+}
+
+/// Filters and cursor for listing payouts (newest first; the cursor is the last id of a page).
+public struct PayoutQuery: Sendable, Equatable {
+    public var status: PayoutStatus?
+    public var routerType: RouterType?
+    public var recipient: TronAddress?
+    public var nodeIDs: [String]?
+    public var userID: String?
+    public var batchID: String?
+    public var createdFrom: Int64?
+    public var createdTo: Int64?
+    /// Return payouts strictly older than this (created_at, id) position.
+    public var after: (createdAt: Int64, id: String)?
+    public var limit: Int = 50
+
+    public init() {}
+
+    public static func == (a: PayoutQuery, b: PayoutQuery) -> Bool {
+        a.status == b.status && a.routerType == b.routerType && a.recipient == b.recipient && a.nodeIDs == b.nodeIDs
+            && a.userID == b.userID && a.batchID == b.batchID && a.createdFrom == b.createdFrom
+            && a.createdTo == b.createdTo && a.after?.createdAt == b.after?.createdAt && a.after?.id == b.after?.id
+            && a.limit == b.limit
+    }
+}

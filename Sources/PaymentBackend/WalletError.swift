@@ -1,0 +1,102 @@
+import TronKit
+
+/// Every error the wallet plane reports, with a stable code and the HTTP status it maps to.
+/// Messages never carry secrets or internal state.
+public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One or more request fields are invalid: (JSON pointer, detail) pairs.
+    case validation([FieldError])
+    /// The request body is not JSON or too large.
+    case malformedBody(String)
+    /// The internal assertion is missing, invalid, expired, replayed or does not match the request.
+    case unauthenticated(String)
+    /// The assertion is valid but does not grant this.
+    case forbidden(String)
+    case notFound(String)
+    /// The Idempotency-Key was used with a different body.
+    case idempotencyMismatch
+    /// The Idempotency-Key header is missing or malformed.
+    case idempotencyKeyRequired
+    /// A state change that the payout's state forbids (e.g. cancel after signing).
+    case conflict(code: String, detail: String)
+    /// The kyc route needs an active KYC record at the minimum level.
+    case kycRequired(String)
+    /// A per-payout bound of the route.
+    case amountOutOfRange(String)
+    /// The store failed; details are logged, not returned.
+    case storage(String)
+    /// Start-up configuration was invalid; names the variable.
+    case configuration(String)
+
+    /// A field-level validation problem.
+    public struct FieldError: Sendable, Equatable {
+        public var pointer: String
+        public var detail: String
+
+        public init(_ pointer: String, _ detail: String) {
+            self.pointer = pointer
+            self.detail = detail
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .validation: "VALIDATION_FAILED"
+        case .malformedBody: "MALFORMED_BODY"
+        case .unauthenticated: "ASSERTION_INVALID"
+        case .forbidden: "FORBIDDEN"
+        case .notFound: "NOT_FOUND"
+        case .idempotencyMismatch: "IDEMPOTENCY_KEY_REUSED"
+        case .idempotencyKeyRequired: "IDEMPOTENCY_KEY_REQUIRED"
+        case .conflict(let code, _): code
+        case .kycRequired: "KYC_REQUIRED"
+        case .amountOutOfRange: "PAYOUT_AMOUNT_OUT_OF_RANGE"
+        case .storage: "STORAGE_UNAVAILABLE"
+        case .configuration: "CONFIGURATION_INVALID"
+        }
+    }
+
+    public var status: Int {
+        switch self {
+        case .validation, .idempotencyMismatch, .kycRequired, .amountOutOfRange: 422
+        case .malformedBody, .idempotencyKeyRequired: 400
+        case .unauthenticated: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .conflict: 409
+        case .storage: 503
+        case .configuration: 500
+        }
+    }
+
+    public var title: String {
+        switch self {
+        case .validation: "The request has invalid fields"
+        case .malformedBody: "The request body could not be read"
+        case .unauthenticated: "Not authenticated"
+        case .forbidden: "Not allowed"
+        case .notFound: "Not found"
+        case .idempotencyMismatch: "Idempotency-Key reused with a different request"
+        case .idempotencyKeyRequired: "Idempotency-Key required"
+        case .conflict: "Conflict with the payout's state"
+        case .kycRequired: "KYC required"
+        case .amountOutOfRange: "Amount outside the route's bounds"
+        case .storage: "Storage unavailable"
+        case .configuration: "Invalid configuration"
+        }
+    }
+
+    public var detail: String {
+        switch self {
+        case .validation(let errors): errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
+        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .kycRequired(let s),
+            .amountOutOfRange(let s), .configuration(let s):
+            s
+        case .idempotencyMismatch: "This Idempotency-Key was already used with a different request body."
+        case .idempotencyKeyRequired: "Send a unique Idempotency-Key header (1-255 printable ASCII characters)."
+        case .conflict(_, let d): d
+        case .storage: "The payout store is temporarily unavailable; retry with the same Idempotency-Key."
+        }
+    }
+
+    public var description: String { "\(code): \(detail)" }
+}
