@@ -122,6 +122,10 @@ let package = Package(
             dependencies: ["PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion"]
         ),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TronKit", "LucidAssertion"]
+        ),
+        .testTarget(
             name: "LucidctlTests",
             dependencies: ["TronKit"]
         ),

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Logging
+import LucidAssertion
+import ServiceLifecycle
+import TronKit
+
+/// Assembles the wallet process: store, node client, engine loop and HTTP API, run together until
+/// SIGTERM/SIGINT, then shut down gracefully.
+public enum WalletApp {
+    /// Runs until a shutdown signal. `onReady` receives the bound port.
+    public static func run(_ config: WalletConfiguration, logger: Logger, onReady: @escaping @Sendable (Int) -> Void)
+        async throws
+    {
+        try FileManager.default.createDirectory(
+            atPath: (config.databasePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try SQLitePayoutStore(path: config.databasePath)
+        let node = FullNodeClient(configuration: config.node, logger: logger)
+        let clock = SystemWalletClock()
+        let engine = PayoutEngine(
+            store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger)
+        let verifier = await AssertionVerifier(keys: config.assertionKeys)
+        let routes = WalletRoutes(
+            service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
+            verifier: verifier, node: node, logger: logger)
+        let app = Application(
+            router: routes.router(),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+            services: [EngineService(engine: engine)],
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? config.port) }, logger: logger)
+        logger.info(
+            "lucid-wallet starting",
+            metadata: [
+                "hot_address": "\(config.hotKey.address.base58)", "node": "\(config.node)",
+                "db": "\(config.databasePath)",
+            ])
+        try await app.runService()
+        try await node.shutdown()
+    }
+}
+
+/// The engine loop as a lifecycle service: stops at graceful shutdown, between passes.
+struct EngineService: Service {
+    let engine: PayoutEngine
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await cancelWhenGracefulShutdown { await engine.run() }
+        } onGracefulShutdown: {
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import LucidAssertion
+import TronKit
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Thrown when a deadline passes.
+struct Timeout: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out: \(what)" }
+}
+
+/// Polls `body` until it returns a value or the deadline passes.
+func poll<T>(_ what: String, timeout: Duration = .seconds(30), _ body: () async throws -> T?) async throws -> T {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while clock.now < deadline {
+        if let v = try await body() { return v }
+        try await clock.sleep(for: .milliseconds(25))  // poll interval, bounded by the deadline
+    }
+    throw Timeout(what: what)
+}
+
+/// A built executable of this package, run with its output captured to a file.
+final class ChildProcess: @unchecked Sendable {
+    let process = Process()
+    let output: URL
+
+    static var buildDir: URL {
+        let here = Bundle.main.bundleURL.deletingLastPathComponent()
+        if FileManager.default.isExecutableFile(atPath: here.appendingPathComponent("tron-devnet").path) { return here }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent(".build/debug")
+    }
+
+    init(_ name: String, _ args: [String], env: [String: String] = [:], dir: URL) throws {
+        output = dir.appendingPathComponent("\(name)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = Self.buildDir.appendingPathComponent(name)
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        process.environment = environment
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var log: String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
+
+    /// The first stdout line with `"event":"ready"`, parsed.
+    func ready(timeout: Duration = .seconds(60)) async throws -> JSONValue {
+        try await poll("ready line of \(process.executableURL!.lastPathComponent)", timeout: timeout) {
+            for line in log.split(separator: "\n") where line.contains(#""event":"ready""#) {
+                return try? JSONValue.parse(String(line))
+            }
+            return nil
+        }
+    }
+
+    /// SIGKILL: no shutdown path runs (the test runner ignores SIGTERM, and we want a crash anyway).
+    func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+}
+
+/// A free TCP port on 127.0.0.1.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+        }
+    }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// A devnet and a wallet as real processes, and an HTTP client that signs assertions like the gateway.
+final class Stack: @unchecked Sendable {
+    let dir: URL
+    let devnet: ChildProcess
+    var wallet: ChildProcess
+    let api: String
+    let admin: String
+    let walletPort: Int
+    let key = try! AssertionKey(kid: "test-1", secret: Array(repeating: 0x42, count: 32))
+    let walletEnv: [String: String]
+
+    init(extraEnv: [String: String] = [:]) async throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        devnet = try ChildProcess(
+            "tron-devnet",
+            [
+                "--port", "0", "--admin-port", "0", "--block-ms", "50", "--solid-lag", "4", "--dev-accounts", "1",
+                "--dev-key-dir", dir.path,
+            ],
+            dir: dir)
+        let ready = try await devnet.ready()
+        api = ready["api"]!.string!
+        admin = ready["admin"]!.string!
+        walletPort = try freePort()
+        var env = [
+            "TRON_FULLNODE_URL": api, "WALLET_PRIVATE_KEY_FILE": dir.appendingPathComponent("dev-account-0.key").path,
+            "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
+            "LUCID_WALLET_PORT": String(walletPort),
+            "LUCID_WALLET_DB": dir.appendingPathComponent("wallet.sqlite").path, "ENGINE_TICK_MS": "50",
+            "TX_LIFETIME_MS": "3000", "LOG_LEVEL": "warning", "TRON_CALL_TIMEOUT_MS": "3000",
+        ]
+        for (k, v) in extraEnv { env[k] = v }
+        walletEnv = env
+        wallet = try ChildProcess("lucid-wallet", [], env: env, dir: dir)
+        _ = try await wallet.ready()
+    }
+
+    func restartWallet() async throws {
+        wallet = try ChildProcess("lucid-wallet", [], env: walletEnv, dir: dir)
+        _ = try await wallet.ready()
+    }
+
+    func stop() {
+        wallet.kill()
+        devnet.kill()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    static let service = Principal(
+        subject: "svc-payouts", role: "service", permissions: ["payment:create", "payment:read", "payment:list"],
+        requestID: "")
+
+    struct Reply {
+        let status: Int
+        let json: JSONValue
+        let headers: [String: String]
+    }
+
+    /// Sends a request to the wallet with a fresh assertion (`assertion: false` sends none).
+    func call(
+        _ method: String, _ pathAndQuery: String, body: String? = nil, as who: Principal = Stack.service,
+        idempotencyKey: String? = nil, assertion: Bool = true, tamper: ((inout URLRequest) -> Void)? = nil
+    ) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(walletPort)\(pathAndQuery)")!)
+        request.httpMethod = method
+        let bytes = Array((body ?? "").utf8)
+        if let body { request.httpBody = Data(body.utf8) }
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
+        if assertion {
+            var p = who
+            p.requestID = UUID().uuidString
+            let token = try await InternalAssertion.mint(
+                p, method: method, pathAndQuery: pathAndQuery, body: bytes, key: key)
+            request.setValue(token, forHTTPHeaderField: InternalAssertion.header)
+        }
+        tamper?(&request)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+        return Reply(status: http.statusCode, json: (try? JSONValue.parse(Array(data))) ?? .null, headers: headers)
+    }
+
+    /// Every USDT transfer on the devnet (from its admin ledger).
+    func ledger() async throws -> [JSONValue] {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "\(admin)/admin/ledger")!)
+        return try JSONValue.parse(Array(data))["transfers"]?.array ?? []
+    }
+}
