@@ -167,6 +167,22 @@ struct WalletAPITests {
             "POST", "/api/v1/payouts/transactions/bulk", body: #"{"payout_ids":["\#(id)","po_missing"]}"#)
         #expect(bulk.json["data"]?.array?.count == 1)
         #expect(bulk.json["not_found"]?.array?.count == 1)
+        let metricsText = try await poll("metrics") { () async throws -> String? in
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(stack.walletPort)/metrics")!)
+            request.httpMethod = "GET"
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let text = String(decoding: data, as: UTF8.self)
+            return text.contains("tron_pending_payouts_count") ? text : nil
+        }
+        for name in [
+            "tron_payment_requests_total", "tron_payout_amount_usdt_total 2500000",
+            "tron_payout_processing_duration_seconds",
+            "tron_circuit_breaker_open 0", "tron_hourly_limit_usage_usdt", "tron_daily_limit_usage_usdt",
+            "tron_network_latency_seconds",
+        ] {
+            #expect(metricsText.contains(name), "missing \(name)")
+        }
+        #expect(!metricsText.contains(String(repeating: "42", count: 32)))
         let ready = try await stack.call("GET", "/health/ready", assertion: false)
         #expect(ready.status == 200 && ready.json["checks"]?["circuit_breaker"]?.string == "closed")
     }

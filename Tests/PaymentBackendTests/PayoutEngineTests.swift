@@ -110,6 +110,27 @@ struct PayoutEngineTests {
         }
     }
 
+    @Test("a payout over the daily limit is held and paid the next day")
+    func dailyLimitHold() async throws {
+        try await WalletHarness.with(configure: { $0.limits.daily = MicroUSDT(5_000_000) }) { h in
+            let first = try await h.service.create(
+                try h.request(PrivateKey.random().address, "4"), who: WalletHarness.service, idempotencyKey: "d1")
+            _ = try await h.runUntil(first.0.id) { $0.status == .confirmed }
+            let second = try await h.service.create(
+                try h.request(PrivateKey.random().address, "4"), who: WalletHarness.service, idempotencyKey: "d2")
+            let held = try await h.runUntil(second.0.id) { $0.status == .held }
+            #expect(held.reasonCode == "PAYOUT_LIMIT_DAILY")
+            #expect(held.scheduledFor == PayoutWindow.nextDay(h.clock.nowMs()))
+            // Just before midnight UTC it is still held; after it, it is paid.
+            h.clock.advance(ms: held.scheduledFor - h.clock.nowMs() - 5_000)
+            await h.engine.runOnce()
+            #expect(try await h.store.payout(id: second.0.id)?.status == .held)
+            h.clock.advance(ms: 10_000)
+            _ = try await h.runUntil(second.0.id) { $0.status == .confirmed }
+            #expect(await h.ledger(second.0.id).count == 1)
+        }
+    }
+
     @Test("the kyc route needs an active record")
     func kycRoute() async throws {
         try await WalletHarness.with { h in

@@ -11,12 +11,15 @@ public struct WalletRoutes: Sendable {
     public let verifier: AssertionVerifier
     public let node: FullNodeClient
     public let logger: Logger
+    public let metrics: WalletMetrics
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
-        service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger
+        service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
+        metrics: WalletMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.service = service
         self.engine = engine
         self.verifier = verifier
@@ -78,6 +81,11 @@ public struct WalletRoutes: Sendable {
         }
         router.get("/health/live") { _, _ in Self.json(.object([("status", .string("ok"))])) }
         router.get("/health/ready") { _, _ in await self.ready() }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
+        }
         return router
     }
 
@@ -85,6 +93,23 @@ public struct WalletRoutes: Sendable {
 
     /// Reads the body (bounded), verifies the assertion, runs `body`, and maps errors to problems.
     func authed(_ request: Request, _ handler: (Principal, [UInt8]) async throws -> Response) async -> Response {
+        let response = await authenticate(request, handler)
+        metrics.request(
+            "\(request.method.rawValue) \(Self.operation(request.uri.path))", status: Int(response.status.code))
+        return response
+    }
+
+    /// A low-cardinality label for a path: ids replaced by placeholders.
+    static func operation(_ path: String) -> String {
+        path.split(separator: "/").map { seg in
+            seg.hasPrefix("po_")
+                ? "{payout_id}"
+                : seg.hasPrefix("ba_")
+                    ? "{batch_id}" : seg.hasPrefix("T") && seg.count == 34 ? "{address}" : String(seg)
+        }.joined(separator: "/")
+    }
+
+    func authenticate(_ request: Request, _ handler: (Principal, [UInt8]) async throws -> Response) async -> Response {
         var request = request
         let bytes: [UInt8]
         do {

@@ -17,12 +17,14 @@ public enum WalletApp {
         let store = try SQLitePayoutStore(path: config.databasePath)
         let node = FullNodeClient(configuration: config.node, logger: logger)
         let clock = SystemWalletClock()
+        let metrics = WalletMetrics.prometheus()
         let engine = PayoutEngine(
-            store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger)
+            store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger,
+            metrics: metrics)
         let verifier = await AssertionVerifier(keys: config.assertionKeys)
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
-            verifier: verifier, node: node, logger: logger)
+            verifier: verifier, node: node, logger: logger, metrics: metrics)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

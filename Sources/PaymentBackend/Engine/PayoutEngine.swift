@@ -16,14 +16,18 @@ public actor PayoutEngine {
     public let configuration: EngineConfiguration
     let clock: any WalletClock
     let logger: Logger
+    let metrics: WalletMetrics
     public private(set) var breaker: CircuitBreaker
+    private var gaugesAt: Int64 = 0
     private var recovered = false
     private var energyFee: (value: Int64, fetchedAt: Int64)?
 
     public init(
         store: any PayoutStore, node: FullNodeClient, hotKey: PrivateKey, configuration: EngineConfiguration,
-        clock: any WalletClock = SystemWalletClock(), logger: Logger = Logger(label: "lucid.wallet.engine")
+        clock: any WalletClock = SystemWalletClock(), logger: Logger = Logger(label: "lucid.wallet.engine"),
+        metrics: WalletMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.store = store
         self.node = node
         self.hotKey = hotKey
@@ -53,9 +57,23 @@ public actor PayoutEngine {
             }
             try await resolveInFlight()
             try await executeDue()
+            try await refreshGauges()
         } catch {
             logger.warning("engine pass failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    private func refreshGauges() async throws {
+        let now = clock.nowMs()
+        guard metrics.registry != nil, now - gaugesAt >= 1_000 else { return }
+        gaugesAt = now
+        let counts = try await store.countByStatus()
+        let pending = counts.filter { !$0.key.isTerminal }.values.reduce(0, +)
+        let hour = try await store.reservedTotal(
+            from: PayoutWindow.hourStart(now), to: PayoutWindow.nextHour(now), recipient: nil)
+        let day = try await store.reservedTotal(
+            from: PayoutWindow.dayStart(now), to: PayoutWindow.nextDay(now), recipient: nil)
+        metrics.state(breakerOpen: breaker.isOpen, pending: pending, hourlyMicro: hour.value, dailyMicro: day.value)
     }
 
     // MARK: Admin
@@ -69,6 +87,12 @@ public actor PayoutEngine {
     // MARK: Node calls through the breaker
 
     private func call<T>(_ body: () async throws(FullNodeError) -> T) async throws(FullNodeError) -> T {
+        let started = ContinuousClock.now
+        defer {
+            let d = ContinuousClock.now - started
+            metrics.nodeLatency(
+                nanoseconds: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+        }
         do {
             let value = try await body()
             breaker.recordSuccess()
@@ -162,7 +186,13 @@ public actor PayoutEngine {
                 }
             }
         }
-        _ = try await store.updateAll(updates)
+        let written = try await store.updateAll(updates)
+        for (n, _) in updates where written.contains(n.id) && n.status.isTerminal {
+            metrics.outcome(n.status)
+            if n.status == .confirmed {
+                metrics.confirmed(microUSDT: n.request.amount.value, processingMs: now - n.createdAt)
+            }
+        }
     }
 
     /// Confirmed only on SUCCESS with the exact Transfer log; anything else is a failure with its reason.

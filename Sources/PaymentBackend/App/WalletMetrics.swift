@@ -1,0 +1,61 @@
+import CoreMetrics
+import Prometheus
+
+/// The wallet's Prometheus metrics (names as the seed defined them). Money metrics count
+/// micro-USDT as integers: divide by 10⁶ in dashboards.
+public struct WalletMetrics: Sendable {
+    let factory: any MetricsFactory
+    /// Where `/metrics` reads from; nil when metrics are off (tests).
+    public let registry: PrometheusCollectorRegistry?
+
+    /// Metrics into a fresh Prometheus registry.
+    public static func prometheus() -> WalletMetrics {
+        let registry = PrometheusCollectorRegistry()
+        return WalletMetrics(factory: PrometheusMetricsFactory(registry: registry), registry: registry)
+    }
+
+    /// Metrics that go nowhere.
+    public static let disabled = WalletMetrics(factory: NOOPMetricsHandler.instance, registry: nil)
+
+    /// `tron_payment_requests_total{operation,status}`.
+    func request(_ operation: String, status: Int) {
+        Counter(
+            label: "tron_payment_requests_total", dimensions: [("operation", operation), ("status", String(status))],
+            factory: factory
+        )
+        .increment()
+    }
+
+    /// `tron_payout_amount_usdt_total` (micro-USDT) and `tron_payout_processing_duration_seconds`
+    /// (acceptance → confirmation) for a confirmed payout.
+    func confirmed(microUSDT: Int64, processingMs: Int64) {
+        Counter(label: "tron_payout_amount_usdt_total", factory: factory).increment(by: microUSDT)
+        Timer(label: "tron_payout_processing_duration_seconds", factory: factory).recordMilliseconds(
+            max(0, processingMs))
+    }
+
+    /// `tron_payouts_total{status}` for terminal outcomes.
+    func outcome(_ status: PayoutStatus) {
+        Counter(label: "tron_payouts_total", dimensions: [("status", status.rawValue)], factory: factory).increment()
+    }
+
+    /// Gauges refreshed after engine passes.
+    func state(breakerOpen: Bool, pending: Int, hourlyMicro: Int64, dailyMicro: Int64) {
+        Gauge(label: "tron_circuit_breaker_open", factory: factory).record(breakerOpen ? 1 : 0)
+        Gauge(label: "tron_pending_payouts_count", factory: factory).record(pending)
+        Gauge(label: "tron_hourly_limit_usage_usdt", factory: factory).record(hourlyMicro)
+        Gauge(label: "tron_daily_limit_usage_usdt", factory: factory).record(dailyMicro)
+    }
+
+    /// `tron_network_latency_seconds` per node call.
+    func nodeLatency(nanoseconds: Int64) {
+        Timer(label: "tron_network_latency_seconds", factory: factory).recordNanoseconds(nanoseconds)
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry?.emit(into: &buffer)
+        return buffer
+    }
+}
