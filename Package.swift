@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "lucidctl",
             dependencies: [
-                "TronKit",
+                "TronKit", "LucidAssertion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -51,6 +51,27 @@ struct WalletAPITests {
         }
         #expect(replay.status == 401)
         #expect(replay.json["detail"]?.string?.contains("already used") == true)
+
+        // An operator's assertion minted by `lucidctl assertion mint` is accepted, once.
+        let keyFile = stack.dir.appendingPathComponent("assertion.key")
+        try Data(("test-1:" + String(repeating: "42", count: 32)).utf8).write(to: keyFile)
+        let mint = Process()
+        mint.executableURL = ChildProcess.buildDir.appendingPathComponent("lucidctl")
+        mint.arguments = [
+            "assertion", "mint", "--key-file", keyFile.path, "--sub", "ops", "--role", "admin", "--perm",
+            "payment:list",
+            "--method", "GET", "--path", "/api/v1/payouts?limit=5",
+        ]
+        let out = Pipe()
+        mint.standardOutput = out
+        try mint.run()
+        let minted = try JSONValue.parse(Array(out.fileHandleForReading.readDataToEndOfFile()))
+        mint.waitUntilExit()
+        let cliToken = try #require(minted["assertion"]?.string)
+        let viaCLI = try await stack.call("GET", "/api/v1/payouts?limit=5", assertion: false) {
+            $0.setValue(cliToken, forHTTPHeaderField: "Lucid-Assertion")
+        }
+        #expect(viaCLI.status == 200)
     }
 
     /// One row per field: the body to send and the pointer that must be reported.

@@ -1,12 +1,65 @@
 import ArgumentParser
 import Foundation
+import LucidAssertion
 import TronKit
 
 /// `lucidctl`: the operator toolbox. JSON on stdout; errors on stderr with a non-zero exit.
-struct Lucidctl: ParsableCommand {
+@main
+struct Lucidctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lucidctl", abstract: "Operator toolbox for the Lucid payout gateway.",
-        subcommands: [Tron.self])
+        subcommands: [Tron.self, Assertion.self])
+}
+
+struct Assertion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Internal gateway → wallet assertions (for operators talking to the wallet directly).",
+        subcommands: [Mint.self])
+
+    struct Mint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mint a Lucid-Assertion for one request; prints {\"header\", \"assertion\"}.")
+        @Option(help: "File holding kid:hex-secret (the wallet's LUCID_ASSERTION_KEY).") var keyFile: String
+        @Option(help: "Subject (who is calling).") var sub: String
+        @Option(help: "Role: admin, node_operator, end_user, service, compliance.") var role: String
+        @Option(help: "A permission, e.g. payment:create (repeatable).") var perm: [String] = []
+        @Option(help: "A node id the caller owns (node operators; repeatable).") var nodeId: [String] = []
+        @Option(help: "HTTP method of the request.") var method: String
+        @Option(help: "Path and query exactly as sent, e.g. /api/v1/payouts?limit=10.") var path: String
+        @Option(help: "File with the exact request body (omit for none).") var bodyFile: String?
+        @Option(help: "Lifetime in seconds (at most 30).") var ttl = 20
+
+        func run() async throws {
+            let (key, body) = try failing { () throws -> (AssertionKey, [UInt8]) in
+                guard let data = FileManager.default.contents(atPath: keyFile),
+                    let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
+                else { throw TronKitError.invalidJSON("cannot read key file \(keyFile)") }
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let secret = try? Hex.decode(parts[1]),
+                    let key = try? AssertionKey(kid: parts[0], secret: secret)
+                else {
+                    throw TronKitError.invalidJSON(
+                        "the key file must hold kid:hex-secret with at least 32 secret bytes")
+                }
+                guard (1...30).contains(ttl) else { throw TronKitError.invalidJSON("--ttl must be 1...30 seconds") }
+                var body: [UInt8] = []
+                if let bodyFile {
+                    guard let d = FileManager.default.contents(atPath: bodyFile) else {
+                        throw TronKitError.invalidJSON("cannot read body file \(bodyFile)")
+                    }
+                    body = Array(d)
+                }
+                return (key, body)
+            }
+            let principal = Principal(
+                subject: sub, role: role, permissions: Set(perm), nodeIDs: nodeId.isEmpty ? nil : nodeId,
+                requestID: UUID().uuidString)
+            let token = try await InternalAssertion.mint(
+                principal, method: method.uppercased(), pathAndQuery: path, body: body, key: key,
+                lifetime: TimeInterval(ttl))
+            emit(.object([("header", .string(InternalAssertion.header)), ("assertion", .string(token))]))
+        }
+    }
 }
 
 struct Tron: ParsableCommand {
@@ -123,5 +176,3 @@ extension Tron {
         }
     }
 }
-
-Lucidctl.main()
