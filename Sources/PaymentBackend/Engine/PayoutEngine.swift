@@ -329,8 +329,9 @@ public actor PayoutEngine {
             throw error
         }
 
-        // Dry-run energy per payout, concurrently.
-        let energies = await estimateEnergy(reserved)
+        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), sets a
+        // fee_limit that covers every payout of the pass.
+        let worstCaseEnergy = await estimateWorstCaseEnergy()
 
         var usdtLeft = usdtBalance
         var trxLeft = trxBalance
@@ -339,7 +340,7 @@ public actor PayoutEngine {
         var shortCode = ""
         for p in reserved {
             let amount = BigUInt(p.request.amount.value)
-            let feeLimit = configuration.fees.feeLimit(energy: energies[p.id] ?? 0, energyFee: price)
+            let feeLimit = configuration.fees.feeLimit(energy: worstCaseEnergy, energyFee: price)
             let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
             if amount > usdtLeft {
                 short.append(p)
@@ -419,23 +420,17 @@ public actor PayoutEngine {
         return value
     }
 
-    private func estimateEnergy(_ payouts: [Payout]) async -> [String: Int64] {
-        var out: [String: Int64] = [:]
-        let owner = hotKey.address
-        let contract = configuration.usdtContract
-        for chunk in payouts.chunked(configuration.concurrency) {
-            await withTaskGroup(of: (String, Int64?).self) { group in
-                for p in chunk {
-                    group.addTask { [node] in
-                        let data = TRC20.transferCall(to: p.request.recipient, amount: UInt64(p.request.amount.value))
-                        let r = try? await node.triggerConstantContract(owner: owner, contract: contract, data: data)
-                        return (p.id, r.map { $0.energyUsed + $0.energyPenalty })
-                    }
-                }
-                for await (id, energy) in group { if let energy { out[id] = energy } }
-            }
-        }
-        return out
+    /// Energy of a 1-unit transfer to a never-seen address, from `triggerconstantcontract`
+    /// (0 when the dry run fails, which makes the fee policy fall back to its cap).
+    private func estimateWorstCaseEnergy() async -> Int64 {
+        let data = TRC20.transferCall(to: PrivateKey.random().address, amount: UInt64(1))
+        guard
+            let r = try? await call({ () async throws(FullNodeError) in
+                try await node.triggerConstantContract(
+                    owner: hotKey.address, contract: configuration.usdtContract, data: data)
+            })
+        else { return 0 }
+        return r.energyUsed + r.energyPenalty
     }
 }
 

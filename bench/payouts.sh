@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark: lucid-wallet (release) against tron-devnet on this machine. Reports accept latency
+# p50/p99 and payouts/s from acceptance to broadcast, and the ratio to the 2,000 payouts/s goal.
+# Usage: bench/payouts.sh [PAYOUTS] [CLIENTS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+payouts=${1:-5000}
+clients=${2:-4}
+
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN  # e.g. .build/debug, to check the script itself; report only release numbers
+else
+  swift build -c release --product tron-devnet
+  swift build -c release --product lucid-wallet
+  bin=$(swift build -c release --show-bin-path)
+fi
+
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+"$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 100 --solid-lag 19 --dev-accounts 1 \
+  --dev-key-dir "$work" >"$work/devnet.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/devnet.out" && break; sleep 0.05; done
+api=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["api"])' "$work/devnet.out")
+admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["admin"])' "$work/devnet.out")
+
+key="bench:$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+TRON_FULLNODE_URL="$api" WALLET_PRIVATE_KEY_FILE="$work/dev-account-0.key" LUCID_ASSERTION_KEY="$key" \
+  LUCID_WALLET_PORT="$port" LUCID_WALLET_DB="$work/wallet.sqlite" ENGINE_TICK_MS=20 ENGINE_BATCH_SIZE=2000 \
+  LIMIT_HOURLY_USDT=1000000 LIMIT_DAILY_USDT=10000000 LOG_LEVEL=warning \
+  "$bin/lucid-wallet" >"$work/wallet.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/wallet.out" && break; sleep 0.05; done
+
+echo "lucid-wallet vs tron-devnet from $bin, $(nproc) cores, $payouts payouts, $clients clients"
+python3 bench/payout_load.py "http://127.0.0.1:$port" "$admin" "$key" --payouts "$payouts" --clients "$clients"
