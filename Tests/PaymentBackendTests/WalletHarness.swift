@@ -47,6 +47,7 @@ struct WalletHarness {
         let store = try SQLitePayoutStore(path: dir.appendingPathComponent("wallet.sqlite").path)
         var engineConfig = EngineConfiguration()
         engineConfig.rebroadcastAfterMs = 200
+        engineConfig.confirmationPollMs = 20
         engineConfig.retryDelayMs = 1_000
         engineConfig.breaker = CircuitBreaker(failureThreshold: 3, openDurationMs: 5_000, successThreshold: 2)
         configure(&engineConfig)

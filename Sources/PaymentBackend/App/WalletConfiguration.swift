@@ -23,6 +23,7 @@ import TronKit
 /// | `FEE_LIMIT_CAP_TRX` / `FEE_MARGIN_PERCENT` | 50 / 120 | fee_limit policy |
 /// | `BREAKER_FAILURES` / `BREAKER_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | circuit breaker |
 /// | `ENGINE_TICK_MS` / `TX_LIFETIME_MS` / `ENGINE_BATCH_SIZE` | 500 / 60000 / 500 | engine timing |
+/// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8081
@@ -137,6 +138,7 @@ public struct WalletConfiguration: Sendable {
         e.tickInterval = .milliseconds(int("ENGINE_TICK_MS", 500, 5...60_000))
         e.transactionLifetimeMs = Int64(int("TX_LIFETIME_MS", 60_000, 1_000...86_400_000))
         e.batchSize = int("ENGINE_BATCH_SIZE", 500, 1...10_000)
+        e.confirmationPollMs = Int64(int("CONFIRMATION_POLL_MS", 3_000, 10...600_000))
         for (name, bounds) in [("V0", e.limits.v0), ("KYC", e.limits.kyc)] where bounds.min > bounds.max {
             problems.append("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
         }

@@ -13,6 +13,8 @@ public struct EngineConfiguration: Sendable {
     public var transactionLifetimeMs: Int64 = 60_000
     /// Re-send the same signed bytes when a broadcast transaction is still unseen after this long.
     public var rebroadcastAfterMs: Int64 = 10_000
+    /// Least time between two receipt look-ups for one broadcast payout (one mainnet block).
+    public var confirmationPollMs: Int64 = 3_000
     /// Most payouts signed per pass.
     public var batchSize = 500
     /// Concurrent node calls per pass.

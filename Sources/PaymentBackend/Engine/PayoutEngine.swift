@@ -19,6 +19,8 @@ public actor PayoutEngine {
     let metrics: WalletMetrics
     public private(set) var breaker: CircuitBreaker
     private var gaugesAt: Int64 = 0
+    /// When each in-flight payout's receipt was last looked up (memory only; a restart re-checks all).
+    private var lastChecked: [String: Int64] = [:]
     private var recovered = false
     private var energyFee: (value: Int64, fetchedAt: Int64)?
 
@@ -133,8 +135,16 @@ public actor PayoutEngine {
     // MARK: In flight
 
     private func resolveInFlight() async throws {
-        let inFlight = try await store.inFlight(limit: 2_000)
+        let now0 = clock.nowMs()
+        let all = try await store.inFlight(limit: 5_000)
+        let ids = Set(all.map(\.id))
+        lastChecked = lastChecked.filter { ids.contains($0.key) }
+        // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll interval.
+        let inFlight = all.filter { p in
+            p.status == .signed || now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
+        }
         guard !inFlight.isEmpty else { return }
+        for p in inFlight { lastChecked[p.id] = now0 }
         let solid = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: true) }
         let now = clock.nowMs()
 
@@ -230,7 +240,8 @@ public actor PayoutEngine {
             return nil
         }
         do {
-            _ = try await call { () async throws(FullNodeError) in try await node.broadcast(tx) }
+            // broadcasthex sends the exact persisted bytes; the node does not rebuild them from JSON.
+            _ = try await call { () async throws(FullNodeError) in try await node.broadcastHex(tx) }
         } catch {
             guard case .rejected(let r) = error, r.code == .dupTransactionError else {
                 logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
