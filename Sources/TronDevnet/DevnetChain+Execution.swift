@@ -4,14 +4,18 @@ import TronKit
 /// The state changes of one transaction, computed first and committed only if it is accepted.
 struct ExecutionResult: Sendable {
     var accounts: [DevnetAccount]
-    var usdt: USDTToken?
+    /// A USDT transfer to apply (from, to, amount): a delta, never a copy of every balance.
+    var usdt: (from: TronAddress, to: TronAddress, amount: BigUInt)?
     var pending: PendingTransaction
 }
 
 extension DevnetChain {
     func commit(_ r: ExecutionResult) {
         for a in r.accounts { accounts[a.address] = a }
-        if let u = r.usdt { usdt = u }
+        if let t = r.usdt {
+            usdt.balances[t.from, default: 0] -= t.amount
+            usdt.balances[t.to, default: 0] += t.amount
+        }
         pending.append(r.pending)
         pendingIDs.insert(r.pending.txid)
     }
@@ -170,7 +174,7 @@ extension DevnetChain {
         netFee: Int64, memoFee: Int64, now: Int64
     ) -> ExecutionResult {
         var owner = ownerIn
-        var token = usdt
+        let token = usdt
         var info = TransactionInfo(id: txid)
         info.contractAddress = USDTToken.address
         info.receipt.netUsage = netUsage
@@ -259,14 +263,12 @@ extension DevnetChain {
             info.receipt.result = "SUCCESS"
             info.contractResult = [returnData]
             if let t = transfer {
-                token.balances[call.ownerAddress, default: 0] -= t.amount
-                token.balances[t.to, default: 0] += t.amount
                 let event = TransferEvent(from: call.ownerAddress, to: t.to, value: t.amount)
                 info.logs = [TransactionInfo.Log(address: USDTToken.address, topics: event.topics, data: event.data)]
                 transferEntry?.result = "SUCCESS"
             }
             return ExecutionResult(
-                accounts: [owner], usdt: token,
+                accounts: [owner], usdt: transfer.map { (call.ownerAddress, $0.to, $0.amount) },
                 pending: PendingTransaction(
                     tx: tx, txid: txid, info: info, contractRet: "SUCCESS", transfer: transferEntry))
         case .revert(let reason):

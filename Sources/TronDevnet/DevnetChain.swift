@@ -229,4 +229,7 @@ public actor DevnetChain {
 
     /// The number of transactions waiting for a block.
     public var pendingCount: Int { pending.count }
+
+    /// The number of TRC-20 transfers included so far.
+    public var transferCount: Int { ledger.count }
 }

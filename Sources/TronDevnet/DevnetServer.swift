@@ -125,6 +125,7 @@ public actor DevnetServer {
                 .object([
                     ("head", .int(h.head)), ("head_id", .string(h.headID.hex)), ("solid", .int(h.solid)),
                     ("solid_id", .string(h.solidID.hex)), ("pending", .int(await chain.pendingCount)),
+                    ("transfers", .int(await chain.transferCount)),
                     ("faults", await chain.faults.json),
                 ]))
         }

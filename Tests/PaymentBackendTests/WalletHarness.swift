@@ -48,6 +48,7 @@ struct WalletHarness {
         var engineConfig = EngineConfiguration()
         engineConfig.rebroadcastAfterMs = 200
         engineConfig.confirmationPollMs = 20
+        engineConfig.chainRefreshMs = 0
         engineConfig.retryDelayMs = 1_000
         engineConfig.breaker = CircuitBreaker(failureThreshold: 3, openDurationMs: 5_000, successThreshold: 2)
         configure(&engineConfig)

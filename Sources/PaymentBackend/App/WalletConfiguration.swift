@@ -24,6 +24,7 @@ import TronKit
 /// | `BREAKER_FAILURES` / `BREAKER_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | circuit breaker |
 /// | `ENGINE_TICK_MS` / `TX_LIFETIME_MS` / `ENGINE_BATCH_SIZE` | 500 / 60000 / 500 | engine timing |
 /// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
+/// | `CHAIN_REFRESH_MS` | 1000 | how long a fetched solid/head block is reused |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8081
@@ -139,6 +140,7 @@ public struct WalletConfiguration: Sendable {
         e.transactionLifetimeMs = Int64(int("TX_LIFETIME_MS", 60_000, 1_000...86_400_000))
         e.batchSize = int("ENGINE_BATCH_SIZE", 500, 1...10_000)
         e.confirmationPollMs = Int64(int("CONFIRMATION_POLL_MS", 3_000, 10...600_000))
+        e.chainRefreshMs = Int64(int("CHAIN_REFRESH_MS", 1_000, 0...60_000))
         for (name, bounds) in [("V0", e.limits.v0), ("KYC", e.limits.kyc)] where bounds.min > bounds.max {
             problems.append("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
         }

@@ -20,6 +20,11 @@ public enum PayoutStatus: String, Sendable, CaseIterable, Codable {
     /// Whether a cancel is still allowed: only before a transaction is signed.
     public var isCancellable: Bool { [.scheduled, .held].contains(self) }
 
+    /// The statuses from which `next` may be reached.
+    public static func predecessors(of next: PayoutStatus) -> [PayoutStatus] {
+        allCases.filter { $0.canTransition(to: next) }
+    }
+
     /// Whether `self → next` is a legal transition.
     public func canTransition(to next: PayoutStatus) -> Bool {
         switch (self, next) {
@@ -29,6 +34,8 @@ public enum PayoutStatus: String, Sendable, CaseIterable, Codable {
         case (.signing, .signed), (.signing, .scheduled), (.signing, .held), (.signing, .rejected): true
         case (.signed, .broadcast), (.signed, .confirmed), (.signed, .failed), (.signed, .scheduled): true
         case (.broadcast, .confirmed), (.broadcast, .failed), (.broadcast, .scheduled): true
+        // Re-sending the same signed bytes refreshes the broadcast time.
+        case (.broadcast, .broadcast): true
         default: false
         }
     }

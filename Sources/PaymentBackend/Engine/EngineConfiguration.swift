@@ -15,6 +15,8 @@ public struct EngineConfiguration: Sendable {
     public var rebroadcastAfterMs: Int64 = 10_000
     /// Least time between two receipt look-ups for one broadcast payout (one mainnet block).
     public var confirmationPollMs: Int64 = 3_000
+    /// How long a fetched solid/head block is reused before asking the node again.
+    public var chainRefreshMs: Int64 = 1_000
     /// Most payouts signed per pass.
     public var batchSize = 500
     /// Concurrent node calls per pass.

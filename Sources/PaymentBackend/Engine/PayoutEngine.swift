@@ -21,6 +21,9 @@ public actor PayoutEngine {
     private var gaugesAt: Int64 = 0
     /// When each in-flight payout's receipt was last looked up (memory only; a restart re-checks all).
     private var lastChecked: [String: Int64] = [:]
+    /// The last solid and head blocks seen, reused for `chainRefreshMs`. A stale view is safe: an
+    /// older solid block is still a valid TAPOS reference and proves expiry later, never earlier.
+    private var chainView: (solid: BlockInfo, head: BlockInfo, at: Int64)?
     private var recovered = false
     private var energyFee: (value: Int64, fetchedAt: Int64)?
 
@@ -145,7 +148,7 @@ public actor PayoutEngine {
         }
         guard !inFlight.isEmpty else { return }
         for p in inFlight { lastChecked[p.id] = now0 }
-        let solid = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: true) }
+        let (solid, _) = try await currentChainView()
         let now = clock.nowMs()
 
         var updates: [(new: Payout, expectedVersion: Int64)] = []
@@ -324,8 +327,7 @@ public actor PayoutEngine {
         let trxBalance: Int64
         let price: Int64
         do {
-            solid = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: true) }
-            head = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: false) }
+            (solid, head) = try await currentChainView()
             let balance = try await call { () async throws(FullNodeError) in
                 try await node.triggerConstantContract(
                     owner: .zero, contract: configuration.usdtContract, data: TRC20.balanceOfCall(hotKey.address))
@@ -421,6 +423,15 @@ public actor PayoutEngine {
             return (n, p.version)
         }
         _ = try await store.updateAll(changes)
+    }
+
+    private func currentChainView() async throws(FullNodeError) -> (solid: BlockInfo, head: BlockInfo) {
+        let now = clock.nowMs()
+        if let v = chainView, now - v.at < configuration.chainRefreshMs, now >= v.at { return (v.solid, v.head) }
+        let solid = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: true) }
+        let head = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: false) }
+        chainView = (solid, head, now)
+        return (solid, head)
     }
 
     private func energyPrice(now: Int64) async throws -> Int64 {

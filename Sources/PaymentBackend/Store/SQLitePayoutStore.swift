@@ -251,7 +251,14 @@ public final class SQLitePayoutStore: PayoutStore {
         }
     }
 
-    /// Compare-and-set one row; records the attempt when a new signed transaction is written.
+    /// The quoted statuses that may move to `status`, for the CAS guard (illegal transitions write nothing).
+    static func predecessorList(_ status: PayoutStatus) -> String {
+        let list = PayoutStatus.predecessors(of: status).map { "'\($0.rawValue)'" }
+        return list.isEmpty ? "NULL" : list.joined(separator: ",")
+    }
+
+    /// Compare-and-set one row on (id, version), and only along a legal transition; records the
+    /// attempt when a new signed transaction is written.
     static func write(_ db: Database, _ p: Payout, expected: Int64) throws -> Bool {
         let a = p.attempt
         let o = p.outcome
@@ -261,7 +268,7 @@ public final class SQLitePayoutStore: PayoutStore {
                   attempts = ?, txid = ?, signed_tx = ?, tx_expiration = ?, fee_limit = ?, broadcast_at = ?,
                   block_number = ?, block_time = ?, chain_result = ?, fee_sun = ?, energy_used = ?, energy_fee_sun = ?,
                   net_usage = ?, net_fee_sun = ?, updated_at = ?, version = ?
-                WHERE id = ? AND version = ?
+                WHERE id = ? AND version = ? AND status IN (\(Self.predecessorList(p.status)))
                 """,
             arguments: [
                 p.status.rawValue, p.reasonCode, p.reasonDetail, p.scheduledFor, p.reservedAt, p.attempts, a?.txid,
