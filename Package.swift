@@ -109,6 +109,7 @@ let package = Package(
         .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend"]),
 
         // Tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "TronKitTests",
             dependencies: ["TronKit"],
@@ -116,15 +117,15 @@ let package = Package(
         ),
         .testTarget(
             name: "TronDevnetTests",
-            dependencies: ["TronDevnet", "TronKit"]
+            dependencies: ["TronDevnet", "TronKit", "TestSupport"]
         ),
         .testTarget(
             name: "PaymentBackendTests",
-            dependencies: ["PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion"]
+            dependencies: ["PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TronKit", "LucidAssertion"]
+            dependencies: ["TronKit", "LucidAssertion", "TestSupport"]
         ),
         .testTarget(
             name: "LucidctlTests",

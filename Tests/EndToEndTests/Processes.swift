@@ -1,5 +1,6 @@
 import Foundation
 import LucidAssertion
+import TestSupport
 import TronKit
 
 #if canImport(FoundationNetworking)
@@ -8,23 +9,6 @@ import TronKit
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// Thrown when a deadline passes.
-struct Timeout: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out: \(what)" }
-}
-
-/// Polls `body` until it returns a value or the deadline passes.
-func poll<T>(_ what: String, timeout: Duration = .seconds(30), _ body: () async throws -> T?) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if let v = try await body() { return v }
-        try await clock.sleep(for: .milliseconds(25))  // poll interval, bounded by the deadline
-    }
-    throw Timeout(what: what)
-}
 
 /// A built executable of this package, run with its output captured to a file.
 final class ChildProcess: @unchecked Sendable {
@@ -67,22 +51,6 @@ final class ChildProcess: @unchecked Sendable {
 
     /// SIGKILL: no shutdown path runs (the test runner ignores SIGTERM, and we want a crash anyway).
     func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
-}
-
-/// A free TCP port on 127.0.0.1.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
-        }
-    }
-    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// A devnet and a wallet as real processes, and an HTTP client that signs assertions like the gateway.

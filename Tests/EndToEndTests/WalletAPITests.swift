@@ -1,5 +1,6 @@
 import Foundation
 import LucidAssertion
+import TestSupport
 import Testing
 import TronKit
 

@@ -1,6 +1,7 @@
 import Foundation
 import LucidAssertion
 import PaymentBackend
+import TestSupport
 import TronDevnet
 import TronKit
 
@@ -85,20 +86,14 @@ struct WalletHarness {
 
     /// Runs engine passes until `predicate` holds for payout `id` (deadline-bounded).
     @discardableResult
-    func runUntil(_ id: String, timeout: Duration = .seconds(30), _ predicate: (Payout) -> Bool) async throws -> Payout
+    func runUntil(_ id: String, timeout: Duration = .seconds(30), _ predicate: @escaping (Payout) -> Bool) async throws
+        -> Payout
     {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
+        try await poll("payout \(id) to reach the expected state", timeout: timeout) { () async throws -> Payout? in
             await engine.runOnce()
-            if let p = try await store.payout(id: id), predicate(p) { return p }
-            try await clock.sleep(for: .milliseconds(20))  // poll interval, bounded by the deadline
+            guard let p = try await store.payout(id: id), predicate(p) else { return nil }
+            return p
         }
-        let last = try await store.payout(id: id)
-        throw HarnessTimeout(
-            what:
-                "payout \(id) never reached the expected state; last: \(last.map { "\($0.status) \($0.reasonCode ?? "")" } ?? "missing")"
-        )
     }
 
     func adminPost(_ path: String, _ body: String) async throws {
@@ -110,11 +105,6 @@ struct WalletHarness {
 
     /// Every USDT transfer on the devnet whose memo is `memo`.
     func ledger(_ memo: String) async -> [LedgerEntry] { await devnet.chain.ledgerEntries(memo: memo) }
-}
-
-struct HarnessTimeout: Error, CustomStringConvertible {
-    let what: String
-    var description: String { what }
 }
 
 #if canImport(FoundationNetworking)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import TronDevnet
 import TronKit
 
@@ -69,13 +70,7 @@ struct DevnetHarness {
 
     /// Polls until `body` returns a value or the deadline passes (then throws).
     func poll<T>(_ what: String, timeout: Duration = .seconds(20), _ body: () async throws -> T?) async throws -> T {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let v = try await body() { return v }
-            try await clock.sleep(for: .milliseconds(10))  // poll interval, bounded by the deadline
-        }
-        throw HarnessError.timedOut(what)
+        try await TestSupport.poll(what, timeout: timeout, body)
     }
 
     /// Waits until the solid head reaches `number`.
@@ -107,7 +102,6 @@ struct DevnetHarness {
 }
 
 enum HarnessError: Error {
-    case timedOut(String)
     case status(String)
 }
 

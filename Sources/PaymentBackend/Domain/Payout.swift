@@ -25,6 +25,22 @@ public struct Payout: Sendable, Equatable {
     /// Compare-and-set version, incremented on every change.
     public var version: Int64
 
+    /// A copy moved to `status` at `now` with the next version: the reason replaced, the run time
+    /// set when given, and the limit reservation released when it leaves the reserved states.
+    public func moved(
+        to status: PayoutStatus, at now: Int64, reason: (code: String, detail: String)? = nil, runAt: Int64? = nil
+    ) -> Payout {
+        var n = self
+        n.status = status
+        n.reasonCode = reason?.code
+        n.reasonDetail = reason?.detail
+        if let runAt { n.scheduledFor = runAt }
+        if [.scheduled, .held, .cancelled, .rejected].contains(status) { n.reservedAt = nil }
+        n.updatedAt = now
+        n.version += 1
+        return n
+    }
+
     /// The signed transaction of the current attempt, persisted before it is broadcast.
     public struct ChainAttempt: Sendable, Equatable {
         public var txid: String

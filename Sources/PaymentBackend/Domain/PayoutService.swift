@@ -172,13 +172,7 @@ public struct PayoutService: Sendable {
                     : "a transaction for this payout is already signed (status \(p.status.rawValue)); it can no longer be cancelled"
                 throw WalletError.conflict(code: "PAYOUT_NOT_CANCELLABLE", detail: why)
             }
-            var n = p
-            n.status = .cancelled
-            n.reasonCode = "CANCELLED"
-            n.reasonDetail = "cancelled by \(who.subject)"
-            n.reservedAt = nil
-            n.updatedAt = clock.nowMs()
-            n.version += 1
+            let n = p.moved(to: .cancelled, at: clock.nowMs(), reason: ("CANCELLED", "cancelled by \(who.subject)"))
             if try await store.update(n, expectedVersion: p.version) { return n }
         }
         throw WalletError.conflict(code: "PAYOUT_BUSY", detail: "the payout changed while cancelling; retry")

@@ -120,15 +120,7 @@ public actor PayoutEngine {
     private func recoverInterruptedSigning() async throws {
         let stuck = try await store.stuckSigning()
         let now = clock.nowMs()
-        let changes = stuck.map { p -> (new: Payout, expectedVersion: Int64) in
-            var n = p
-            n.status = .scheduled
-            n.scheduledFor = now
-            n.reservedAt = nil
-            n.updatedAt = now
-            n.version += 1
-            return (n, p.version)
-        }
+        let changes = stuck.map { p in (new: p.moved(to: .scheduled, at: now, runAt: now), expectedVersion: p.version) }
         _ = try await store.updateAll(changes)
         if !stuck.isEmpty {
             logger.info("recovered payouts interrupted while signing", metadata: ["count": "\(stuck.count)"])
@@ -180,16 +172,13 @@ public actor PayoutEngine {
                     breaker.recordSuccess()
                     if solid.timestamp >= attempt.expiration {
                         // Expired, and the solid chain (which covers every block that could hold it) has it not.
-                        var n = p
-                        n.status = .scheduled
-                        n.reasonCode = "TRANSACTION_EXPIRED"
-                        n.reasonDetail =
-                            "attempt \(p.attempts) (\(attempt.txid)) expired unconfirmed; a new attempt will be signed"
+                        var n = p.moved(
+                            to: .scheduled, at: now,
+                            reason: (
+                                "TRANSACTION_EXPIRED",
+                                "attempt \(p.attempts) (\(attempt.txid)) expired unconfirmed; a new attempt will be signed"
+                            ), runAt: now)
                         n.attempt = nil
-                        n.reservedAt = nil
-                        n.scheduledFor = now
-                        n.updatedAt = now
-                        n.version += 1
                         updates.append((n, p.version))
                     } else if p.status == .signed
                         || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs
@@ -262,17 +251,8 @@ public actor PayoutEngine {
     // MARK: Due payouts
 
     private func hold(_ payouts: [Payout], code: String, detail: String, retryAt: Int64, now: Int64) async throws {
-        let changes = payouts.filter { $0.reasonCode != code || $0.status != .held }.map {
-            p -> (new: Payout, expectedVersion: Int64) in
-            var n = p
-            n.status = .held
-            n.reasonCode = code
-            n.reasonDetail = detail
-            n.scheduledFor = retryAt
-            n.reservedAt = nil
-            n.updatedAt = now
-            n.version += 1
-            return (n, p.version)
+        let changes = payouts.filter { $0.reasonCode != code || $0.status != .held }.map { p in
+            (new: p.moved(to: .held, at: now, reason: (code, detail), runAt: retryAt), expectedVersion: p.version)
         }
         _ = try await store.updateAll(changes)
     }
@@ -300,14 +280,9 @@ public actor PayoutEngine {
             if p.request.routerType == .kyc {
                 let record = try await store.kyc(p.request.recipient)
                 guard record?.permits(minimumLevel: configuration.limits.minimumKYCLevel, now: now) == true else {
-                    var n = p
-                    n.status = .rejected
-                    n.reasonCode = "KYC_REQUIRED"
-                    n.reasonDetail =
+                    let detail =
                         "the recipient has no active KYC record at level \(configuration.limits.minimumKYCLevel) or above"
-                    n.updatedAt = now
-                    n.version += 1
-                    rejected.append((n, p.version))
+                    rejected.append((p.moved(to: .rejected, at: now, reason: ("KYC_REQUIRED", detail)), p.version))
                     continue
                 }
             }
@@ -413,14 +388,8 @@ public actor PayoutEngine {
 
     /// Returns reserved payouts to `scheduled` when the pass could not continue (node trouble).
     private func sendBack(_ payouts: [Payout], now: Int64) async throws {
-        let changes = payouts.map { p -> (new: Payout, expectedVersion: Int64) in
-            var n = p
-            n.status = .scheduled
-            n.reservedAt = nil
-            n.scheduledFor = now + 1_000
-            n.updatedAt = now
-            n.version += 1
-            return (n, p.version)
+        let changes = payouts.map { p in
+            (new: p.moved(to: .scheduled, at: now, runAt: now + 1_000), expectedVersion: p.version)
         }
         _ = try await store.updateAll(changes)
     }
