@@ -127,6 +127,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["TronKit", "LucidAssertion", "TestSupport"]
         ),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(
             name: "LucidctlTests",
             dependencies: ["TronKit"]
