@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "lucidctl",
             dependencies: [
-                "TronKit", "LucidAssertion",
+                "TronKit", "LucidAssertion", "Policy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

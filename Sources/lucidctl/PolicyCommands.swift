@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import Policy
+import TronKit
+
+/// `lucidctl policy`: check, explain and query the plane ACL and roles.
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Check and query the plane ACL (acl/*.acl) and roles.",
+        subcommands: [Check.self, Explain.self, Can.self, Roles.self])
+
+    static let defaultFiles = ["acl/planes.acl", "acl/roles.acl"]
+
+    /// Loads and compiles, printing every problem on stderr and exiting 1 when invalid.
+    static func load(_ files: [String]) throws -> CompiledPolicy {
+        do { return try PolicyLoader.load(files: files) } catch {
+            FileHandle.standardError.write(Data("lucidctl: error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate policy files; exit 1 when any error is found.")
+        @Argument(help: "The .acl files (together they form one policy).") var files: [String]
+        @Flag(help: "Treat Tor-less egress and dead allows as errors.") var strict = false
+
+        func run() throws {
+            let doc: PolicyDocument
+            do { doc = try PolicyLoader.document(files: files) } catch {
+                emit(.object([("valid", .bool(false)), ("error", .string(error.description))]))
+                FileHandle.standardError.write(Data("lucidctl: error: \(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+            let issues = PolicyValidator.validate(doc, strict: strict)
+            let valid = !issues.contains { $0.severity == .error }
+            emit(
+                .object([
+                    ("valid", .bool(valid)), ("strict", .bool(strict)), ("rules", .int(doc.rules.count)),
+                    (
+                        "issues",
+                        .array(
+                            issues.map {
+                                .object([
+                                    ("severity", .string($0.severity.rawValue)), ("code", .string($0.code)),
+                                    ("message", .string($0.message)), ("location", .string($0.location.description)),
+                                ])
+                            })
+                    ),
+                ]))
+            if !valid { throw ExitCode(1) }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide one request and show every rule that matched; exit 1 on deny.")
+        @Option(help: "Source as PLANE/SERVICE.") var from: String
+        @Option(help: "Target as PLANE/SERVICE or external:NAME.") var to: String
+        @Option(help: "HTTP method.") var method = "GET"
+        @Option(help: "Canonical path.") var path = "/"
+        @Option(help: "Transport: direct or tor.") var via = "direct"
+        @Option(help: "Policy files.") var files: [String] = PolicyCommand.defaultFiles
+
+        func run() throws {
+            let policy = try PolicyCommand.load(files)
+            let source = try PolicyCommand.service(from, in: policy)
+            let request: AccessRequest
+            if to.hasPrefix("external:") {
+                request = AccessRequest(
+                    from: source, toExternal: String(to.dropFirst(9)), transport: via, method: method.uppercased(),
+                    path: path)
+            } else {
+                request = AccessRequest(
+                    from: source, to: try PolicyCommand.service(to, in: policy), transport: via,
+                    method: method.uppercased(), path: path)
+            }
+            let (d, allows, denies) = policy.explain(request)
+            emit(
+                .object([
+                    ("allowed", .bool(d.allowed)), ("code", .string(d.code.rawValue)),
+                    ("rule", d.ruleName.map { .string($0) } ?? .null),
+                    ("reason", d.reason.map { .string($0) } ?? .null),
+                    ("matching_allows", .array(allows.map { .string($0) })),
+                    ("matching_denies", .array(denies.map { .string($0) })),
+                ]))
+            if !d.allowed { throw ExitCode(1) }
+        }
+    }
+
+    struct Can: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Can anything in one plane reach another plane (or external:NAME)? Exit 1 when not.")
+        @Option(help: "Source plane.") var from: String
+        @Option(help: "Target plane or external:NAME.") var to: String
+        @Option(help: "Policy files.") var files: [String] = PolicyCommand.defaultFiles
+
+        func run() throws {
+            let policy = try PolicyCommand.load(files)
+            let paths = policy.reach(from: from, to: to)
+            emit(
+                .object([
+                    ("reachable", .bool(!paths.isEmpty)),
+                    (
+                        "paths",
+                        .array(
+                            paths.map {
+                                .object([
+                                    ("source", .string($0.source)), ("target", .string($0.target)),
+                                    ("rule", .string($0.rule)),
+                                ])
+                            })
+                    ),
+                ]))
+            if paths.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Roles: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Who may do what: each role's permissions and scope.")
+        @Option(help: "Policy files.") var files: [String] = PolicyCommand.defaultFiles
+
+        func run() throws {
+            let roles = try PolicyCommand.load(files).roles
+            emit(
+                .object(
+                    roles.names.map { name in
+                        (
+                            name,
+                            .object([
+                                ("permissions", .array(roles.permissions(of: name).sorted().map { .string($0) })),
+                                ("scope", .string(roles.scope(of: name).rawValue)),
+                            ])
+                        )
+                    }))
+        }
+    }
+
+    /// `PLANE/SERVICE` → SERVICE, checking both names against the inventory.
+    static func service(_ text: String, in policy: CompiledPolicy) throws -> String {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let svc = policy.document.services.first(where: { $0.name == parts[1] }),
+            svc.plane == parts[0]
+        else {
+            FileHandle.standardError.write(
+                Data("lucidctl: error: \(text) is not PLANE/SERVICE of the inventory\n".utf8))
+            throw ExitCode(1)
+        }
+        return svc.name
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TronKit
+
+@Suite("lucidctl policy")
+struct PolicyCommandTests {
+    static let acl = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("acl")
+    static let files = ["planes.acl", "roles.acl"].map { acl.appendingPathComponent($0).path }
+    static var fileArgs: [String] { files.flatMap { ["--files", $0] } }
+
+    @Test("check: the shipped files pass strict mode; a broken file exits 1 with the position")
+    func check() throws {
+        let ok = try Lucidctl.run(["policy", "check", "--strict"] + Self.files)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try JSONValue.parse(ok.stdout)["valid"]?.bool == true)
+        let bad = try Lucidctl.tempFile(
+            "plane \"ops\" {}\nrule \"r\" {\n  source_plane = \"opz\"\n  action = \"allow\"\n}\n")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let r = try Lucidctl.run(["policy", "check", bad])
+        #expect(r.status == 1)
+        let issue = try JSONValue.parse(r.stdout)["issues"]?.array?.first
+        #expect(issue?["code"]?.string == "UNKNOWN_PLANE")
+        #expect(issue?["message"]?.string?.contains("did you mean 'ops'?") == true)
+        #expect(issue?["location"]?.string?.hasSuffix(":2:1") == true)
+    }
+
+    @Test("explain and can: exit 0 on allow/reachable, 1 on deny/unreachable")
+    func explainAndCan() throws {
+        let allow = try Lucidctl.run(
+            [
+                "policy", "explain", "--from", "ops/lucid-gateway", "--to", "wallet/lucid-wallet", "--method", "POST",
+                "--path", "/api/v1/payouts",
+            ]
+                + Self.fileArgs)
+        #expect(allow.status == 0)
+        #expect(try JSONValue.parse(allow.stdout)["rule"]?.string == "gateway_to_payment")
+        let deny = try Lucidctl.run(
+            ["policy", "explain", "--from", "chain/chain-relay", "--to", "wallet/lucid-wallet"] + Self.fileArgs)
+        #expect(deny.status == 1)
+        #expect(try JSONValue.parse(deny.stdout)["matching_denies"]?.array?.first?.string == "chain_to_wallet")
+        let traversal = try Lucidctl.run(
+            [
+                "policy", "explain", "--from", "ops/lucid-gateway", "--to", "wallet/lucid-wallet", "--path",
+                "/api/v1/../admin",
+            ] + Self.fileArgs)
+        #expect(traversal.status == 1)
+        #expect(try JSONValue.parse(traversal.stdout)["code"]?.string == "NON_CANONICAL_PATH")
+        #expect(try Lucidctl.run(["policy", "can", "--from", "chain", "--to", "wallet"] + Self.fileArgs).status == 1)
+        #expect(
+            try Lucidctl.run(["policy", "can", "--from", "wallet", "--to", "external:tron"] + Self.fileArgs).status == 0
+        )
+        let roles = try JSONValue.parse(try Lucidctl.run(["policy", "roles"] + Self.fileArgs).stdout)
+        #expect(roles["end_user"]?["scope"]?.string == "own_user")
+    }
+}
