@@ -86,6 +86,10 @@ final class Stack: @unchecked Sendable {
             "TX_LIFETIME_MS": "3000", "CONFIRMATION_POLL_MS": "100", "CHAIN_REFRESH_MS": "100", "LOG_LEVEL": "warning",
             "TRON_CALL_TIMEOUT_MS": "3000",
         ]
+        let acl = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("acl")
+        env["LUCID_POLICY_FILES"] = ["planes.acl", "roles.acl"].map { acl.appendingPathComponent($0).path }.joined(
+            separator: ",")
         for (k, v) in extraEnv { env[k] = v }
         walletEnv = env
         wallet = try ChildProcess("lucid-wallet", [], env: env, dir: dir)

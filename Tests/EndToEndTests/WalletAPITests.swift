@@ -140,6 +140,38 @@ struct WalletAPITests {
             #expect(try await stack.call("GET", bad).status == 422, "\(bad)")
         }
         #expect(try await stack.call("GET", "/api/v1/payouts/po_nope").status == 404)
+
+    }
+
+    @Test("the plane ACL is enforced by the wallet too: a valid assertion for a denied call gets 403")
+    func planeACL() async throws {
+        let policy = FileManager.default.temporaryDirectory.appendingPathComponent("readonly-\(UUID().uuidString).acl")
+        try Data(
+            """
+            plane "ops" {}
+            plane "wallet" {}
+            service "lucid-gateway" { plane = "ops" }
+            service "lucid-wallet" { plane = "wallet" }
+            rule "read_only" {
+              source_service = "lucid-gateway"
+              target_service = "lucid-wallet"
+              methods = ["GET"]
+              allowed_endpoints = ["/api/v1/payouts", "/api/v1/payouts/**"]
+              action = "allow"
+            }
+            """.utf8
+        ).write(to: policy)
+        defer { try? FileManager.default.removeItem(at: policy) }
+        let stack = try await Stack(extraEnv: ["LUCID_POLICY_FILES": policy.path])
+        defer { stack.stop() }
+        #expect(try await stack.call("GET", "/api/v1/payouts").status == 200)
+        let denied = try await stack.call(
+            "POST", "/api/v1/payouts", body: #"{"recipient_address":"\#(Self.recipient)","amount_usdt":"1"}"#,
+            idempotencyKey: "acl")
+        #expect(denied.status == 403)
+        #expect(denied.json["detail"]?.string?.contains("NO_MATCHING_ALLOW") == true)
+        #expect(!(denied.json["detail"]?.string?.contains("read_only") ?? true), "the policy text stays private")
+        #expect(try await stack.call("GET", "/api/v1/payouts").json["data"]?.array?.isEmpty == true)
     }
 
     @Test("create, replay, conflict, scopes, transaction status and health over HTTP")

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import LucidAssertion
+import Policy
 import TronKit
 
 /// The wallet plane's HTTP API (paths as in DESIGN.md). Every request must carry a valid
@@ -12,14 +13,17 @@ public struct WalletRoutes: Sendable {
     public let node: FullNodeClient
     public let logger: Logger
     public let metrics: WalletMetrics
+    /// The plane ACL; every assertion-carrying request must be allowed from ops/lucid-gateway.
+    public let policy: PolicyHolder?
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
-        metrics: WalletMetrics = .disabled
+        metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil
     ) {
         self.metrics = metrics
+        self.policy = policy
         self.service = service
         self.engine = engine
         self.verifier = verifier
@@ -125,6 +129,19 @@ public struct WalletRoutes: Sendable {
         } catch {
             logger.notice("assertion refused", metadata: ["reason": "\(error.code)", "path": "\(request.uri.path)"])
             return Problem.response(.unauthenticated(error.description), requestID: nil)
+        }
+        if let policy {
+            // The assertion says the gateway sent this; the plane ACL says whether it may.
+            let decision = policy.current.decide(
+                AccessRequest(
+                    from: "lucid-gateway", to: "lucid-wallet", method: request.method.rawValue, path: request.uri.path))
+            guard decision.allowed else {
+                logger.notice(
+                    "plane ACL denied", metadata: ["code": "\(decision.code.rawValue)", "path": "\(request.uri.path)"])
+                return Problem.response(
+                    .forbidden("the plane ACL does not allow this request (\(decision.code.rawValue))"),
+                    requestID: principal.requestID)
+            }
         }
         do {
             return try await handler(principal, bytes)

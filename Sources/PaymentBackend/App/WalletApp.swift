@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LucidAssertion
+import Policy
 import ServiceLifecycle
 import TronKit
 
@@ -22,9 +23,13 @@ public enum WalletApp {
             store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger,
             metrics: metrics)
         let verifier = await AssertionVerifier(keys: config.assertionKeys)
+        let policy: CompiledPolicy
+        do { policy = try PolicyLoader.load(files: config.policyFiles, strict: true) } catch {
+            throw WalletError.configuration("LUCID_POLICY_FILES: \(error.description)")
+        }
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
-            verifier: verifier, node: node, logger: logger, metrics: metrics)
+            verifier: verifier, node: node, logger: logger, metrics: metrics, policy: PolicyHolder(policy))
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

@@ -9,6 +9,7 @@ import TronKit
 /// |---|---|---|
 /// | `LUCID_WALLET_HOST` / `LUCID_WALLET_PORT` | 127.0.0.1 / 8081 | listen address |
 /// | `LUCID_WALLET_DB` | data/wallet/wallet.sqlite | SQLite file |
+/// | `LUCID_POLICY_FILES` | acl/planes.acl,acl/roles.acl | plane ACL and roles (validated at start-up) |
 /// | `TRON_FULLNODE_URL` | (required) | java-tron HTTP API base URL |
 /// | `TRON_SOLIDITY_URL` | = full node | base URL for /walletsolidity |
 /// | `TRON_API_KEY[_FILE]` | none | TronGrid key (`TRON-PRO-API-KEY`) |
@@ -33,6 +34,8 @@ public struct WalletConfiguration: Sendable {
     public var hotKey: PrivateKey
     public var assertionKeys: [AssertionKey]
     public var engine = EngineConfiguration()
+    /// The plane ACL files (`LUCID_POLICY_FILES`, comma-separated).
+    public var policyFiles = ["acl/planes.acl", "acl/roles.acl"]
 
     /// Reads and validates `environment`; throws `.configuration` listing every problem.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -91,6 +94,7 @@ public struct WalletConfiguration: Sendable {
         config.host = value("LUCID_WALLET_HOST") ?? config.host
         config.port = int("LUCID_WALLET_PORT", config.port, 0...65535)
         config.databasePath = value("LUCID_WALLET_DB") ?? config.databasePath
+        if let files = value("LUCID_POLICY_FILES") { config.policyFiles = files.split(separator: ",").map(String.init) }
 
         if let url = value("TRON_FULLNODE_URL"), url.hasPrefix("http://") || url.hasPrefix("https://") {
             config.node.fullNodeURL = url
