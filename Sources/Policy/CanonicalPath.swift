@@ -17,6 +17,15 @@ public enum CanonicalPath {
         var i = 0
         while i < n {
             let c = p[i]
+            // Fast path: the bytes nearly every path is made of.
+            let lower = c | 0x20
+            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+            {
+                i += 1
+                continue
+            }
             guard c >= 0x21, c <= 0x7e else { return "only printable ASCII is allowed in paths" }
             switch c {
             case UInt8(ascii: "?"), UInt8(ascii: "#"): return "query or fragment in a path"

@@ -53,11 +53,15 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
             while end < n && p[end] != UInt8(ascii: "/") { end += 1 }
             if case .literal(let lit) = seg {
                 guard end - pos == lit.count else { return false }
-                var k = 0
-                while k < lit.count {
-                    guard p[pos + k] == lit[k] else { return false }
-                    k += 1
+                let same = lit.withUnsafeBufferPointer { l in
+                    var k = 0
+                    while k < l.count {
+                        guard p[pos &+ k] == l[k] else { return false }
+                        k &+= 1
+                    }
+                    return true
                 }
+                guard same else { return false }
             }
             pos = end + 1
         }
