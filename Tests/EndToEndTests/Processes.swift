@@ -83,7 +83,7 @@ final class Stack: @unchecked Sendable {
             "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
             "LUCID_WALLET_PORT": String(walletPort),
             "LUCID_WALLET_DB": dir.appendingPathComponent("wallet.sqlite").path, "ENGINE_TICK_MS": "50",
-            "TX_LIFETIME_MS": "3000", "CONFIRMATION_POLL_MS": "100", "CHAIN_REFRESH_MS": "100", "LOG_LEVEL": "warning",
+            "TX_LIFETIME_MS": "3000", "CONFIRMATION_POLL_MS": "100", "CHAIN_REFRESH_MS": "100", "LOG_LEVEL": "notice",
             "TRON_CALL_TIMEOUT_MS": "3000",
         ]
         let acl = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -172,6 +172,23 @@ struct WalletAPITests {
         #expect(denied.json["detail"]?.string?.contains("NO_MATCHING_ALLOW") == true)
         #expect(!(denied.json["detail"]?.string?.contains("read_only") ?? true), "the policy text stays private")
         #expect(try await stack.call("GET", "/api/v1/payouts").json["data"]?.array?.isEmpty == true)
+
+        // SIGHUP with a broken file keeps the last good policy; with a valid one, it takes effect.
+        try Data("rule \"oops\" { acton = \"allow\" }".utf8).write(to: policy)
+        kill(stack.wallet.process.processIdentifier, SIGHUP)
+        _ = try await poll("reload refused") { stack.wallet.log.contains("policy reload refused") ? true : nil }
+        #expect(try await stack.call("GET", "/api/v1/payouts").status == 200)
+        try Data(
+            """
+            plane "ops" {}
+            plane "wallet" {}
+            service "lucid-gateway" { plane = "ops" }
+            service "lucid-wallet" { plane = "wallet" }
+            """.utf8
+        ).write(to: policy)
+        kill(stack.wallet.process.processIdentifier, SIGHUP)
+        _ = try await poll("reload applied") { stack.wallet.log.contains("policy reloaded") ? true : nil }
+        #expect(try await stack.call("GET", "/api/v1/payouts").status == 403)
     }
 
     @Test("create, replay, conflict, scopes, transaction status and health over HTTP")

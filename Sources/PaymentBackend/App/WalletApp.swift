@@ -23,13 +23,26 @@ public enum WalletApp {
             store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger,
             metrics: metrics)
         let verifier = await AssertionVerifier(keys: config.assertionKeys)
-        let policy: CompiledPolicy
-        do { policy = try PolicyLoader.load(files: config.policyFiles, strict: true) } catch {
+        let holder: PolicyHolder
+        do { holder = PolicyHolder(try PolicyLoader.load(files: config.policyFiles, strict: true)) } catch {
             throw WalletError.configuration("LUCID_POLICY_FILES: \(error.description)")
         }
+        // SIGHUP reloads the policy: validated first; on error the last good policy stays.
+        signal(SIGHUP, SIG_IGN)
+        let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        reload.setEventHandler {
+            if let error = holder.reload(files: config.policyFiles, strict: true) {
+                logger.error(
+                    "policy reload refused; keeping the last good policy", metadata: ["error": "\(error.description)"])
+            } else {
+                logger.notice("policy reloaded", metadata: ["files": "\(config.policyFiles.joined(separator: ","))"])
+            }
+        }
+        reload.resume()
+        defer { reload.cancel() }
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
-            verifier: verifier, node: node, logger: logger, metrics: metrics, policy: PolicyHolder(policy))
+            verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
