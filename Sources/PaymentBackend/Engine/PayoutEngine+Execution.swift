@@ -1,0 +1,182 @@
+import BigInt
+import Logging
+import TronKit
+
+/// Taking due payouts through reservation, funds checks, signing, persisting and broadcasting.
+extension PayoutEngine {
+    // MARK: Due payouts
+
+    func hold(_ payouts: [Payout], code: String, detail: String, retryAt: Int64, now: Int64) async throws {
+        let changes = payouts.filter { $0.reasonCode != code || $0.status != .held }.map { p in
+            (new: p.moved(to: .held, at: now, reason: (code, detail), runAt: retryAt), expectedVersion: p.version)
+        }
+        _ = try await store.updateAll(changes)
+    }
+
+    func executeDue() async throws {
+        let now = clock.nowMs()
+        let due = try await store.due(now: now, limit: configuration.batchSize)
+        guard !due.isEmpty else { return }
+        if try await isPaused() {
+            try await hold(
+                due, code: "PAYOUTS_PAUSED", detail: "payouts are paused by an administrator", retryAt: now, now: now)
+            return
+        }
+        guard breaker.allowsCall(now: now) else {
+            try await hold(
+                due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
+                retryAt: now + configuration.breaker.openDurationMs, now: now)
+            return
+        }
+
+        // KYC route: the record must still permit the payout at execution time.
+        var eligible: [Payout] = []
+        var rejected: [(new: Payout, expectedVersion: Int64)] = []
+        for p in due {
+            if p.request.routerType == .kyc {
+                let record = try await store.kyc(p.request.recipient)
+                guard record?.permits(minimumLevel: configuration.limits.minimumKYCLevel, now: now) == true else {
+                    let detail =
+                        "the recipient has no active KYC record at level \(configuration.limits.minimumKYCLevel) or above"
+                    rejected.append((p.moved(to: .rejected, at: now, reason: ("KYC_REQUIRED", detail)), p.version))
+                    continue
+                }
+            }
+            eligible.append(p)
+        }
+        _ = try await store.updateAll(rejected)
+
+        let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
+            $0.status == .signing
+        }
+        guard !reserved.isEmpty else { return }
+
+        // One look at the chain for the whole pass: TAPOS reference, block time, funds, energy price.
+        let solid: BlockInfo
+        let head: BlockInfo
+        let usdtBalance: BigUInt
+        let trxBalance: Int64
+        let price: Int64
+        do {
+            (solid, head) = try await currentChainView()
+            let balance = try await call { () async throws(FullNodeError) in
+                try await node.triggerConstantContract(
+                    owner: .zero, contract: configuration.usdtContract, data: TRC20.balanceOfCall(hotKey.address))
+            }
+            usdtBalance = try ABIWord.decodeUInt256((balance.constantResult.first ?? [])[...])
+            trxBalance =
+                try await call { () async throws(FullNodeError) in try await node.getAccount(hotKey.address) }?.balance
+                .value ?? 0
+            price = try await energyPrice(now: now)
+        } catch {
+            try await sendBack(reserved, now: now)
+            throw error
+        }
+
+        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), sets a
+        // fee_limit that covers every payout of the pass.
+        let worstCaseEnergy = await estimateWorstCaseEnergy()
+
+        var usdtLeft = usdtBalance
+        var trxLeft = trxBalance
+        var signed: [(new: Payout, expectedVersion: Int64)] = []
+        var short: [Payout] = []
+        var shortCode = ""
+        for p in reserved {
+            let amount = BigUInt(p.request.amount.value)
+            let feeLimit = configuration.fees.feeLimit(energy: worstCaseEnergy, energyFee: price)
+            let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
+            if amount > usdtLeft {
+                short.append(p)
+                shortCode = "INSUFFICIENT_USDT"
+                continue
+            }
+            if trxNeeded > trxLeft {
+                short.append(p)
+                shortCode = shortCode.isEmpty ? "INSUFFICIENT_TRX" : shortCode
+                continue
+            }
+            do {
+                let raw = try TransactionBuilder(
+                    refBlock: solid.id, timestamp: head.timestamp,
+                    expiration: head.timestamp + configuration.transactionLifetimeMs
+                ).trc20Transfer(
+                    contract: configuration.usdtContract, from: hotKey.address, to: p.request.recipient,
+                    amount: UInt64(p.request.amount.value), feeLimit: feeLimit, memo: p.id)
+                let tx = try Transaction(raw: raw).signed(with: hotKey)
+                var n = p
+                n.status = .signed
+                n.attempts += 1
+                n.attempt = Payout.ChainAttempt(
+                    txid: tx.txIDHex, signedTransaction: tx.protobuf, expiration: raw.expiration, feeLimit: feeLimit)
+                n.reasonCode = nil
+                n.reasonDetail = nil
+                n.updatedAt = now
+                n.version += 1
+                signed.append((n, p.version))
+                usdtLeft -= amount
+                trxLeft -= trxNeeded
+            } catch {
+                logger.error("could not build a transaction", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+                short.append(p)
+            }
+        }
+        if !short.isEmpty {
+            try await hold(
+                short, code: shortCode.isEmpty ? "BUILD_FAILED" : shortCode,
+                detail: shortCode == "INSUFFICIENT_TRX"
+                    ? "the hot wallet lacks TRX for fees" : "the hot wallet lacks USDT for this payout",
+                retryAt: now + configuration.retryDelayMs, now: now)
+        }
+
+        // Persist every signed transaction before any of them is broadcast.
+        let written = try await store.updateAll(signed)
+        let toSend = signed.map(\.new).filter { written.contains($0.id) }
+        var sent: [(new: Payout, expectedVersion: Int64)] = []
+        for chunk in toSend.chunked(configuration.concurrency) {
+            await withTaskGroup(of: Payout?.self) { group in
+                for p in chunk { group.addTask { await self.broadcast(p, now: now) } }
+                for await n in group { if let n { sent.append((n, n.version - 1)) } }
+            }
+        }
+        _ = try await store.updateAll(sent)
+    }
+
+    /// Returns reserved payouts to `scheduled` when the pass could not continue (node trouble).
+    func sendBack(_ payouts: [Payout], now: Int64) async throws {
+        let changes = payouts.map { p in
+            (new: p.moved(to: .scheduled, at: now, runAt: now + 1_000), expectedVersion: p.version)
+        }
+        _ = try await store.updateAll(changes)
+    }
+
+    func currentChainView() async throws(FullNodeError) -> (solid: BlockInfo, head: BlockInfo) {
+        let now = clock.nowMs()
+        if let v = chainView, now - v.at < configuration.chainRefreshMs, now >= v.at { return (v.solid, v.head) }
+        let solid = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: true) }
+        let head = try await call { () async throws(FullNodeError) in try await node.getNowBlock(solid: false) }
+        chainView = (solid, head, now)
+        return (solid, head)
+    }
+
+    func energyPrice(now: Int64) async throws -> Int64 {
+        if let cached = energyFee, now - cached.fetchedAt < 600_000 { return cached.value }
+        let params = try await call { () async throws(FullNodeError) in try await node.getChainParameters() }
+        let value = params.energyFee ?? 100
+        energyFee = (value, now)
+        return value
+    }
+
+    /// Energy of a 1-unit transfer to a never-seen address, from `triggerconstantcontract`
+    /// (0 when the dry run fails, which makes the fee policy fall back to its cap).
+    func estimateWorstCaseEnergy() async -> Int64 {
+        let data = TRC20.transferCall(to: PrivateKey.random().address, amount: UInt64(1))
+        guard
+            let r = try? await call({ () async throws(FullNodeError) in
+                try await node.triggerConstantContract(
+                    owner: hotKey.address, contract: configuration.usdtContract, data: data)
+            })
+        else { return 0 }
+        return r.energyUsed + r.energyPenalty
+    }
+}

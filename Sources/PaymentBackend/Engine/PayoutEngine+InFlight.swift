@@ -1,0 +1,128 @@
+import BigInt
+import Logging
+import TronKit
+
+/// Resolving payouts whose transaction may be on chain: confirm, re-send the same bytes, or —
+/// only once expired and absent from the solid chain — schedule a new attempt.
+extension PayoutEngine {
+    // MARK: In flight
+
+    func resolveInFlight() async throws {
+        let now0 = clock.nowMs()
+        let all = try await store.inFlight(limit: 5_000)
+        let ids = Set(all.map(\.id))
+        lastChecked = lastChecked.filter { ids.contains($0.key) }
+        // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll interval.
+        let inFlight = all.filter { p in
+            p.status == .signed || now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
+        }
+        guard !inFlight.isEmpty else { return }
+        for p in inFlight { lastChecked[p.id] = now0 }
+        let (solid, _) = try await currentChainView()
+        let now = clock.nowMs()
+
+        var updates: [(new: Payout, expectedVersion: Int64)] = []
+        for chunk in inFlight.chunked(configuration.concurrency) {
+            let results = await withTaskGroup(of: (Payout, Result<TransactionInfo?, FullNodeError>).self) { group in
+                for p in chunk {
+                    group.addTask { [node] in
+                        do throws(FullNodeError) {
+                            return (p, .success(try await node.getTransactionInfo(id: p.attempt!.txid, solid: true)))
+                        } catch {
+                            return (p, .failure(error))
+                        }
+                    }
+                }
+                var out: [(Payout, Result<TransactionInfo?, FullNodeError>)] = []
+                for await r in group { out.append(r) }
+                return out
+            }
+            for (p, result) in results {
+                guard let attempt = p.attempt else { continue }
+                switch result {
+                case .failure(let error):
+                    breaker.recordFailure(now: now)
+                    logger.debug("receipt lookup failed", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+                case .success(let info?):
+                    breaker.recordSuccess()
+                    updates.append((finalize(p, info: info, now: now), p.version))
+                case .success(nil):
+                    breaker.recordSuccess()
+                    if solid.timestamp >= attempt.expiration {
+                        // Expired, and the solid chain (which covers every block that could hold it) has it not.
+                        var n = p.moved(
+                            to: .scheduled, at: now,
+                            reason: (
+                                "TRANSACTION_EXPIRED",
+                                "attempt \(p.attempts) (\(attempt.txid)) expired unconfirmed; a new attempt will be signed"
+                            ), runAt: now)
+                        n.attempt = nil
+                        updates.append((n, p.version))
+                    } else if p.status == .signed
+                        || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs
+                    {
+                        if let n = await broadcast(p, now: now) { updates.append((n, p.version)) }
+                    }
+                }
+            }
+        }
+        let written = try await store.updateAll(updates)
+        for (n, _) in updates where written.contains(n.id) && n.status.isTerminal {
+            metrics.outcome(n.status)
+            if n.status == .confirmed {
+                metrics.confirmed(microUSDT: n.request.amount.value, processingMs: now - n.createdAt)
+            }
+        }
+    }
+
+    /// Confirmed only on SUCCESS with the exact Transfer log; anything else is a failure with its reason.
+    func finalize(_ p: Payout, info: TransactionInfo, now: Int64) -> Payout {
+        var n = p
+        n.outcome = Payout.ChainOutcome(
+            blockNumber: info.blockNumber, blockTime: info.blockTimeStamp,
+            result: info.receipt.result ?? (info.failed ? "FAILED" : "DEFAULT"),
+            feeSun: info.fee, energyUsed: info.receipt.energyUsageTotal, energyFeeSun: info.receipt.energyFee,
+            netUsage: info.receipt.netUsage, netFeeSun: info.receipt.netFee)
+        n.updatedAt = now
+        n.version += 1
+        let expected = TransferEvent(
+            from: hotKey.address, to: p.request.recipient, value: BigUInt(p.request.amount.value))
+        if info.succeeded && info.transferEvents(contract: configuration.usdtContract).contains(expected) {
+            n.status = .confirmed
+            n.reasonCode = nil
+            n.reasonDetail = nil
+        } else if info.succeeded {
+            n.status = .failed
+            n.reasonCode = "TRANSFER_LOG_MISMATCH"
+            n.reasonDetail =
+                "the transaction succeeded without the expected Transfer log; investigate before paying again"
+        } else {
+            n.status = .failed
+            n.reasonCode = info.receipt.result ?? "FAILED"
+            n.reasonDetail = info.resMessage ?? "the transaction failed on chain"
+        }
+        return n
+    }
+
+    /// Sends the persisted bytes; returns the updated payout when the node accepted (or already had) them.
+    func broadcast(_ p: Payout, now: Int64) async -> Payout? {
+        guard let attempt = p.attempt, let tx = try? Transaction(protobuf: attempt.signedTransaction) else {
+            return nil
+        }
+        do {
+            // broadcasthex sends the exact persisted bytes; the node does not rebuild them from JSON.
+            _ = try await call { () async throws(FullNodeError) in try await node.broadcastHex(tx) }
+        } catch {
+            guard case .rejected(let r) = error, r.code == .dupTransactionError else {
+                logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+                return nil
+            }
+        }
+        var n = p
+        n.status = .broadcast
+        n.attempt?.broadcastAt = now
+        n.updatedAt = now
+        n.version += 1
+        return n
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import TronKit
+
+/// Queries: single payouts, filtered pages, due and in-flight work, reserved totals.
+extension SQLitePayoutStore {
+    // MARK: Read
+
+    public func payout(id: String) async throws -> Payout? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM payouts WHERE id = ?", arguments: [id]).map(Self.decode)
+        }
+    }
+
+    public func payouts(ids: [String]) async throws -> [Payout] {
+        try await pool.read { db in try Self.fetch(db, ids: ids) }
+    }
+
+    static func fetch(_ db: Database, ids: [String]) throws -> [Payout] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM payouts WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
+            arguments: StatementArguments(ids))
+        let byID = Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                let p = try decode($0); return (p.id, p)
+            })
+        return ids.compactMap { byID[$0] }
+    }
+
+    public func list(_ q: PayoutQuery) async throws -> [Payout] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let s = q.status { clauses.append("status = ?"); args.append(s.rawValue) }
+        if let r = q.routerType { clauses.append("router_type = ?"); args.append(r.rawValue) }
+        if let r = q.recipient { clauses.append("recipient = ?"); args.append(r.base58) }
+        if let ids = q.nodeIDs {
+            if ids.isEmpty { return [] }
+            clauses.append("node_id IN (\(databaseQuestionMarks(count: ids.count)))")
+            args += ids.map { $0 }
+        }
+        if let u = q.userID { clauses.append("user_id = ?"); args.append(u) }
+        if let b = q.batchID { clauses.append("batch_id = ?"); args.append(b) }
+        if let f = q.createdFrom { clauses.append("created_at >= ?"); args.append(f) }
+        if let t = q.createdTo { clauses.append("created_at < ?"); args.append(t) }
+        if let a = q.after {
+            clauses.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            args += [a.createdAt, a.createdAt, a.id]
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let sql =
+            "SELECT * FROM payouts \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(max(1, min(q.limit, 201)))"
+        let arguments = StatementArguments(args.map { $0?.databaseValue ?? .null })
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.decode) }
+    }
+
+    public func batch(id: String) async throws -> BatchRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [id]).map { row in
+                BatchRecord(
+                    id: row["id"], createdBy: row["created_by"], createdAt: row["created_at"], count: row["count"],
+                    total: MicroUSDT(row["total"]))
+            }
+        }
+    }
+
+    public func payouts(batchID: String) async throws -> [Payout] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM payouts WHERE batch_id = ? ORDER BY id", arguments: [batchID]).map(
+                Self.decode)
+        }
+    }
+
+    public func due(now: Int64, limit: Int) async throws -> [Payout] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM payouts WHERE status IN ('scheduled','held') AND scheduled_for <= ?
+                    ORDER BY priority_rank DESC, created_at ASC, id ASC LIMIT ?
+                    """, arguments: [now, limit]
+            ).map(Self.decode)
+        }
+    }
+
+    public func inFlight(limit: Int) async throws -> [Payout] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM payouts WHERE status IN ('signed','broadcast') ORDER BY updated_at ASC LIMIT ?",
+                arguments: [limit]
+            ).map(Self.decode)
+        }
+    }
+
+    public func stuckSigning() async throws -> [Payout] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM payouts WHERE status = 'signing'").map(Self.decode)
+        }
+    }
+
+    public func reservedTotal(from: Int64, to: Int64, recipient: TronAddress?) async throws -> MicroUSDT {
+        try await pool.read { db in MicroUSDT(try Self.reserved(db, from: from, to: to, recipient: recipient)) }
+    }
+
+    static func reserved(_ db: Database, from: Int64, to: Int64, recipient: TronAddress?) throws -> Int64 {
+        if let recipient {
+            return try Int64.fetchOne(
+                db,
+                sql:
+                    "SELECT COALESCE(SUM(amount),0) FROM payouts WHERE reserved_at >= ? AND reserved_at < ? AND recipient = ? AND status IN \(counted)",
+                arguments: [from, to, recipient.base58]) ?? 0
+        }
+        return try Int64.fetchOne(
+            db,
+            sql:
+                "SELECT COALESCE(SUM(amount),0) FROM payouts WHERE reserved_at >= ? AND reserved_at < ? AND status IN \(counted)",
+            arguments: [from, to]) ?? 0
+    }
+
+    public func countByStatus() async throws -> [PayoutStatus: Int] {
+        try await pool.read { db in
+            var out: [PayoutStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM payouts GROUP BY status") {
+                if let s = PayoutStatus(rawValue: row["status"]) { out[s] = row["n"] }
+            }
+            return out
+        }
+    }
+}

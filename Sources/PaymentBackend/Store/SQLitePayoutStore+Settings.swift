@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import TronKit
+
+/// KYC records and settings (the pause switch).
+extension SQLitePayoutStore {
+    // MARK: KYC and settings
+
+    public func kyc(_ address: TronAddress) async throws -> KYCRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM kyc_records WHERE address = ?", arguments: [address.base58]).map {
+                row in
+                KYCRecord(
+                    address: address, kycID: row["kyc_id"], level: row["level"],
+                    status: KYCRecord.Status(rawValue: row["status"]) ?? .suspended, verifiedAt: row["verified_at"],
+                    expiresAt: row["expires_at"], note: row["note"])
+            }
+        }
+    }
+
+    public func putKYC(_ k: KYCRecord) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO kyc_records (address, kyc_id, level, status, verified_at, expires_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(address) DO UPDATE SET kyc_id = excluded.kyc_id, level = excluded.level, status = excluded.status,
+                      verified_at = excluded.verified_at, expires_at = excluded.expires_at, note = excluded.note
+                    """,
+                arguments: [k.address.base58, k.kycID, k.level, k.status.rawValue, k.verifiedAt, k.expiresAt, k.note])
+        }
+    }
+
+    public func setting(_ key: String) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+        }
+    }
+
+    public func setSetting(_ key: String, _ value: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import TronKit
+
+/// Compare-and-set writes along legal transitions, and atomic limit reservation.
+extension SQLitePayoutStore {
+    // MARK: Write
+
+    public func update(_ new: Payout, expectedVersion: Int64) async throws -> Bool {
+        try await updateAll([(new, expectedVersion)]).contains(new.id)
+    }
+
+    public func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)]) async throws -> Set<String> {
+        guard !changes.isEmpty else { return [] }
+        return try await pool.write { db in
+            var written = Set<String>()
+            for (p, expected) in changes where try Self.write(db, p, expected: expected) { written.insert(p.id) }
+            return written
+        }
+    }
+
+    /// The quoted statuses that may move to `status`, for the CAS guard (illegal transitions write nothing).
+    static func predecessorList(_ status: PayoutStatus) -> String {
+        let list = PayoutStatus.predecessors(of: status).map { "'\($0.rawValue)'" }
+        return list.isEmpty ? "NULL" : list.joined(separator: ",")
+    }
+
+    /// Compare-and-set one row on (id, version), and only along a legal transition; records the
+    /// attempt when a new signed transaction is written.
+    static func write(_ db: Database, _ p: Payout, expected: Int64) throws -> Bool {
+        let a = p.attempt
+        let o = p.outcome
+        try db.execute(
+            sql: """
+                UPDATE payouts SET status = ?, reason_code = ?, reason_detail = ?, scheduled_for = ?, reserved_at = ?,
+                  attempts = ?, txid = ?, signed_tx = ?, tx_expiration = ?, fee_limit = ?, broadcast_at = ?,
+                  block_number = ?, block_time = ?, chain_result = ?, fee_sun = ?, energy_used = ?, energy_fee_sun = ?,
+                  net_usage = ?, net_fee_sun = ?, updated_at = ?, version = ?
+                WHERE id = ? AND version = ? AND status IN (\(Self.predecessorList(p.status)))
+                """,
+            arguments: [
+                p.status.rawValue, p.reasonCode, p.reasonDetail, p.scheduledFor, p.reservedAt, p.attempts, a?.txid,
+                a.map { Data($0.signedTransaction) }, a?.expiration, a?.feeLimit, a?.broadcastAt, o?.blockNumber,
+                o?.blockTime, o?.result, o?.feeSun, o?.energyUsed, o?.energyFeeSun, o?.netUsage, o?.netFeeSun,
+                p.updatedAt,
+                p.version, p.id, expected,
+            ])
+        guard db.changesCount == 1 else { return false }
+        if p.status == .signed, let a {
+            try db.execute(
+                sql:
+                    "INSERT OR IGNORE INTO attempts (payout_id, attempt, txid, signed_tx, expiration, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [p.id, p.attempts, a.txid, Data(a.signedTransaction), a.expiration, p.updatedAt])
+        }
+        return true
+    }
+
+    public func reserve(_ candidates: [Payout], limits: PayoutLimits, now: Int64) async throws -> [Payout] {
+        try await pool.write { db in
+            let hour = PayoutWindow.hourStart(now)
+            let day = PayoutWindow.dayStart(now)
+            var hourUsed = try Self.reserved(db, from: hour, to: hour + PayoutWindow.hourMs, recipient: nil)
+            var dayUsed = try Self.reserved(db, from: day, to: day + PayoutWindow.dayMs, recipient: nil)
+            var recipientUsed: [TronAddress: Int64] = [:]
+            var out: [Payout] = []
+            for c in candidates {
+                var p = c
+                let amount = p.request.amount.value
+                let r = p.request.recipient
+                if recipientUsed[r] == nil {
+                    recipientUsed[r] = try Self.reserved(db, from: day, to: day + PayoutWindow.dayMs, recipient: r)
+                }
+                let hold: HoldDecision? =
+                    if hourUsed + amount > limits.hourly.value {
+                        HoldDecision(
+                            code: "PAYOUT_LIMIT_HOURLY", detail: "the hourly limit of \(limits.hourly) is reached",
+                            retryAt: PayoutWindow.nextHour(now))
+                    } else if dayUsed + amount > limits.daily.value {
+                        HoldDecision(
+                            code: "PAYOUT_LIMIT_DAILY", detail: "the daily limit of \(limits.daily) is reached",
+                            retryAt: PayoutWindow.nextDay(now))
+                    } else if recipientUsed[r]! + amount > limits.perRecipientDaily.value {
+                        HoldDecision(
+                            code: "PAYOUT_LIMIT_RECIPIENT_DAILY",
+                            detail: "the recipient's daily limit of \(limits.perRecipientDaily) is reached",
+                            retryAt: PayoutWindow.nextDay(now))
+                    } else { nil }
+                let expected = p.version
+                p.version += 1
+                p.updatedAt = now
+                if let hold {
+                    p.status = .held
+                    p.reasonCode = hold.code
+                    p.reasonDetail = hold.detail
+                    p.scheduledFor = hold.retryAt
+                } else {
+                    p.status = .signing
+                    p.reasonCode = nil
+                    p.reasonDetail = nil
+                    p.reservedAt = now
+                }
+                guard try Self.write(db, p, expected: expected) else { continue }
+                if hold == nil {
+                    hourUsed += amount
+                    dayUsed += amount
+                    recipientUsed[r]! += amount
+                }
+                out.append(p)
+            }
+            return out
+        }
+    }
+}
