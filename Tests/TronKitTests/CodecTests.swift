@@ -95,6 +95,14 @@ struct CodecTests {
         ] {
             #expect(throws: TronKitError.self, "\(bad)") { try JSONValue.parse(bad) }
         }
+        // Serialization escapes what JSON requires (and U+2028/9) and round-trips exactly.
+        let tricky = JSONValue.object([
+            ("s", .string("quote \" backslash \\ nl \n cr \r tab \t nul \u{0} bell \u{7} ls \u{2028} ps \u{2029} é😀")),
+            ("n", .number("-12.5e3")), ("a", .array([.null, .bool(false)])),
+        ])
+        #expect(try JSONValue.parse(tricky.serialized) == tricky)
+        #expect(tricky.serialized.contains("\\u2028") && tricky.serialized.contains("\\u0007"))
+        #expect(!tricky.serialized.unicodeScalars.contains { $0.value < 0x20 })
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(throws: TronKitError.self) { try JSONValue.parse(deep) }
     }
