@@ -30,14 +30,16 @@ extension SQLitePayoutStore {
     static func write(_ db: Database, _ p: Payout, expected: Int64) throws -> Bool {
         let a = p.attempt
         let o = p.outcome
-        try db.execute(
+        // Cached prepared statements: the hot path prepares each SQL text once per connection.
+        try db.cachedStatement(
             sql: """
                 UPDATE payouts SET status = ?, reason_code = ?, reason_detail = ?, scheduled_for = ?, reserved_at = ?,
                   attempts = ?, txid = ?, signed_tx = ?, tx_expiration = ?, fee_limit = ?, broadcast_at = ?,
                   block_number = ?, block_time = ?, chain_result = ?, fee_sun = ?, energy_used = ?, energy_fee_sun = ?,
                   net_usage = ?, net_fee_sun = ?, updated_at = ?, version = ?
                 WHERE id = ? AND version = ? AND status IN (\(Self.predecessorList(p.status)))
-                """,
+                """
+        ).execute(
             arguments: [
                 p.status.rawValue, p.reasonCode, p.reasonDetail, p.scheduledFor, p.reservedAt, p.attempts, a?.txid,
                 a.map { Data($0.signedTransaction) }, a?.expiration, a?.feeLimit, a?.broadcastAt, o?.blockNumber,
@@ -47,9 +49,10 @@ extension SQLitePayoutStore {
             ])
         guard db.changesCount == 1 else { return false }
         if p.status == .signed, let a {
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT OR IGNORE INTO attempts (payout_id, attempt, txid, signed_tx, expiration, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO attempts (payout_id, attempt, txid, signed_tx, expiration, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [p.id, p.attempts, a.txid, Data(a.signedTransaction), a.expiration, p.updatedAt])
         }
         return true

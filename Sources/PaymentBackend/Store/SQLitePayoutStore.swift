@@ -98,13 +98,14 @@ public final class SQLitePayoutStore: PayoutStore {
 
     static func insert(_ db: Database, _ p: Payout) throws {
         let r = p.request
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO payouts (id, created_by, idempotency_key, batch_id, recipient, amount, reason, router_type,
                   priority, priority_rank, batch_type, node_id, user_id, session_id, kyc_id, metadata, status,
                   reason_code, reason_detail, scheduled_for, reserved_at, attempts, created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 p.id, p.createdBy, p.idempotencyKey, p.batchID, r.recipient.base58, r.amount.value, r.reason,
                 r.routerType.rawValue, r.priority.rawValue, r.priority.rank, r.batchType.rawValue, r.nodeID, r.userID,
