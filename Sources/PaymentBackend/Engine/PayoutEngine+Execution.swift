@@ -135,7 +135,7 @@ extension PayoutEngine {
         var sent: [(new: Payout, expectedVersion: Int64)] = []
         for chunk in toSend.chunked(configuration.concurrency) {
             await withTaskGroup(of: Payout?.self) { group in
-                for p in chunk { group.addTask { await self.broadcast(p, now: now) } }
+                for p in chunk { group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) } }
                 for await n in group { if let n { sent.append((n, n.version - 1)) } }
             }
         }

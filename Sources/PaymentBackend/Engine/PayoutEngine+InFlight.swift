@@ -12,13 +12,23 @@ extension PayoutEngine {
         let all = try await store.inFlight(limit: 5_000)
         let ids = Set(all.map(\.id))
         lastChecked = lastChecked.filter { ids.contains($0.key) }
-        // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll interval.
+        sentAtChainTime = sentAtChainTime.filter { ids.contains($0.key) }
+        guard !all.isEmpty else { return }
+        let (solid, head) = try await currentChainView()
+        // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll
+        // interval, and not while the solid head is still older than when it was sent (unless it
+        // is time to re-send the same bytes).
         let inFlight = all.filter { p in
-            p.status == .signed || now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
+            if p.status == .signed { return true }
+            if let sent = sentAtChainTime[p.id], solid.timestamp < sent,
+                now0 - (p.attempt?.broadcastAt ?? 0) < configuration.rebroadcastAfterMs
+            {
+                return false
+            }
+            return now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
         }
         guard !inFlight.isEmpty else { return }
         for p in inFlight { lastChecked[p.id] = now0 }
-        let (solid, _) = try await currentChainView()
         let now = clock.nowMs()
 
         var updates: [(new: Payout, expectedVersion: Int64)] = []
@@ -61,7 +71,9 @@ extension PayoutEngine {
                     } else if p.status == .signed
                         || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs
                     {
-                        if let n = await broadcast(p, now: now) { updates.append((n, p.version)) }
+                        if let n = await broadcast(p, now: now, chainTime: head.timestamp) {
+                            updates.append((n, p.version))
+                        }
                     }
                 }
             }
@@ -105,7 +117,7 @@ extension PayoutEngine {
     }
 
     /// Sends the persisted bytes; returns the updated payout when the node accepted (or already had) them.
-    func broadcast(_ p: Payout, now: Int64) async -> Payout? {
+    func broadcast(_ p: Payout, now: Int64, chainTime: Int64) async -> Payout? {
         guard let attempt = p.attempt, let tx = try? Transaction(protobuf: attempt.signedTransaction) else {
             return nil
         }
@@ -118,6 +130,7 @@ extension PayoutEngine {
                 return nil
             }
         }
+        if sentAtChainTime[p.id] == nil { sentAtChainTime[p.id] = chainTime }
         var n = p
         n.status = .broadcast
         n.attempt?.broadcastAt = now
