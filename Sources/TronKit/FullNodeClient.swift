@@ -25,6 +25,9 @@ public final class FullNodeClient: Sendable {
         var c = HTTPClient.Configuration()
         if let p = configuration.socksProxy { c.proxy = .socksServer(host: p.host, port: p.port) }
         c.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        c.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnectionsPerHost))
         c.decompression = .enabled(limit: .size(configuration.maxResponseBytes))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
     }

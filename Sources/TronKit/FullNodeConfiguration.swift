@@ -27,6 +27,8 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
     public var socksProxy: SOCKSProxy?
     /// Deadline for each call, connection included.
     public var callTimeout: Duration = .seconds(10)
+    /// Pooled keep-alive connections per node host (over Tor each one is a circuit: keep it modest).
+    public var maxConnectionsPerHost = 16
     /// Largest response body accepted.
     public var maxResponseBytes = 16 * 1024 * 1024
 

@@ -15,6 +15,7 @@ import TronKit
 /// | `TRON_API_KEY[_FILE]` | none | TronGrid key (`TRON-PRO-API-KEY`) |
 /// | `TRON_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort (names resolved by the proxy) |
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
+/// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
 /// | `WALLET_PRIVATE_KEY_FILE` | (required) | hot key, 64 hex digits (dev; a keystore comes later) |
 /// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` (≥ 32 bytes) of the current key |
 /// | `LUCID_ASSERTION_PREVIOUS_KEY[_FILE]` | none | the previous key, accepted during rotation |
@@ -25,6 +26,7 @@ import TronKit
 /// | `BREAKER_FAILURES` / `BREAKER_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | circuit breaker |
 /// | `ENGINE_TICK_MS` / `TX_LIFETIME_MS` / `ENGINE_BATCH_SIZE` | 500 / 60000 / 500 | engine timing |
 /// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
+/// | `ENGINE_CONCURRENCY` | 16 | node calls in flight per pass |
 /// | `CHAIN_REFRESH_MS` | 1000 | how long a fetched solid/head block is reused |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -112,6 +114,7 @@ public struct WalletConfiguration: Sendable {
             }
         }
         config.node.callTimeout = .milliseconds(int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
+        config.node.maxConnectionsPerHost = int("TRON_MAX_CONNECTIONS", 16, 1...256)
 
         if let path = env["WALLET_PRIVATE_KEY_FILE"] {
             do { config.hotKey = try PrivateKeyFile.read(path) } catch {
@@ -143,6 +146,7 @@ public struct WalletConfiguration: Sendable {
         e.tickInterval = .milliseconds(int("ENGINE_TICK_MS", 500, 5...60_000))
         e.transactionLifetimeMs = Int64(int("TX_LIFETIME_MS", 60_000, 1_000...86_400_000))
         e.batchSize = int("ENGINE_BATCH_SIZE", 500, 1...10_000)
+        e.concurrency = int("ENGINE_CONCURRENCY", 16, 1...256)
         e.confirmationPollMs = Int64(int("CONFIRMATION_POLL_MS", 3_000, 10...600_000))
         e.chainRefreshMs = Int64(int("CHAIN_REFRESH_MS", 1_000, 0...60_000))
         for (name, bounds) in [("V0", e.limits.v0), ("KYC", e.limits.kyc)] where bounds.min > bounds.max {

@@ -133,10 +133,18 @@ extension PayoutEngine {
         let written = try await store.updateAll(signed)
         let toSend = signed.map(\.new).filter { written.contains($0.id) }
         var sent: [(new: Payout, expectedVersion: Int64)] = []
-        for chunk in toSend.chunked(configuration.concurrency) {
-            await withTaskGroup(of: Payout?.self) { group in
-                for p in chunk { group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) } }
-                for await n in group { if let n { sent.append((n, n.version - 1)) } }
+        // A sliding window of `concurrency` broadcasts: a slow one does not hold the others back.
+        await withTaskGroup(of: Payout?.self) { group in
+            var queue = toSend.makeIterator()
+            for _ in 0..<configuration.concurrency {
+                guard let p = queue.next() else { break }
+                group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) }
+            }
+            while let n = await group.next() {
+                if let n { sent.append((n, n.version - 1)) }
+                if let p = queue.next() {
+                    group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) }
+                }
             }
         }
         _ = try await store.updateAll(sent)
