@@ -30,7 +30,7 @@ admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline
 key="bench:$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 TRON_FULLNODE_URL="$api" WALLET_PRIVATE_KEY_FILE="$work/dev-account-0.key" LUCID_ASSERTION_KEY="$key" \
-  LUCID_WALLET_PORT="$port" LUCID_WALLET_DB="$work/wallet.sqlite" ENGINE_TICK_MS=20 ENGINE_BATCH_SIZE=2000 CONFIRMATION_POLL_MS=1000 ENGINE_CONCURRENCY=32 TRON_MAX_CONNECTIONS=32 \
+  LUCID_WALLET_PORT="$port" LUCID_WALLET_DB="$work/wallet.sqlite" ENGINE_TICK_MS=20 ENGINE_BATCH_SIZE=2000 CONFIRMATION_POLL_MS=1000 ENGINE_CONCURRENCY=${ENGINE_CONCURRENCY:-32} TRON_MAX_CONNECTIONS=${TRON_MAX_CONNECTIONS:-32} \
   LIMIT_HOURLY_USDT=1000000 LIMIT_DAILY_USDT=10000000 LOG_LEVEL=warning \
   "$bin/lucid-wallet" >"$work/wallet.out" 2>&1 &
 pids+=($!)
