@@ -1,4 +1,5 @@
 import CMallocCounter
+import Foundation
 import Policy
 
 // Policies of N rules over 20 services in 4 planes, random conditions and endpoint patterns; the
@@ -41,7 +42,6 @@ func measure(_ n: Int, _ body: () -> Bool) -> (p50: Double, p99: Double, allocs:
     samples.reserveCapacity(n / 100)
     var sink = 0
     for _ in 0..<1_000 { if body() { sink += 1 } }  // warm up
-    let allocsBefore = malloc_counter_calls()
     var measuredAllocs: UInt64 = 0
     for _ in 0..<(n / 100) {
         let a0 = malloc_counter_calls()
@@ -51,7 +51,6 @@ func measure(_ n: Int, _ body: () -> Bool) -> (p50: Double, p99: Double, allocs:
         measuredAllocs += malloc_counter_calls() - a0
         samples.append(Double(t1 - t0) / 100)
     }
-    _ = allocsBefore
     if sink == -1 { print(sink) }
     samples.sort()
     return (samples[samples.count / 2], samples[Int(Double(samples.count) * 0.99)], Double(measuredAllocs) / Double(n))
@@ -88,5 +87,3 @@ for rules in [10, 100, 1_000] {
     let n = measure(calls / 4) { policy.decide(named).allowed }
     row("decision, \(rules) rules (names)", n, vs: lookup.p50)
 }
-
-import Foundation
