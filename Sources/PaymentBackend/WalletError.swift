@@ -18,10 +18,6 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     case idempotencyKeyRequired
     /// A state change that the payout's state forbids (e.g. cancel after signing).
     case conflict(code: String, detail: String)
-    /// The kyc route needs an active KYC record at the minimum level.
-    case kycRequired(String)
-    /// A per-payout bound of the route.
-    case amountOutOfRange(String)
     /// The store failed; details are logged, not returned.
     case storage(String)
     /// Start-up configuration was invalid; names the variable.
@@ -48,8 +44,6 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .idempotencyMismatch: "IDEMPOTENCY_KEY_REUSED"
         case .idempotencyKeyRequired: "IDEMPOTENCY_KEY_REQUIRED"
         case .conflict(let code, _): code
-        case .kycRequired: "KYC_REQUIRED"
-        case .amountOutOfRange: "PAYOUT_AMOUNT_OUT_OF_RANGE"
         case .storage: "STORAGE_UNAVAILABLE"
         case .configuration: "CONFIGURATION_INVALID"
         }
@@ -57,7 +51,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var status: Int {
         switch self {
-        case .validation, .idempotencyMismatch, .kycRequired, .amountOutOfRange: 422
+        case .validation, .idempotencyMismatch: 422
         case .malformedBody, .idempotencyKeyRequired: 400
         case .unauthenticated: 401
         case .forbidden: 403
@@ -78,8 +72,6 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .idempotencyMismatch: "Idempotency-Key reused with a different request"
         case .idempotencyKeyRequired: "Idempotency-Key required"
         case .conflict: "Conflict with the payout's state"
-        case .kycRequired: "KYC required"
-        case .amountOutOfRange: "Amount outside the route's bounds"
         case .storage: "Storage unavailable"
         case .configuration: "Invalid configuration"
         }
@@ -88,8 +80,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     public var detail: String {
         switch self {
         case .validation(let errors): errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
-        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .kycRequired(let s),
-            .amountOutOfRange(let s), .configuration(let s):
+        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .configuration(let s):
             s
         case .idempotencyMismatch: "This Idempotency-Key was already used with a different request body."
         case .idempotencyKeyRequired: "Send a unique Idempotency-Key header (1-255 printable ASCII characters)."

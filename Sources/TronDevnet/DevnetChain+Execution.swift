@@ -174,7 +174,6 @@ extension DevnetChain {
         netFee: Int64, memoFee: Int64, now: Int64
     ) -> ExecutionResult {
         var owner = ownerIn
-        let token = usdt
         var info = TransactionInfo(id: txid)
         info.contractAddress = USDTToken.address
         info.receipt.netUsage = netUsage
@@ -190,16 +189,14 @@ extension DevnetChain {
             outcome = .revert(reason: "")
             baseEnergy = configuration.usdtRevertEnergy
         } else if Array(call.data.prefix(4)) == TRC20.transferSelector {
-            if let t = try? TRC20.decodeTransfer(call.data), t.amount <= token.balance(of: call.ownerAddress) {
+            if let t = try? TRC20.decodeTransfer(call.data), t.amount <= usdt.balance(of: call.ownerAddress) {
                 outcome = .success(returnData: [UInt8](repeating: 0, count: 32), transfer: t)
-                baseEnergy =
-                    token.balance(of: t.to) == 0 && t.to != call.ownerAddress
-                    ? configuration.usdtTransferEnergyNew : configuration.usdtTransferEnergyExisting
+                baseEnergy = transferEnergy(from: call.ownerAddress, to: t.to)
             } else {
                 outcome = .revert(reason: "")
                 baseEnergy = configuration.usdtRevertEnergy
             }
-        } else if let data = token.view(call.data) {
+        } else if let data = usdt.view(call.data) {
             outcome = .success(returnData: data, transfer: nil)
             baseEnergy = configuration.usdtViewEnergy
         } else {
@@ -284,6 +281,12 @@ extension DevnetChain {
         }
     }
 
+    /// Base energy of a USDT transfer: higher when it creates the recipient's balance slot.
+    func transferEnergy(from: TronAddress, to: TronAddress) -> Int64 {
+        usdt.balance(of: to) == 0 && to != from
+            ? configuration.usdtTransferEnergyNew : configuration.usdtTransferEnergyExisting
+    }
+
     /// `triggerconstantcontract`: runs the call read-only and reports energy and return data.
     func constantCall(owner: TronAddress, contract: TronAddress, data: [UInt8], visible: Bool) -> JSONValue {
         guard contract == USDTToken.address else {
@@ -302,9 +305,7 @@ extension DevnetChain {
         var reverted = false
         if Array(data.prefix(4)) == TRC20.transferSelector {
             if let t = try? TRC20.decodeTransfer(data), t.amount <= usdt.balance(of: owner) {
-                let base =
-                    usdt.balance(of: t.to) == 0 && t.to != owner
-                    ? configuration.usdtTransferEnergyNew : configuration.usdtTransferEnergyExisting
+                let base = transferEnergy(from: owner, to: t.to)
                 energy = base
                 output = [UInt8](repeating: 0, count: 32)
                 let penalty = base * configuration.usdtEnergyPenaltyBasisPoints / 10_000

@@ -167,11 +167,7 @@ public final class FullNodeClient: Sendable {
         if method == .POST { request.body = .bytes(ByteBuffer(bytes: body.bytes)) }
 
         let started = ContinuousClock.now
-        let deadline =
-            NIODeadline.now()
-            + .nanoseconds(
-                Int64(configuration.callTimeout.components.seconds) * 1_000_000_000
-                    + configuration.callTimeout.components.attoseconds / 1_000_000_000)
+        let deadline = NIODeadline.now() + .nanoseconds(configuration.callTimeout.nanoseconds)
         let bytes: [UInt8]
         do {
             let response = try await http.execute(request, deadline: deadline, logger: logger)

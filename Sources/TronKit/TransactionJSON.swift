@@ -98,26 +98,18 @@ public enum TransactionJSON {
         guard json.object != nil else { throw .invalidJSON("a transaction must be a JSON object") }
         guard let rawJSON = json["raw_data"] else { throw .invalidJSON("missing raw_data") }
         let raw = try parseRawData(rawJSON)
-        var signatures = [[UInt8]]()
-        if let sigs = json["signature"], !sigs.isNull {
-            guard let list = sigs.array else { throw .invalidJSON("signature must be an array of hex strings") }
-            for s in list {
-                guard let text = s.string else { throw .invalidJSON("signature must be an array of hex strings") }
-                signatures.append(try hexField(text, "signature"))
-            }
-        }
-        return Transaction(raw: raw, signatures: signatures)
+        return Transaction(raw: raw, signatures: try json.hexListField("signature"))
     }
 
     /// Parses a `raw_data` object into its canonical protobuf form.
     public static func parseRawData(_ json: JSONValue) throws(TronKitError) -> TransactionRaw {
         guard json.object != nil else { throw .invalidJSON("raw_data must be an object") }
         var raw = TransactionRaw(
-            refBlockBytes: try bytes(json, "ref_block_bytes"), refBlockHash: try bytes(json, "ref_block_hash"),
-            expiration: try int(json, "expiration"), data: try bytes(json, "data"), contracts: [],
-            timestamp: try int(json, "timestamp"), feeLimit: try int(json, "fee_limit"))
-        raw.refBlockNum = try int(json, "ref_block_num")
-        raw.scripts = try bytes(json, "scripts")
+            refBlockBytes: try json.hexField("ref_block_bytes"), refBlockHash: try json.hexField("ref_block_hash"),
+            expiration: try json.int64Field("expiration"), data: try json.hexField("data"), contracts: [],
+            timestamp: try json.int64Field("timestamp"), feeLimit: try json.int64Field("fee_limit"))
+        raw.refBlockNum = try json.int64Field("ref_block_num")
+        raw.scripts = try json.hexField("scripts")
         if let list = json["contract"], !list.isNull {
             guard let contracts = list.array else { throw .invalidJSON("contract must be an array") }
             raw.contracts = try contracts.map { c throws(TronKitError) in try parseContract(c) }
@@ -138,31 +130,34 @@ public enum TransactionJSON {
         case .transferContract:
             contract = TransactionContract(
                 TransferContract(
-                    ownerAddress: try address(value, "owner_address"), toAddress: try address(value, "to_address"),
-                    amount: try int(value, "amount")))
+                    ownerAddress: try value.requiredAddress("owner_address"),
+                    toAddress: try value.requiredAddress("to_address"),
+                    amount: try value.int64Field("amount")))
         case .triggerSmartContract:
             contract = TransactionContract(
                 TriggerSmartContract(
-                    ownerAddress: try address(value, "owner_address"),
-                    contractAddress: try address(value, "contract_address"), callValue: try int(value, "call_value"),
-                    data: try bytes(value, "data"), callTokenValue: try int(value, "call_token_value"),
-                    tokenID: try int(value, "token_id")))
+                    ownerAddress: try value.requiredAddress("owner_address"),
+                    contractAddress: try value.requiredAddress("contract_address"),
+                    callValue: try value.int64Field("call_value"),
+                    data: try value.hexField("data"), callTokenValue: try value.int64Field("call_token_value"),
+                    tokenID: try value.int64Field("token_id")))
         case .freezeBalanceV2Contract:
             contract = TransactionContract(
                 FreezeBalanceV2Contract(
-                    ownerAddress: try address(value, "owner_address"),
-                    frozenBalance: try int(value, "frozen_balance"), resource: try resource(value)))
+                    ownerAddress: try value.requiredAddress("owner_address"),
+                    frozenBalance: try value.int64Field("frozen_balance"), resource: try resource(value)))
         case .unfreezeBalanceV2Contract:
             contract = TransactionContract(
                 UnfreezeBalanceV2Contract(
-                    ownerAddress: try address(value, "owner_address"),
-                    unfreezeBalance: try int(value, "unfreeze_balance"), resource: try resource(value)))
+                    ownerAddress: try value.requiredAddress("owner_address"),
+                    unfreezeBalance: try value.int64Field("unfreeze_balance"), resource: try resource(value)))
         case .delegateResourceContract:
             contract = TransactionContract(
                 DelegateResourceContract(
-                    ownerAddress: try address(value, "owner_address"), resource: try resource(value),
-                    balance: try int(value, "balance"), receiverAddress: try address(value, "receiver_address"),
-                    lock: value["lock"]?.bool ?? false, lockPeriod: try int(value, "lock_period")))
+                    ownerAddress: try value.requiredAddress("owner_address"), resource: try resource(value),
+                    balance: try value.int64Field("balance"),
+                    receiverAddress: try value.requiredAddress("receiver_address"),
+                    lock: value["lock"]?.bool ?? false, lockPeriod: try value.int64Field("lock_period")))
         default:
             throw .invalidJSON("contract type \(typeName) is not supported")
         }
@@ -172,18 +167,6 @@ public enum TransactionJSON {
             contract.permissionID = p32
         }
         return contract
-    }
-
-    static func int(_ json: JSONValue, _ key: String) throws(TronKitError) -> Int64 { try json.int64Field(key) }
-
-    static func bytes(_ json: JSONValue, _ key: String) throws(TronKitError) -> [UInt8] { try json.hexField(key) }
-
-    static func hexField(_ s: String, _ key: String) throws(TronKitError) -> [UInt8] {
-        do { return try Hex.decode(s) } catch { throw .invalidJSON("\(key): \(error.reason)") }
-    }
-
-    static func address(_ json: JSONValue, _ key: String) throws(TronKitError) -> TronAddress {
-        try json.requiredAddress(key)
     }
 
     static func resource(_ json: JSONValue) throws(TronKitError) -> ResourceCode {

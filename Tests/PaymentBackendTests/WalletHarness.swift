@@ -97,10 +97,7 @@ struct WalletHarness {
     }
 
     func adminPost(_ path: String, _ body: String) async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(admin)\(path)")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        _ = try await URLSession.shared.data(for: request)
+        _ = try await httpPost("http://127.0.0.1:\(admin)\(path)", body)
     }
 
     /// Every USDT transfer on the devnet whose memo is `memo`.

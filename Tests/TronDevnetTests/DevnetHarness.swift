@@ -83,21 +83,14 @@ struct DevnetHarness {
 
     /// Posts to the devnet's admin API.
     func adminPost(_ path: String, _ body: String) async throws -> JSONValue {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(admin)\(path)")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return try JSONValue.parse(Array(data))
+        try JSONValue.parse(try await httpPost("http://127.0.0.1:\(admin)\(path)", body).body)
     }
 
     /// Posts raw bytes to a node endpoint and returns the JSON answer.
     func rawPost(_ path: String, _ body: String) async throws -> JSONValue {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(api)\(path)")!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw HarnessError.status(path) }
-        return try JSONValue.parse(Array(data))
+        let reply = try await httpPost("http://127.0.0.1:\(api)\(path)", body)
+        guard reply.status == 200 else { throw HarnessError.status(path) }
+        return try JSONValue.parse(reply.body)
     }
 }
 

@@ -78,7 +78,7 @@ public struct WalletRoutes: Sendable {
         }
         api.post("/admin/circuit-breaker/reset") { req, _ in
             await self.authed(req) { who, _ in
-                guard who.has("payment:admin") else { throw WalletError.forbidden("missing permission payment:admin") }
+                try who.require("payment:admin")
                 await self.engine.resetBreaker()
                 return Self.json(.object([("circuit_breaker", .string(await self.engine.breaker.state.name))]))
             }
@@ -301,7 +301,7 @@ public struct WalletRoutes: Sendable {
     }
 
     func getKYC(_ ctx: BasicRequestContext, _ who: Principal) async throws -> Response {
-        guard who.has("kyc:read") else { throw WalletError.forbidden("missing permission kyc:read") }
+        try who.require("kyc:read")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         guard let record = try await service.store.kyc(address) else {
             throw WalletError.notFound("no KYC record for \(address.base58)")
@@ -310,7 +310,7 @@ public struct WalletRoutes: Sendable {
     }
 
     func putKYC(_ ctx: BasicRequestContext, _ who: Principal, _ body: [UInt8]) async throws -> Response {
-        guard who.has("kyc:write") else { throw WalletError.forbidden("missing permission kyc:write") }
+        try who.require("kyc:write")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         let record = try KYCJSON.parse(try Self.parseBody(body), address: address, now: service.clock.nowMs())
         try await service.store.putKYC(record)
@@ -318,7 +318,7 @@ public struct WalletRoutes: Sendable {
     }
 
     func setPaused(_ paused: Bool, _ who: Principal) async throws -> Response {
-        guard who.has("payment:admin") else { throw WalletError.forbidden("missing permission payment:admin") }
+        try who.require("payment:admin")
         try await engine.setPaused(paused)
         logger.notice("payouts \(paused ? "paused" : "resumed")", metadata: ["by": "\(who.subject)"])
         return Self.json(.object([("paused", .bool(paused))]))

@@ -29,10 +29,6 @@ public struct PayoutService: Sendable {
         return true
     }
 
-    func require(_ permission: String, _ who: Principal) throws(WalletError) {
-        guard who.has(permission) else { throw .forbidden("missing permission \(permission)") }
-    }
-
     // MARK: Create
 
     /// Validates business rules for one request (route bounds, KYC, scope); `pointer` prefixes errors.
@@ -79,7 +75,7 @@ public struct PayoutService: Sendable {
     public func create(_ r: PayoutRequest, who: Principal, idempotencyKey: String) async throws -> (
         Payout, replayed: Bool
     ) {
-        try require("payment:create", who)
+        try who.require("payment:create")
         let errors = try await check(r, who: who, pointer: "")
         guard errors.isEmpty else { throw WalletError.validation(errors) }
         let now = clock.nowMs()
@@ -96,7 +92,7 @@ public struct PayoutService: Sendable {
     public func createBatch(_ requests: [PayoutRequest], who: Principal, idempotencyKey: String) async throws -> (
         BatchRecord, [Payout], replayed: Bool
     ) {
-        try require("payment:create", who)
+        try who.require("payment:create")
         var errors: [WalletError.FieldError] = []
         for (i, r) in requests.enumerated() { errors += try await check(r, who: who, pointer: "/items/\(i)") }
         guard errors.isEmpty else { throw WalletError.validation(errors) }
@@ -121,7 +117,7 @@ public struct PayoutService: Sendable {
     // MARK: Read
 
     public func get(_ id: String, who: Principal) async throws -> Payout {
-        try require("payment:read", who)
+        try who.require("payment:read")
         guard IdentifierGenerator.isWellFormed(id, prefix: "po"), let p = try await store.payout(id: id),
             visible(p, to: who)
         else {
@@ -131,14 +127,14 @@ public struct PayoutService: Sendable {
     }
 
     public func getMany(_ ids: [String], who: Principal) async throws -> [Payout] {
-        try require("payment:read", who)
+        try who.require("payment:read")
         return try await store.payouts(ids: ids.filter { IdentifierGenerator.isWellFormed($0, prefix: "po") }).filter {
             visible($0, to: who)
         }
     }
 
     public func list(_ query: PayoutQuery, who: Principal) async throws -> [Payout] {
-        try require("payment:list", who)
+        try who.require("payment:list")
         var q = query
         if let nodes = nodeScope(who) { q.nodeIDs = q.nodeIDs.map { $0.filter(nodes.contains) } ?? nodes }
         if let user = userScope(who) {
@@ -149,7 +145,7 @@ public struct PayoutService: Sendable {
     }
 
     public func batch(_ id: String, who: Principal) async throws -> (BatchRecord, [Payout]) {
-        try require("payment:read", who)
+        try who.require("payment:read")
         guard IdentifierGenerator.isWellFormed(id, prefix: "ba"), let b = try await store.batch(id: id) else {
             throw WalletError.notFound("no batch \(id)")
         }
@@ -162,7 +158,7 @@ public struct PayoutService: Sendable {
 
     /// Cancels a payout that has not been signed; afterwards the answer is 409 with the reason.
     public func cancel(_ id: String, who: Principal) async throws -> Payout {
-        try require("payment:create", who)
+        try who.require("payment:create")
         for _ in 0..<5 {
             let p = try await get(id, who: who)
             guard p.status.isCancellable else {

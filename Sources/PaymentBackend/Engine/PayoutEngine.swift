@@ -96,11 +96,7 @@ public actor PayoutEngine {
 
     func call<T>(_ body: () async throws(FullNodeError) -> T) async throws(FullNodeError) -> T {
         let started = ContinuousClock.now
-        defer {
-            let d = ContinuousClock.now - started
-            metrics.nodeLatency(
-                nanoseconds: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
-        }
+        defer { metrics.nodeLatency(nanoseconds: (ContinuousClock.now - started).nanoseconds) }
         do {
             let value = try await body()
             breaker.recordSuccess()
