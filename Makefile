@@ -11,10 +11,9 @@ PY_VENV := .venv
 
 .PHONY: dev test setup build lint format python-tools test-swift test-compat clean
 
-## make dev: start the embedded default (today: tron-devnet with a funded dev account).
+## make dev: start the embedded default: tron-devnet, lucid-wallet and lucid-gateway.
 dev: setup
-	$(SWIFT) build --product tron-devnet
-	$(SWIFT) build --product lucidctl
+	$(SWIFT) build
 	./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites and the tronpy compatibility check.

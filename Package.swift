@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libmongoc-dev; see scripts/setup.sh).
@@ -87,7 +89,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Gateway", dependencies: ["Policy"]),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Policy", "LucidAssertion",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
 
         // Thin executables.
         .executableTarget(
@@ -101,11 +120,14 @@ let package = Package(
         .executableTarget(
             name: "lucidctl",
             dependencies: [
-                "TronKit", "LucidAssertion", "Policy",
+                "TronKit", "LucidAssertion", "Policy", "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "lucid-gateway", dependencies: ["Gateway"]),
+        .executableTarget(
+            name: "lucid-gateway",
+            dependencies: ["Gateway", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend"]),
 
         // Tests.

@@ -18,28 +18,25 @@ public enum InternalAssertion {
     public static let maxLifetime: TimeInterval = 30
 
     /// base64url (no padding) of SHA-256 of `body`.
-    public static func bodyHash<C: Collection>(_ body: C) -> String where C.Element == UInt8 {
-        Data(SHA256.hash(data: Array(body))).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    public static func bodyHash(_ body: some Collection<UInt8>) -> String {
+        var hasher = SHA256()
+        if let done: Void = body.withContiguousStorageIfAvailable({
+            hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+        }) {
+            _ = done
+        } else {
+            hasher.update(data: Array(body))
+        }
+        return Base64URL.encode(Array(hasher.finalize()))
     }
 
-    /// Signs an assertion for one request.
+    /// Signs an assertion for one request (see `AssertionSigner`).
     public static func mint(
         _ principal: Principal, method: String, pathAndQuery: String, body: [UInt8], key: AssertionKey,
         now: Date = Date(), lifetime: TimeInterval = 20
     ) async throws -> String {
-        let keys = JWTKeyCollection()
-        await keys.add(
-            hmac: HMACKey(key: SymmetricKey(data: key.secret)), digestAlgorithm: .sha256,
-            kid: JWKIdentifier(string: key.kid))
-        let claims = AssertionClaims(
-            iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]),
-            sub: SubjectClaim(value: principal.subject),
-            role: principal.role, perms: principal.permissions.sorted(), node_ids: principal.nodeIDs,
-            rid: principal.requestID,
-            htm: method, htu: pathAndQuery, bh: bodyHash(body), iat: IssuedAtClaim(value: now),
-            exp: ExpirationClaim(value: now.addingTimeInterval(min(lifetime, maxLifetime))))
-        return try await keys.sign(claims, kid: JWKIdentifier(string: key.kid))
+        AssertionSigner(key: key).sign(
+            principal, method: method, pathAndQuery: pathAndQuery, body: body, now: now, lifetime: lifetime)
     }
 }
 

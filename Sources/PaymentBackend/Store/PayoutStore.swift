@@ -35,6 +35,8 @@ public protocol PayoutStore: Sendable {
     func reservedTotal(from: Int64, to: Int64, recipient: TronAddress?) async throws -> MicroUSDT
     /// Counts by status.
     func countByStatus() async throws -> [PayoutStatus: Int]
+    /// Aggregates for `GET /api/v1/stats`: all payouts by status, and those created since `since`.
+    func statistics(since: Int64) async throws -> PayoutStatistics
 
     func kyc(_ address: TronAddress) async throws -> KYCRecord?
     func putKYC(_ record: KYCRecord) async throws

@@ -126,4 +126,34 @@ extension SQLitePayoutStore {
             return out
         }
     }
+
+    public func statistics(since: Int64) async throws -> PayoutStatistics {
+        try await pool.read { db in
+            var stats = PayoutStatistics()
+            for row in try Row.fetchAll(
+                db, sql: "SELECT status, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total FROM payouts GROUP BY status")
+            {
+                if let s = PayoutStatus(rawValue: row["status"]) {
+                    stats.byStatus[s] = (row["n"], MicroUSDT(row["total"] as Int64))
+                }
+            }
+            let today = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0) AS ok,
+                           COALESCE(SUM(amount), 0) AS total FROM payouts WHERE created_at >= ?
+                    """, arguments: [since])
+            stats.sinceCount = today?["n"] ?? 0
+            stats.sinceConfirmed = today?["ok"] ?? 0
+            stats.sinceVolume = MicroUSDT((today?["total"] as Int64?) ?? 0)
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT COALESCE(reason_code, 'UNKNOWN') AS code, COUNT(*) AS n FROM payouts WHERE status = 'held' GROUP BY 1"
+            ) {
+                stats.heldByReason[row["code"]] = row["n"]
+            }
+            return stats
+        }
+    }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import OpenAPIKit
+import Yams
+
+/// The public API as the gateway enforces it, loaded from `openapi/payment-api.yaml`: validated with
+/// OpenAPIKit at start-up (fail fast), turned into an `OperationTable`, and served as YAML, JSON and
+/// the no-JavaScript `/docs` page.
+///
+/// ```swift
+/// let spec = try APISpec.load(path: "openapi/payment-api.yaml")
+/// spec.operations.match(method: "GET", path: "/api/v1/payouts/po_x")  // .operation(getPayout)
+/// ```
+public struct APISpec: Sendable {
+    public let operations: OperationTable
+    /// Rate-limit classes by name (`x-rate-limit-classes`).
+    public let rateClasses: [String: RateLimitPolicy]
+    /// Per-role multipliers of every class's quota (`x-rate-limit-role-multipliers`).
+    public let roleMultipliers: [String: Int]
+    public let yaml: [UInt8]
+    public let json: [UInt8]
+    public let docsHTML: [UInt8]
+
+    /// Why a spec was refused.
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public let problems: [String]
+        public var description: String { "invalid OpenAPI spec:\n  " + problems.joined(separator: "\n  ") }
+    }
+
+    public static func load(path: String) throws -> APISpec {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { throw Invalid(problems: ["cannot read \(path)"]) }
+        return try parse(text)
+    }
+
+    public static func parse(_ text: String) throws -> APISpec {
+        let document: OpenAPI.Document
+        do {
+            document = try YAMLDecoder().decode(OpenAPI.Document.self, from: text)
+        } catch {
+            throw Invalid(problems: ["does not decode as OpenAPI 3.1: \(error)"])
+        }
+        do { try document.validate() } catch { throw Invalid(problems: ["\(error)"]) }
+        guard document.openAPIVersion.rawValue.hasPrefix("3.1") else {
+            throw Invalid(problems: ["openapi must be 3.1.x"])
+        }
+        var problems: [String] = []
+
+        var classes: [String: RateLimitPolicy] = [:]
+        if let raw = document.vendorExtensions["x-rate-limit-classes"]?.value as? [String: Any] {
+            for (name, value) in raw {
+                guard let v = value as? [String: Any], let limit = v["limit"] as? Int,
+                    let window = v["window_seconds"] as? Int,
+                    limit > 0, window > 0
+                else {
+                    problems.append("x-rate-limit-classes.\(name): needs positive integers limit and window_seconds")
+                    continue
+                }
+                classes[name] = RateLimitPolicy(name: name, limit: limit, windowSeconds: window)
+            }
+        } else {
+            problems.append("x-rate-limit-classes: required at the top level")
+        }
+        var multipliers: [String: Int] = [:]
+        for (role, value) in document.vendorExtensions["x-rate-limit-role-multipliers"]?.value as? [String: Any] ?? [:]
+        {
+            guard let m = value as? Int, m > 0 else {
+                problems.append("x-rate-limit-role-multipliers.\(role): a positive integer")
+                continue
+            }
+            multipliers[role] = m
+        }
+
+        var operations: [Operation] = []
+        for (path, item) in document.paths {
+            guard case .b(let pathItem) = item else {
+                problems.append("\(path.rawValue): path item references are not supported")
+                continue
+            }
+            for endpoint in pathItem.endpoints {
+                let op = endpoint.operation
+                let method = endpoint.method.rawValue.uppercased()
+                let at = "\(method) \(path.rawValue)"
+                guard let id = op.operationId, !id.isEmpty else {
+                    problems.append("\(at): operationId required")
+                    continue
+                }
+                let isPublic = op.vendorExtensions["x-public"]?.value as? Bool ?? false
+                let permission = op.vendorExtensions["x-permission"]?.value as? String
+                if !isPublic && permission == nil {
+                    problems.append("\(at): x-permission required (or x-public: true)")
+                }
+                if isPublic && permission != nil {
+                    problems.append("\(at): x-public and x-permission exclude each other")
+                }
+                guard let rateClass = op.vendorExtensions["x-rate-limit"]?.value as? String else {
+                    problems.append("\(at): x-rate-limit required")
+                    continue
+                }
+                if classes[rateClass] == nil {
+                    problems.append("\(at): x-rate-limit \(rateClass) is not a declared class")
+                }
+                let local = GatewayOperation(rawValue: id)
+                if local != nil && !isPublic { problems.append("\(at): gateway operation \(id) must be x-public") }
+                operations.append(
+                    Operation(
+                        id: id, method: method, pathTemplate: path.rawValue, permission: permission, isPublic: isPublic,
+                        rateClass: rateClass, local: local, summary: op.summary ?? id))
+            }
+        }
+        let table: OperationTable
+        do { table = try OperationTable(operations) } catch { throw Invalid(problems: problems + [error.description]) }
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+
+        let tree = (try? Yams.load(yaml: text)) ?? [:]
+        let json = (try? JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return APISpec(
+            operations: table, rateClasses: classes, roleMultipliers: multipliers, yaml: Array(text.utf8),
+            json: Array(json), docsHTML: Array(DocsPage.render(tree).utf8))
+    }
+}

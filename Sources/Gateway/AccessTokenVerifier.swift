@@ -1,0 +1,208 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import Logging
+import LucidAssertion
+import NIOCore
+import Synchronization
+
+/// Verifies `Authorization: Bearer` JWTs (jwt-kit underneath) the way a payment front door should:
+/// `kid` required and the algorithm pinned to the key; `none`, unknown `crit` and header-supplied
+/// keys (`jku`, `jwk`, `x5u`, `x5c`) refused; keys bound to their issuer, each issuer with its
+/// audiences; `exp` required; `nbf`/`iat` with a leeway; a maximum lifetime and token size; refresh
+/// and ID tokens refused. Verified tokens are cached until they expire, so a token's signature is
+/// checked once, not on every request.
+///
+/// ```swift
+/// let verifier = try await AccessTokenVerifier(issuers: [idp], roles: policy.roles.names)
+/// let who = try await verifier.verify(bearer)   // Identity, or throws a TokenRefusal
+/// ```
+public final class AccessTokenVerifier: Sendable {
+    /// Tunables with the defaults a payment API wants.
+    public struct Limits: Sendable {
+        public var leewaySeconds: Int64 = 60
+        public var maxLifetimeSeconds: Int64 = 24 * 3600
+        public var maxTokenBytes = 8192
+        public var cacheEntries = 50_000
+        /// Least time between two JWKS refetches of one URL; doubles on each failure up to 10 min.
+        public var refetchBackoffSeconds: Int64 = 30
+        public init() {}
+    }
+
+    private struct Issuer: Sendable {
+        let config: TrustedIssuer
+        let fixed: [String]
+    }
+
+    private struct FetchState: Sendable {
+        var documents: [String: String] = [:]
+        var nextAttempt: [String: Int64] = [:]
+        var backoff: [String: Int64] = [:]
+    }
+
+    private let issuers: [String: Issuer]
+    private let keys: Mutex<[String: VerificationKeys]>
+    private let fetches = Mutex(FetchState())
+    private let roles: Set<String>
+    private let limits: Limits
+    private let cache: Mutex<[String: Identity]>
+    private let logger: Logger
+
+    public init(issuers: [TrustedIssuer], roles: some Sequence<String>, limits: Limits = Limits(), logger: Logger)
+        async throws
+    {
+        var byName: [String: Issuer] = [:]
+        var built: [String: VerificationKeys] = [:]
+        for i in issuers {
+            var fixed = i.jwks
+            for file in i.jwksFiles {
+                guard let data = FileManager.default.contents(atPath: file),
+                    let text = String(data: data, encoding: .utf8)
+                else { throw VerificationKeys.KeyError("cannot read JWKS file \(file)") }
+                fixed.append(text)
+            }
+            byName[i.issuer] = Issuer(config: i, fixed: fixed)
+            built[i.issuer] = try await VerificationKeys.build(fixed)
+        }
+        self.issuers = byName
+        self.keys = Mutex(built)
+        self.roles = Set(roles)
+        self.limits = limits
+        self.cache = Mutex([:])
+        self.logger = logger
+        for i in issuers where !i.jwksURLs.isEmpty { await refetch(i.issuer, force: true) }
+    }
+
+    /// The identity in `token`, or the reason it is refused.
+    public func verify(_ token: String, now: Date = Date()) async throws(TokenRefusal) -> Identity {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        if let hit = cache.withLock({ $0[token] }), hit.expiresAt + limits.leewaySeconds > nowSeconds { return hit }
+        guard token.utf8.count <= limits.maxTokenBytes else { throw .tooLarge }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[2].isEmpty,
+            let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1]),
+            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
+            let unverified = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any]
+        else { throw .malformed }
+        guard let alg = header["alg"] as? String, alg != "none", alg.lowercased() != "none" else {
+            throw .algorithmNotAllowed
+        }
+        for k in ["jku", "jwk", "x5u", "x5c"] where header[k] != nil { throw .headerKeyRefused }
+        guard header["crit"] == nil else { throw .criticalHeader }
+        if let typ = header["typ"] as? String, typ.lowercased().contains("refresh") { throw .notAnAccessToken }
+        guard VerificationKeys.allowed.contains(alg) else { throw .algorithmNotAllowed }
+        guard let kid = header["kid"] as? String, !kid.isEmpty, kid.utf8.count <= 256 else { throw .unknownKey }
+        guard let iss = unverified["iss"] as? String, let issuer = issuers[iss] else { throw .untrustedIssuer }
+
+        var set = keys.withLock { $0[iss] }
+        if set?.algorithms[kid] == nil, !issuer.config.jwksURLs.isEmpty {
+            await refetch(iss, force: false)
+            set = keys.withLock { $0[iss] }
+        }
+        guard let set, let pinned = set.algorithms[kid] else { throw .unknownKey }
+        guard pinned == alg else { throw .algorithmNotAllowed }
+
+        let claims: AccessClaims
+        do {
+            claims = try await set.collection.verify(token, as: AccessClaims.self)
+        } catch let e as JWTError where e.errorType == .signatureVerificationFailed {
+            throw .badSignature
+        } catch {
+            throw .invalidClaims
+        }
+        guard let exp = claims.exp?.value else { throw .missingExpiry }
+        let expSeconds = Int64(exp.timeIntervalSince1970)
+        let leeway = limits.leewaySeconds
+        guard expSeconds + leeway > nowSeconds else { throw .expired }
+        if let nbf = claims.nbf?.value, Int64(nbf.timeIntervalSince1970) - leeway > nowSeconds { throw .notYetValid }
+        var start = nowSeconds
+        if let iat = claims.iat?.value {
+            let iatSeconds = Int64(iat.timeIntervalSince1970)
+            guard iatSeconds - leeway <= nowSeconds else { throw .issuedInFuture }
+            start = iatSeconds
+        } else if let nbf = claims.nbf?.value {
+            start = Int64(nbf.timeIntervalSince1970)
+        }
+        guard expSeconds - start <= limits.maxLifetimeSeconds else { throw .lifetimeTooLong }
+        guard claims.iss.value == iss else { throw .untrustedIssuer }
+        guard let aud = claims.aud?.value, aud.contains(where: issuer.config.audiences.contains) else {
+            throw .wrongAudience
+        }
+        if let use = claims.token_use?.lowercased(), use != "access" { throw .notAnAccessToken }
+        if let typ = claims.typ?.lowercased(), typ == "refresh" || typ == "id" || typ == "offline" {
+            throw .notAnAccessToken
+        }
+        guard let sub = claims.sub?.value, !sub.isEmpty, sub.utf8.count <= 256 else { throw .invalidClaims }
+        guard let role = claims.role, roles.contains(role) else { throw .unknownRole }
+        if let nodes = claims.node_ids,
+            nodes.count > 1000 || nodes.contains(where: { $0.isEmpty || $0.utf8.count > 128 })
+        {
+            throw .invalidClaims
+        }
+        let identity = Identity(subject: sub, role: role, nodeIDs: claims.node_ids, issuer: iss, expiresAt: expSeconds)
+        cache.withLock { table in
+            if table.count >= limits.cacheEntries { table = table.filter { $0.value.expiresAt > nowSeconds } }
+            if table.count >= limits.cacheEntries { table.removeAll(keepingCapacity: true) }
+            table[token] = identity
+        }
+        return identity
+    }
+
+    /// Refetches an issuer's JWKS URLs unless backing off. On failure the keys it had stay in use.
+    private func refetch(_ iss: String, force: Bool) async {
+        guard let issuer = issuers[iss] else { return }
+        let now = Int64(Date().timeIntervalSince1970)
+        var changed = false
+        for url in issuer.config.jwksURLs {
+            let due = fetches.withLock { state -> Bool in
+                if !force, let next = state.nextAttempt[url], next > now { return false }
+                state.nextAttempt[url] = now + (state.backoff[url] ?? limits.refetchBackoffSeconds)
+                return true
+            }
+            guard due else { continue }
+            do {
+                var request = HTTPClientRequest(url: url)
+                request.headers.add(name: "Accept", value: "application/json")
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                guard response.status == .ok else { throw VerificationKeys.KeyError("HTTP \(response.status.code)") }
+                let body = try await response.body.collect(upTo: 512 * 1024)
+                let text = String(buffer: body)
+                _ = try await VerificationKeys.build([text])  // refuse a bad document before using it
+                fetches.withLock {
+                    $0.documents[url] = text
+                    $0.backoff[url] = limits.refetchBackoffSeconds
+                }
+                changed = true
+            } catch {
+                fetches.withLock { $0.backoff[url] = min(600, ($0.backoff[url] ?? limits.refetchBackoffSeconds) * 2) }
+                logger.warning(
+                    "JWKS fetch failed; keeping the keys in use", metadata: ["url": "\(url)", "error": "\(error)"])
+            }
+        }
+        guard changed else { return }
+        let fetched = fetches.withLock { state in issuer.config.jwksURLs.compactMap { state.documents[$0] } }
+        do {
+            let set = try await VerificationKeys.build(issuer.fixed + fetched)
+            keys.withLock { $0[iss] = set }
+        } catch {
+            logger.warning(
+                "JWKS set refused; keeping the keys in use", metadata: ["issuer": "\(iss)", "error": "\(error)"])
+        }
+    }
+}
+
+/// The claims an access token may carry; every check is made by `AccessTokenVerifier`.
+struct AccessClaims: JWTPayload {
+    var iss: IssuerClaim
+    var sub: SubjectClaim?
+    var aud: AudienceClaim?
+    var exp: ExpirationClaim?
+    var nbf: NotBeforeClaim?
+    var iat: IssuedAtClaim?
+    var role: String?
+    var node_ids: [String]?
+    var token_use: String?
+    var typ: String?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

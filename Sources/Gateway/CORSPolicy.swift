@@ -1,0 +1,49 @@
+import NIOHTTP1
+
+/// CORS with an exact-origin allow-list: allowed origins are echoed (never `*`), with `Vary: Origin`;
+/// preflights are answered for the operations that exist; a foreign `Origin` on an unsafe method is
+/// refused with 403 before anything else happens. Bearer tokens, not cookies, carry identity, so
+/// credentials are never allowed.
+struct CORSPolicy: Sendable {
+    let origins: Set<String>
+    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
+    static let exposedHeaders = "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After"
+
+    static func isUnsafe(_ method: HTTPMethod) -> Bool {
+        switch method {
+        case .GET, .HEAD, .OPTIONS: false
+        default: true
+        }
+    }
+
+    /// Refuses a foreign origin on an unsafe method.
+    func check(origin: String?, method: HTTPMethod) throws(GatewayError) {
+        guard let origin else { return }
+        if Self.isUnsafe(method) && !origins.contains(origin) {
+            throw .forbidden(code: "ORIGIN_NOT_ALLOWED", detail: "requests from this origin may not change anything")
+        }
+    }
+
+    /// The answer to a preflight for a path whose operations allow `methods`.
+    func preflight(origin: String, requestedMethod: String, methods: [String]) throws(GatewayError) -> GatewayResponse {
+        guard origins.contains(origin) else {
+            throw .forbidden(code: "ORIGIN_NOT_ALLOWED", detail: "this origin is not allowed")
+        }
+        guard methods.contains(requestedMethod) else { throw .methodNotAllowed(allow: methods) }
+        return GatewayResponse(
+            status: .noContent,
+            headers: [
+                "Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                "Access-Control-Allow-Methods": methods.joined(separator: ", "),
+                "Access-Control-Allow-Headers": Self.allowedHeaders, "Access-Control-Max-Age": "600",
+            ])
+    }
+
+    /// Adds the CORS headers for an actual request's response.
+    func decorate(_ headers: inout HTTPHeaders, origin: String?) {
+        headers.add(name: "Vary", value: "Origin")
+        guard let origin, origins.contains(origin) else { return }
+        headers.add(name: "Access-Control-Allow-Origin", value: origin)
+        headers.add(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import LucidAssertion
+import NIOCore
+
+/// The gateway's start-up configuration from environment variables; every problem is reported at
+/// once, naming the variable. Secrets can come from `NAME_FILE` instead of `NAME`.
+///
+/// | Variable | Default | Meaning |
+/// |---|---|---|
+/// | `LUCID_GATEWAY_HOST` / `LUCID_GATEWAY_PORT` | 127.0.0.1 / 8080 | plain HTTP listener |
+/// | `LUCID_GATEWAY_PROXY_PORT` | none | listener that requires a PROXY v1/v2 header (tor's `HiddenServicePort`) |
+/// | `LUCID_GATEWAY_METRICS_HOST` / `_PORT` | 127.0.0.1 / 9464 | `/metrics` listener (0 = off); never public by default |
+/// | `LUCID_WALLET_URL` | http://127.0.0.1:8081 | the wallet |
+/// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` shared with the wallet |
+/// | `LUCID_POLICY_FILES` | acl/planes.acl,acl/roles.acl | plane ACL and roles |
+/// | `LUCID_OPENAPI_SPEC` | openapi/payment-api.yaml | the spec the operation table comes from |
+/// | `LUCID_GATEWAY_SIGNING_KEY_FILE` | (required) | P-256 private key (PEM) for service-account tokens |
+/// | `LUCID_GATEWAY_ISSUER` / `LUCID_GATEWAY_AUDIENCE` | lucid-gateway / lucid-api | `iss`/`aud` of its tokens |
+/// | `LUCID_SERVICE_ACCOUNTS` | data/gateway/service-accounts.json | service-account file |
+/// | `LUCID_TRUSTED_ISSUERS_FILE` | none | JSON list of `{issuer, audiences, jwks_files, jwks_urls}` |
+/// | `LUCID_JWT_LEEWAY_SECONDS` / `LUCID_JWT_MAX_LIFETIME_SECONDS` / `LUCID_JWT_MAX_BYTES` | 60 / 86400 / 8192 | token checks |
+/// | `LUCID_SERVICE_TOKEN_TTL_SECONDS` | 600 | lifetime of `/auth/token` tokens (≤ 900) |
+/// | `LUCID_ALLOWED_HOSTS` | localhost,127.0.0.1 | Host allow-list (add the onion name) |
+/// | `LUCID_CORS_ORIGINS` | none | exact origins allowed by CORS |
+/// | `LUCID_BODY_LIMIT_BYTES` / `LUCID_MAX_HEADER_BYTES` | 262144 / 16384 | request size limits |
+/// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
+/// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
+/// | `LUCID_GATEWAY_THREADS` | cores | event loops |
+/// | `LUCID_ACCESS_LOG` | on | JSON access log on stdout (`off` to disable) |
+public struct GatewayConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var proxyProtocolPort: Int?
+    public var metricsHost = "127.0.0.1"
+    public var metricsPort = 9464
+    public var walletHost = "127.0.0.1"
+    public var walletPort = 8081
+    public var assertionKey: AssertionKey
+    public var policyFiles = ["acl/planes.acl", "acl/roles.acl"]
+    public var specPath = "openapi/payment-api.yaml"
+    public var signingKeyPEM: String
+    public var issuer = "lucid-gateway"
+    public var audience = "lucid-api"
+    public var serviceAccountsPath = "data/gateway/service-accounts.json"
+    public var trustedIssuers: [TrustedIssuer] = []
+    public var tokenLimits = AccessTokenVerifier.Limits()
+    public var serviceTokenTTL = 600
+    public var allowedHosts: Set<String> = ["localhost", "127.0.0.1"]
+    public var corsOrigins: Set<String> = []
+    public var bodyLimit = 256 * 1024
+    public var maxHeaderBytes = 16 * 1024
+    public var rateLimitScale = 1
+    public var rateLimitMaxKeys = 100_000
+    public var connectTimeoutMs = 1000
+    public var upstreamTimeoutMs = 15_000
+    public var idleTimeoutMs = 30_000
+    public var threads = System.coreCount
+    public var accessLog = true
+
+    public init(assertionKey: AssertionKey, signingKeyPEM: String) {
+        self.assertionKey = assertionKey
+        self.signingKeyPEM = signingKeyPEM
+    }
+
+    /// Why the configuration was refused: every problem, each naming its variable.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String { "invalid configuration:\n  " + problems.joined(separator: "\n  ") }
+    }
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> GatewayConfiguration
+    {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            if let file = env[name + "_FILE"] {
+                guard let data = FileManager.default.contents(atPath: file),
+                    let text = String(data: data, encoding: .utf8)
+                else {
+                    problems.append("\(name)_FILE: cannot read \(file)")
+                    return nil
+                }
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return env[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        func int(_ name: String, _ d: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let s = value(name) else { return d }
+            guard let v = Int(s), range.contains(v) else {
+                problems.append("\(name): an integer in \(range.lowerBound)...\(range.upperBound)")
+                return d
+            }
+            return v
+        }
+        func list(_ name: String) -> [String]? {
+            value(name).map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        }
+
+        var assertionKey: AssertionKey?
+        if let s = value("LUCID_ASSERTION_KEY") {
+            let parts = s.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2, let secret = hexBytes(parts[1]) {
+                do { assertionKey = try AssertionKey(kid: parts[0], secret: secret) } catch {
+                    problems.append("LUCID_ASSERTION_KEY: \(error.description)")
+                }
+            } else {
+                problems.append("LUCID_ASSERTION_KEY: expected kid:hex-secret")
+            }
+        } else {
+            problems.append("LUCID_ASSERTION_KEY: required (kid:hex-secret shared with the wallet)")
+        }
+        var pem: String?
+        if let path = env["LUCID_GATEWAY_SIGNING_KEY_FILE"] {
+            pem = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+            if pem == nil { problems.append("LUCID_GATEWAY_SIGNING_KEY_FILE: cannot read \(path)") }
+        } else {
+            problems.append(
+                "LUCID_GATEWAY_SIGNING_KEY_FILE: required (P-256 private key, PEM; `lucidctl token keygen`)")
+        }
+        var c = GatewayConfiguration(
+            assertionKey: assertionKey ?? (try! AssertionKey(kid: "unset", secret: Array(repeating: 0, count: 32))),
+            signingKeyPEM: pem ?? "")
+        c.host = value("LUCID_GATEWAY_HOST") ?? c.host
+        c.port = int("LUCID_GATEWAY_PORT", c.port, 0...65535)
+        if value("LUCID_GATEWAY_PROXY_PORT") != nil {
+            c.proxyProtocolPort = int("LUCID_GATEWAY_PROXY_PORT", 0, 0...65535)
+        }
+        c.metricsHost = value("LUCID_GATEWAY_METRICS_HOST") ?? c.metricsHost
+        c.metricsPort = int("LUCID_GATEWAY_METRICS_PORT", c.metricsPort, 0...65535)
+        if let url = value("LUCID_WALLET_URL") {
+            if let u = URL(string: url), u.scheme == "http", let h = u.host, let p = u.port {
+                c.walletHost = h
+                c.walletPort = p
+            } else {
+                problems.append("LUCID_WALLET_URL: expected http://host:port")
+            }
+        }
+        c.policyFiles = list("LUCID_POLICY_FILES") ?? c.policyFiles
+        c.specPath = value("LUCID_OPENAPI_SPEC") ?? c.specPath
+        c.issuer = value("LUCID_GATEWAY_ISSUER") ?? c.issuer
+        c.audience = value("LUCID_GATEWAY_AUDIENCE") ?? c.audience
+        c.serviceAccountsPath = value("LUCID_SERVICE_ACCOUNTS") ?? c.serviceAccountsPath
+        if let file = value("LUCID_TRUSTED_ISSUERS_FILE") {
+            do { c.trustedIssuers = try parseIssuers(file) } catch {
+                problems.append("LUCID_TRUSTED_ISSUERS_FILE: \(error)")
+            }
+        }
+        c.tokenLimits.leewaySeconds = Int64(int("LUCID_JWT_LEEWAY_SECONDS", 60, 0...600))
+        c.tokenLimits.maxLifetimeSeconds = Int64(int("LUCID_JWT_MAX_LIFETIME_SECONDS", 86_400, 60...2_592_000))
+        c.tokenLimits.maxTokenBytes = int("LUCID_JWT_MAX_BYTES", 8192, 512...65_536)
+        c.serviceTokenTTL = int("LUCID_SERVICE_TOKEN_TTL_SECONDS", 600, 30...TokenIssuer.maxServiceTTL)
+        if let hosts = list("LUCID_ALLOWED_HOSTS") { c.allowedHosts = Set(hosts.map { $0.lowercased() }) }
+        if let origins = list("LUCID_CORS_ORIGINS") {
+            for o in origins where o == "*" || !(o.hasPrefix("http://") || o.hasPrefix("https://")) {
+                problems.append("LUCID_CORS_ORIGINS: \(o) is not an exact origin (scheme://host[:port])")
+            }
+            c.corsOrigins = Set(origins)
+        }
+        c.bodyLimit = int("LUCID_BODY_LIMIT_BYTES", c.bodyLimit, 1024...16 * 1024 * 1024)
+        c.maxHeaderBytes = int("LUCID_MAX_HEADER_BYTES", c.maxHeaderBytes, 1024...65_536)
+        c.rateLimitScale = int("LUCID_RATE_LIMIT_SCALE", 1, 1...1_000_000)
+        c.rateLimitMaxKeys = int("LUCID_RATE_LIMIT_MAX_KEYS", c.rateLimitMaxKeys, 16...10_000_000)
+        c.connectTimeoutMs = int("LUCID_UPSTREAM_CONNECT_TIMEOUT_MS", c.connectTimeoutMs, 10...60_000)
+        c.upstreamTimeoutMs = int("LUCID_UPSTREAM_TIMEOUT_MS", c.upstreamTimeoutMs, 10...300_000)
+        c.idleTimeoutMs = int("LUCID_UPSTREAM_IDLE_TIMEOUT_MS", c.idleTimeoutMs, 100...3_600_000)
+        c.threads = int("LUCID_GATEWAY_THREADS", c.threads, 1...256)
+        c.accessLog = value("LUCID_ACCESS_LOG") != "off"
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return c
+    }
+
+    static func hexBytes(_ s: String) -> [UInt8]? {
+        let chars = Array(s.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            guard let h = hexValue(chars[i]), let l = hexValue(chars[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+
+    static func parseIssuers(_ path: String) throws -> [TrustedIssuer] {
+        guard let data = FileManager.default.contents(atPath: path),
+            let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { throw Invalid(problems: ["\(path): a JSON array of issuers"]) }
+        return try list.map { item in
+            guard let iss = item["issuer"] as? String, let aud = item["audiences"] as? [String], !aud.isEmpty else {
+                throw Invalid(problems: ["each issuer needs issuer and a non-empty audiences list"])
+            }
+            return TrustedIssuer(
+                issuer: iss, audiences: Set(aud), jwksFiles: item["jwks_files"] as? [String] ?? [],
+                jwksURLs: item["jwks_urls"] as? [String] ?? [])
+        }
+    }
+}

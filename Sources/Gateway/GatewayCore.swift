@@ -1,0 +1,274 @@
+import Foundation
+import Logging
+import LucidAssertion
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Policy
+
+/// The request path of the gateway, in order: strict screening (framing, Host, canonical target),
+/// the request id, the operation table (404/405 before any auth), CORS and Origin, the bearer
+/// token, the rate limit, the role's permission, the plane ACL, and then either a local answer or
+/// the wallet with a signed assertion. Every refusal is problem+json with a stable code.
+public final class GatewayCore: Sendable {
+    let config: GatewayConfiguration
+    let spec: APISpec
+    let policy: PolicyHolder
+    let verifier: AccessTokenVerifier
+    let limiter: RateLimiter
+    let signer: AssertionSigner
+    let issuer: TokenIssuer
+    let accounts: ServiceAccountStore
+    let upstream: UpstreamPool
+    let metrics: GatewayMetrics
+    let logger: Logger
+    let screen: RequestScreen
+    let cors: CORSPolicy
+    let jwks: [UInt8]
+
+    init(
+        config: GatewayConfiguration, spec: APISpec, policy: PolicyHolder, verifier: AccessTokenVerifier,
+        issuer: TokenIssuer, upstream: UpstreamPool, metrics: GatewayMetrics, logger: Logger
+    ) {
+        self.config = config
+        self.spec = spec
+        self.policy = policy
+        self.verifier = verifier
+        self.limiter = RateLimiter(maxKeys: config.rateLimitMaxKeys)
+        self.signer = AssertionSigner(key: config.assertionKey)
+        self.issuer = issuer
+        self.accounts = ServiceAccountStore(path: config.serviceAccountsPath)
+        self.upstream = upstream
+        self.metrics = metrics
+        self.logger = logger
+        self.screen = RequestScreen(allowedHosts: config.allowedHosts, maxHeaderBytes: config.maxHeaderBytes)
+        self.cors = CORSPolicy(origins: config.corsOrigins)
+        self.jwks = Array(issuer.jwks.utf8)
+    }
+
+    /// What the handler knows about one request when it is complete.
+    struct Exchange: Sendable {
+        let head: HTTPRequestHead
+        let body: ByteBuffer?
+        let client: ClientInfo
+        let started: NIODeadline
+    }
+
+    /// Per-request facts gathered on the way, used to decorate the response and the access log.
+    struct Trail: Sendable {
+        var requestID: String
+        var internalID: String
+        var operation: String = "unmatched"
+        var rate: RateLimitDecision?
+        var subject: String?
+        var role: String?
+        var origin: String?
+        var upstreamNanos: Int64?
+        var isAPI = true
+    }
+
+    /// Answers one request.
+    func handle(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        let clientID = RequestID.accept(x.head.headers.first(name: "X-Request-Id"))
+        let internalID = RequestID.make()
+        var trail = Trail(requestID: clientID ?? internalID, internalID: internalID)
+        trail.origin = x.head.headers.first(name: "Origin")
+        let routed: Routed
+        do {
+            routed = try route(x, &trail)
+        } catch {
+            return loop.makeSucceededFuture(finish(.problem(error, requestID: trail.requestID), x, trail))
+        }
+        switch routed {
+        case .answered(let response):
+            return loop.makeSucceededFuture(finish(response, x, trail))
+        case .operation(let op, let target):
+            let trail = trail
+            guard !op.isPublic else {
+                return run(op, target: target, identity: nil, x, trail, on: loop)
+            }
+            guard let token = Self.bearer(x.head.headers) else {
+                metrics.authFailure(.missing)
+                return loop.makeSucceededFuture(
+                    finish(.problem(.unauthenticated(reason: .missing), requestID: trail.requestID), x, trail))
+            }
+            let verifier = self.verifier
+            return loop.makeFutureWithTask { () async -> Result<Identity, TokenRefusal> in
+                do throws(TokenRefusal) { return .success(try await verifier.verify(token)) } catch {
+                    return .failure(error)
+                }
+            }.flatMap { result in
+                switch result {
+                case .success(let identity):
+                    return self.run(op, target: target, identity: identity, x, trail, on: loop)
+                case .failure(let refusal):
+                    self.metrics.authFailure(refusal)
+                    return loop.makeSucceededFuture(
+                        self.finish(.problem(.unauthenticated(reason: refusal), requestID: trail.requestID), x, trail))
+                }
+            }
+        }
+    }
+
+    enum Routed {
+        case answered(GatewayResponse)
+        case operation(Operation, RequestScreen.Target)
+    }
+
+    /// Screening, routing and CORS: everything decided before any token is looked at.
+    private func route(_ x: Exchange, _ trail: inout Trail) throws(GatewayError) -> Routed {
+        let target = try screen.check(x.head)
+        let match = spec.operations.match(method: x.head.method.rawValue, path: target.path)
+        if x.head.method == .OPTIONS, let origin = trail.origin,
+            let requested = x.head.headers.first(name: "Access-Control-Request-Method")
+        {
+            let methods: [String]
+            switch match {
+            case .notFound: throw .notFound
+            case .methodNotAllowed(let allow): methods = allow
+            case .operation(let op): methods = [op.method]
+            }
+            trail.operation = "preflight"
+            return .answered(try cors.preflight(origin: origin, requestedMethod: requested, methods: methods))
+        }
+        switch match {
+        case .notFound: throw .notFound
+        case .methodNotAllowed(let allow): throw .methodNotAllowed(allow: allow)
+        case .operation(let op):
+            trail.operation = op.id
+            trail.isAPI = op.local == nil || op.local == .issueToken
+            do { try cors.check(origin: trail.origin, method: x.head.method) } catch {
+                metrics.denied(error.code)
+                throw error
+            }
+            if let length = x.body?.readableBytes, length > config.bodyLimit {
+                throw .bodyTooLarge(limit: config.bodyLimit)
+            }
+            return .operation(op, target)
+        }
+    }
+
+    /// Rate limit, permission and plane ACL for a known caller (or none), then the operation.
+    private func run(
+        _ op: Operation, target: RequestScreen.Target, identity: Identity?, _ x: Exchange, _ trail: Trail,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<GatewayResponse> {
+        var trail = trail
+        trail.subject = identity?.subject
+        trail.role = identity?.role
+        let compiled = policy.current
+        do throws(GatewayError) {
+            trail.rate = try rateLimit(op, identity: identity, client: x.client)
+            if let identity, let permission = op.permission {
+                guard compiled.roles.allows(identity.role, permission) else {
+                    metrics.denied("PERMISSION_DENIED")
+                    throw .forbidden(
+                        code: "PERMISSION_DENIED", detail: "your role may not \(op.summary.lowercased())")
+                }
+            }
+        } catch {
+            return loop.makeSucceededFuture(finish(.problem(error, requestID: trail.requestID), x, trail))
+        }
+        let trailNow = trail
+        if let local = op.local {
+            return answerLocally(local, x, trailNow, on: loop).map { self.finish($0, x, trailNow) }
+        }
+        guard let identity else {
+            return loop.makeSucceededFuture(finish(.problem(.internalFailure, requestID: trail.requestID), x, trail))
+        }
+        let decision = compiled.decide(
+            AccessRequest(from: "lucid-gateway", to: "lucid-wallet", method: op.method, path: String(target.path)))
+        guard decision.allowed else {
+            metrics.denied("PLANE_ACL_DENIED")
+            let e = GatewayError.forbidden(
+                code: "PLANE_ACL_DENIED", detail: "the plane ACL does not allow this request")
+            return loop.makeSucceededFuture(finish(.problem(e, requestID: trail.requestID), x, trail))
+        }
+        return forward(op, identity: identity, roles: compiled.roles, x, trail, on: loop)
+    }
+
+    private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
+        -> RateLimitDecision?
+    {
+        guard let base = spec.rateClasses[op.rateClass] else { return nil }
+        let multiplier = identity.map { spec.roleMultipliers[$0.role] ?? 1 } ?? 1
+        let policy = RateLimitPolicy(
+            name: base.name, limit: base.limit * multiplier * config.rateLimitScale, windowSeconds: base.windowSeconds)
+        let key =
+            identity.map { "\($0.issuer)|\($0.subject)|\(op.rateClass)" } ?? "anon|\(client.key)|\(op.rateClass)"
+        let d = limiter.check(key: key, policy: policy)
+        guard d.allowed else {
+            metrics.rateLimited(op.rateClass)
+            throw .rateLimited(d)
+        }
+        return d
+    }
+
+    // MARK: Forwarding
+
+    private func forward(
+        _ op: Operation, identity: Identity, roles: RoleTable, _ x: Exchange, _ trail: Trail, on loop: any EventLoop
+    ) -> EventLoopFuture<GatewayResponse> {
+        let scope = roles.scope(of: identity.role)
+        let principal = Principal(
+            subject: identity.subject, role: identity.role, permissions: roles.permissions(of: identity.role),
+            nodeIDs: scope == .ownNodes ? (identity.nodeIDs ?? []) : nil, requestID: trail.internalID)
+        let body = x.body ?? ByteBuffer()
+        let assertion = signer.sign(
+            principal, method: op.method, pathAndQuery: x.head.uri, body: body.readableBytesView)
+        // Only what the wallet needs is rebuilt; every other client header stays here.
+        var headers = HTTPHeaders()
+        headers.add(name: InternalAssertion.header, value: assertion)
+        headers.add(name: "X-Request-Id", value: trail.internalID)
+        if let type = x.head.headers.first(name: "Content-Type") { headers.add(name: "Content-Type", value: type) }
+        if let key = x.head.headers.first(name: "Idempotency-Key") { headers.add(name: "Idempotency-Key", value: key) }
+        headers.add(name: "Accept", value: "application/json")
+        let request = UpstreamRequest(
+            method: x.head.method, uri: x.head.uri, headers: headers, body: body.readableBytes > 0 ? body : nil)
+        let sent = NIODeadline.now()
+        return upstream.execute(request, on: loop).map { response in
+            let elapsed = NIODeadline.now() - sent
+            var trail = trail
+            trail.upstreamNanos = elapsed.nanoseconds
+            self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
+            var out = GatewayResponse(status: response.head.status, body: response.body)
+            out.headers.add(
+                name: "Content-Type", value: response.head.headers.first(name: "Content-Type") ?? "application/json")
+            return self.finish(out, x, trail)
+        }.flatMapErrorThrowing { error in
+            let e = (error as? UpstreamError)?.gatewayError ?? .upstreamUnavailable("\(type(of: error))")
+            self.logger.warning("upstream failed", metadata: ["rid": "\(trail.internalID)", "code": "\(e.code)"])
+            return self.finish(.problem(e, requestID: trail.requestID), x, trail)
+        }
+    }
+
+    // MARK: Finishing
+
+    /// Security headers, request id, rate-limit headers, CORS, metrics and the access log.
+    func finish(_ response: GatewayResponse, _ x: Exchange, _ trail: Trail) -> GatewayResponse {
+        var r = response
+        r.headers.add(name: "X-Request-Id", value: trail.requestID)
+        r.headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        r.headers.add(name: "Referrer-Policy", value: "no-referrer")
+        r.headers.add(name: "X-Frame-Options", value: "DENY")
+        if trail.isAPI || r.status.code >= 400 {
+            r.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        }
+        if let d = trail.rate {
+            r.headers.replaceOrAdd(name: "RateLimit-Policy", value: d.policy.header)
+            r.headers.replaceOrAdd(name: "RateLimit", value: d.header)
+        }
+        cors.decorate(&r.headers, origin: trail.origin)
+        metrics.request(operation: trail.operation, status: r.status.code)
+        if config.accessLog { AccessLog.write(x, trail, status: r.status.code) }
+        return r
+    }
+
+    static func bearer(_ headers: HTTPHeaders) -> String? {
+        let values = headers[canonicalForm: "Authorization"]
+        guard values.count == 1, let v = values.first, v.count > 7 else { return nil }
+        guard v.prefix(7).lowercased() == "bearer " else { return nil }
+        let token = v.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,10 @@
+/// Who a verified bearer token says is calling.
+public struct Identity: Sendable, Equatable {
+    public let subject: String
+    public let role: String
+    /// For node operators: the node ids whose payouts they own.
+    public let nodeIDs: [String]?
+    public let issuer: String
+    /// Unix seconds.
+    public let expiresAt: Int64
+}

@@ -1,0 +1,164 @@
+import Foundation
+import LucidAssertion
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+extension GatewayCore {
+    /// The operations the gateway answers itself: health, the spec, the docs, its JWKS and tokens.
+    func answerLocally(_ op: GatewayOperation, _ x: Exchange, _ trail: Trail, on loop: any EventLoop)
+        -> EventLoopFuture<GatewayResponse>
+    {
+        switch op {
+        case .getHealth, .getHealthLive:
+            return loop.makeSucceededFuture(.json(#"{"status":"ok"}"#))
+        case .getHealthReady:
+            let request = UpstreamRequest(method: .GET, uri: "/health/ready", headers: [:], body: nil)
+            return upstream.execute(request, on: loop).map { r -> GatewayResponse in
+                r.head.status == .ok
+                    ? .json(#"{"status":"ready","checks":{"gateway":"ok","wallet":"ready"}}"#)
+                    : .json(
+                        #"{"status":"not_ready","checks":{"gateway":"ok","wallet":"not_ready"}}"#,
+                        status: .serviceUnavailable)
+            }.recover { _ in
+                .json(
+                    #"{"status":"not_ready","checks":{"gateway":"ok","wallet":"unreachable"}}"#,
+                    status: .serviceUnavailable)
+            }
+        case .getSpecYAML:
+            return loop.makeSucceededFuture(.bytes(spec.yaml, contentType: "application/yaml"))
+        case .getSpecJSON:
+            return loop.makeSucceededFuture(.bytes(spec.json, contentType: "application/json"))
+        case .getDocs:
+            var r = GatewayResponse.bytes(spec.docsHTML, contentType: "text/html; charset=utf-8")
+            r.headers.add(name: "Content-Security-Policy", value: DocsPage.contentSecurityPolicy)
+            return loop.makeSucceededFuture(r)
+        case .getJWKS:
+            var r = GatewayResponse.bytes(jwks, contentType: "application/json")
+            r.headers.add(name: "Cache-Control", value: "public, max-age=300")
+            return loop.makeSucceededFuture(r)
+        case .issueToken:
+            return issueToken(x, on: loop)
+        }
+    }
+
+    /// `POST /auth/token`: OAuth 2.0 client credentials (RFC 6749 §4.4 and §5).
+    private func issueToken(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        @Sendable func oauth(
+            _ error: String, _ description: String, status: HTTPResponseStatus = .badRequest, basic: Bool = false
+        )
+            -> GatewayResponse
+        {
+            var text = #"{"error":"\#(error)","error_description":"#
+            JSONText.appendQuoted(description, to: &text)
+            text += "}"
+            var r = GatewayResponse.json(text, status: status)
+            if basic { r.headers.add(name: "WWW-Authenticate", value: #"Basic realm="lucid-gateway""#) }
+            return r
+        }
+        let type = x.head.headers.first(name: "Content-Type")?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+            return loop.makeSucceededFuture(
+                .problem(.unsupportedMediaType("send application/x-www-form-urlencoded"), requestID: RequestID.make()))
+        }
+        guard let form = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? []) else {
+            return loop.makeSucceededFuture(oauth("invalid_request", "the form is malformed or repeats a field"))
+        }
+        guard let grant = form["grant_type"] else {
+            return loop.makeSucceededFuture(oauth("invalid_request", "grant_type is required"))
+        }
+        guard grant == "client_credentials" else {
+            return loop.makeSucceededFuture(oauth("unsupported_grant_type", "only client_credentials is supported"))
+        }
+        var clientID = form["client_id"]
+        var secret = form["client_secret"]
+        let basic = x.head.headers.first(name: "Authorization")
+        if let basic {
+            guard clientID == nil, secret == nil, let creds = FormBody.basic(basic) else {
+                return loop.makeSucceededFuture(
+                    oauth("invalid_request", "use one client authentication method", basic: true))
+            }
+            (clientID, secret) = creds
+        }
+        guard let clientID, let secret, !clientID.isEmpty, clientID.utf8.count <= 128, secret.utf8.count <= 256 else {
+            return loop.makeSucceededFuture(
+                oauth("invalid_client", "client authentication failed", status: .unauthorized, basic: basic != nil))
+        }
+        let accounts = self.accounts
+        let issuer = self.issuer
+        let ttl = config.serviceTokenTTL
+        let roles = policy.current.roles
+        // scrypt takes tens of milliseconds: off the event loop.
+        return NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
+            accounts.authenticate(clientID: clientID, secret: secret)
+        }.map { account in
+            guard let account, roles.names.contains(account.role) else {
+                self.metrics.authFailure(.unknownKey)
+                return oauth(
+                    "invalid_client", "client authentication failed", status: .unauthorized, basic: basic != nil)
+            }
+            let token = issuer.issue(
+                subject: account.clientID, role: account.role, nodeIDs: account.nodeIDs, ttlSeconds: ttl)
+            var text = #"{"access_token":"\#(token)","token_type":"Bearer","expires_in":\#(ttl),"scope":"#
+            JSONText.appendQuoted(account.role, to: &text)
+            text += "}"
+            var r = GatewayResponse.json(text)
+            r.headers.add(name: "Pragma", value: "no-cache")
+            return r
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies and HTTP Basic credentials (RFC 6749 §2.3.1).
+enum FormBody {
+    /// Fields by name; nil when malformed or when a field repeats (RFC 6749 §3.1).
+    static func parse(_ bytes: [UInt8]) -> [String: String]? {
+        guard bytes.count <= 8192 else { return nil }
+        var out: [String: String] = [:]
+        for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let k = decode(kv[0]), let v = decode(kv.count > 1 ? kv[1] : []), !k.isEmpty else { return nil }
+            guard out[k] == nil else { return nil }
+            out[k] = v
+        }
+        return out
+    }
+
+    static func decode(_ s: ArraySlice<UInt8>) -> String? {
+        var bytes: [UInt8] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if c == UInt8(ascii: "%") {
+                guard i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) else { return nil }
+                bytes.append(h << 4 | l)
+                i += 2
+            } else {
+                bytes.append(c)
+            }
+            i += 1
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+
+    /// `Basic base64(id:secret)` with both parts form-decoded (RFC 6749 §2.3.1).
+    static func basic(_ header: String) -> (String, String)? {
+        guard header.prefix(6).lowercased() == "basic ", let data = Data(base64Encoded: String(header.dropFirst(6))),
+            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+            let id = decode(ArraySlice(Array(text[..<colon].utf8))),
+            let secret = decode(ArraySlice(Array(text[text.index(after: colon)...].utf8)))
+        else { return nil }
+        return (id, secret)
+    }
+}

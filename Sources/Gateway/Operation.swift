@@ -1,0 +1,19 @@
+/// One operation of the spec: method, path template, and what the gateway enforces for it.
+public struct Operation: Sendable, Equatable {
+    public let id: String
+    public let method: String
+    public let pathTemplate: String
+    /// The permission a caller's role must grant (nil for public operations).
+    public let permission: String?
+    public let isPublic: Bool
+    /// The rate-limit class (`x-rate-limit`).
+    public let rateClass: String
+    /// Set when the gateway answers the operation itself; nil means it is forwarded to the wallet.
+    public let local: GatewayOperation?
+    public let summary: String
+}
+
+/// The operations the gateway answers itself, named by their `operationId` in the spec.
+public enum GatewayOperation: String, Sendable, CaseIterable {
+    case issueToken, getJWKS, getSpecYAML, getSpecJSON, getDocs, getHealth, getHealthLive, getHealthReady
+}

@@ -1,0 +1,104 @@
+import Synchronization
+
+/// A quota: `limit` requests per `windowSeconds`, named after its `x-rate-limit` class.
+public struct RateLimitPolicy: Sendable, Equatable {
+    public let name: String
+    public let limit: Int
+    public let windowSeconds: Int
+
+    public init(name: String, limit: Int, windowSeconds: Int) {
+        self.name = name
+        self.limit = limit
+        self.windowSeconds = windowSeconds
+    }
+
+    /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers): `"create";q=10;w=60`.
+    public var header: String { "\"\(name)\";q=\(limit);w=\(windowSeconds)" }
+}
+
+/// What the limiter said about one request.
+public struct RateLimitDecision: Sendable, Equatable {
+    public let allowed: Bool
+    public let policy: RateLimitPolicy
+    /// Requests still allowed right now.
+    public let remaining: Int
+    /// Seconds until the quota is full again.
+    public let resetSeconds: Int
+    /// Seconds until the next request would be allowed (0 when allowed).
+    public let retryAfterSeconds: Int
+
+    /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers): `"create";r=9;t=6`.
+    public var header: String { "\"\(policy.name)\";r=\(remaining);t=\(resetSeconds)" }
+}
+
+/// GCRA (the generic cell rate algorithm) per key, e.g. (principal, class): one timestamp per key,
+/// bursts up to the quota, smooth refill. Keys live in lock-striped shards with a bound on their
+/// number; a key whose quota is full again carries no state and is evicted first.
+///
+/// ```swift
+/// let limiter = RateLimiter(maxKeys: 100_000)
+/// let d = limiter.check(key: "svc-1|create", policy: .init(name: "create", limit: 10, windowSeconds: 60))
+/// ```
+public final class RateLimiter: Sendable {
+    private final class Shard: Sendable {
+        let table = Mutex<[String: Int64]>([:])
+    }
+
+    private let shards: [Shard]
+    private let maxKeysPerShard: Int
+
+    public init(maxKeys: Int = 100_000, shards: Int = 16) {
+        self.shards = (0..<shards).map { _ in Shard() }
+        maxKeysPerShard = max(1, maxKeys / shards)
+    }
+
+    /// Charges one request to `key` under `policy` at `nowNanos` (monotonic).
+    public func check(key: String, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
+        -> RateLimitDecision
+    {
+        let window = Int64(policy.windowSeconds) * 1_000_000_000
+        let interval = window / Int64(policy.limit)
+        let tolerance = window - interval
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        return shard.table.withLock { table in
+            let tat = max(table[key] ?? nowNanos, nowNanos)
+            let allowAt = tat - tolerance
+            if nowNanos < allowAt {
+                let retry = allowAt - nowNanos
+                return RateLimitDecision(
+                    allowed: false, policy: policy, remaining: 0, resetSeconds: Self.ceilSeconds(tat - nowNanos),
+                    retryAfterSeconds: max(1, Self.ceilSeconds(retry)))
+            }
+            let newTAT = tat + interval
+            if table[key] == nil && table.count >= maxKeysPerShard {
+                Self.evict(&table, now: nowNanos, cap: maxKeysPerShard)
+            }
+            table[key] = newTAT
+            let remaining = Int((window - (newTAT - nowNanos)) / interval)
+            return RateLimitDecision(
+                allowed: true, policy: policy, remaining: max(0, remaining),
+                resetSeconds: Self.ceilSeconds(newTAT - nowNanos), retryAfterSeconds: 0)
+        }
+    }
+
+    /// Keys held now (for tests and the metrics page).
+    public var keyCount: Int { shards.reduce(0) { n, s in n + s.table.withLock { $0.count } } }
+
+    private static func evict(_ table: inout [String: Int64], now: Int64, cap: Int) {
+        table = table.filter { $0.value > now }
+        if table.count >= cap {
+            // Still full of active keys: drop the half closest to full quota again.
+            let cutoff = table.values.sorted()[table.count / 2]
+            table = table.filter { $0.value > cutoff }
+        }
+    }
+
+    private static func ceilSeconds(_ nanos: Int64) -> Int { Int((max(0, nanos) + 999_999_999) / 1_000_000_000) }
+
+    private static let epoch = ContinuousClock.now
+
+    public static func monotonicNanos() -> Int64 {
+        let d = ContinuousClock.now - epoch
+        return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+    }
+}

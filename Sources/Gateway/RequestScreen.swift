@@ -1,0 +1,98 @@
+import NIOHTTP1
+import Policy
+
+/// The strict first look at a request head, before routing: framing headers that could smuggle,
+/// header names and values a strict parser refuses, the Host allow-list and a canonical request
+/// target. Anything odd is refused — nothing is silently normalised.
+struct RequestScreen: Sendable {
+    let allowedHosts: Set<String>
+    let maxHeaderBytes: Int
+
+    /// The request target split into its path and (raw) query.
+    struct Target: Sendable {
+        let path: Substring
+        let query: Substring?
+        let host: String
+    }
+
+    func check(_ head: HTTPRequestHead) throws(GatewayError) -> Target {
+        guard head.version.major == 1, head.version.minor == 1 || head.version.minor == 0 else {
+            throw .badRequest(code: "HTTP_VERSION", detail: "only HTTP/1.0 and HTTP/1.1 are spoken here")
+        }
+        var size = 0
+        var contentLengths = 0
+        var transferEncodings = 0
+        var hosts: [String] = []
+        for (name, value) in head.headers {
+            size += name.utf8.count + value.utf8.count + 4
+            for b in name.utf8 {
+                // RFC 9110 token characters, minus '_' (ambiguous with '-' behind CGI-style proxies).
+                guard b > 0x20, b < 0x7f, b != UInt8(ascii: "_"), b != UInt8(ascii: ":") else {
+                    throw .badRequest(code: "HEADER_NAME", detail: "header names must be tokens without underscores")
+                }
+            }
+            for b in value.utf8 where b == 0x0d || b == 0x0a || b == 0 || (b < 0x20 && b != 0x09) || b == 0x7f {
+                throw .badRequest(
+                    code: "HEADER_VALUE", detail: "header values must not contain control characters or folding")
+            }
+            switch name.lowercased() {
+            case "content-length":
+                contentLengths += 1
+                guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                    throw .badRequest(code: "FRAMING", detail: "Content-Length must be one decimal number")
+                }
+            case "transfer-encoding":
+                transferEncodings += 1
+                guard value.lowercased() == "chunked" else {
+                    throw .badRequest(code: "FRAMING", detail: "only Transfer-Encoding: chunked is accepted")
+                }
+            case "host": hosts.append(value)
+            default: break
+            }
+        }
+        guard size <= maxHeaderBytes else { throw .headersTooLarge }
+        guard contentLengths <= 1 else { throw .badRequest(code: "FRAMING", detail: "duplicate Content-Length") }
+        guard transferEncodings <= 1 else { throw .badRequest(code: "FRAMING", detail: "duplicate Transfer-Encoding") }
+        guard contentLengths == 0 || transferEncodings == 0 else {
+            throw .badRequest(code: "FRAMING", detail: "Content-Length together with Transfer-Encoding")
+        }
+        guard hosts.count == 1 else { throw .badRequest(code: "HOST", detail: "exactly one Host header is required") }
+        let host = Self.hostName(hosts[0])
+        guard allowedHosts.contains(host) else { throw .misdirected(host: host) }
+
+        let uri = head.uri
+        guard uri.utf8.count <= 4096 else {
+            throw .badRequest(code: "PATH", detail: "the request target is too long")
+        }
+        let path: Substring
+        let query: Substring?
+        if let q = uri.firstIndex(of: "?") {
+            path = uri[..<q]
+            query = uri[uri.index(after: q)...]
+        } else {
+            path = uri[...]
+            query = nil
+        }
+        if let problem = CanonicalPath.problem(String(path)) {
+            throw .badRequest(code: "PATH", detail: "the path is not canonical: \(problem)")
+        }
+        if let query {
+            for b in query.utf8 where b <= 0x20 || b >= 0x7f || b == UInt8(ascii: "#") {
+                throw .badRequest(code: "QUERY", detail: "the query must be printable ASCII without a fragment")
+            }
+        }
+        return Target(path: path, query: query, host: host)
+    }
+
+    /// The host name of a Host header, lower-cased, without its port.
+    static func hostName(_ value: String) -> String {
+        let lower = value.lowercased()
+        if lower.hasPrefix("[") {
+            return String(lower.prefix { $0 != "]" }) + "]"
+        }
+        if let colon = lower.lastIndex(of: ":"), lower[lower.index(after: colon)...].allSatisfy(\.isNumber) {
+            return String(lower[..<colon])
+        }
+        return lower
+    }
+}
