@@ -151,6 +151,16 @@ let package = Package(
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "LucidAssertion", "Policy", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "LucidctlTests",
             dependencies: ["TronKit"]
         ),

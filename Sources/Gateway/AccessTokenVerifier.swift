@@ -24,7 +24,9 @@ public final class AccessTokenVerifier: Sendable {
         public var maxLifetimeSeconds: Int64 = 24 * 3600
         public var maxTokenBytes = 8192
         public var cacheEntries = 50_000
-        /// Least time between two JWKS refetches of one URL; doubles on each failure up to 10 min.
+        /// Least time between two JWKS fetches of one URL after a success.
+        public var refetchMinIntervalSeconds: Int64 = 10
+        /// Wait after a failed fetch; doubles on each further failure, up to 10 minutes.
         public var refetchBackoffSeconds: Int64 = 30
         public init() {}
     }
@@ -79,7 +81,7 @@ public final class AccessTokenVerifier: Sendable {
         if let hit = cache.withLock({ $0[token] }), hit.expiresAt + limits.leewaySeconds > nowSeconds { return hit }
         guard token.utf8.count <= limits.maxTokenBytes else { throw .tooLarge }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[2].isEmpty,
+        guard parts.count == 3, !parts[2].isEmpty, Base64URL.decode(parts[2]) != nil,
             let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1]),
             let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
             let unverified = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any]
@@ -156,7 +158,7 @@ public final class AccessTokenVerifier: Sendable {
         for url in issuer.config.jwksURLs {
             let due = fetches.withLock { state -> Bool in
                 if !force, let next = state.nextAttempt[url], next > now { return false }
-                state.nextAttempt[url] = now + (state.backoff[url] ?? limits.refetchBackoffSeconds)
+                state.nextAttempt[url] = now + limits.refetchMinIntervalSeconds
                 return true
             }
             guard due else { continue }
@@ -170,11 +172,15 @@ public final class AccessTokenVerifier: Sendable {
                 _ = try await VerificationKeys.build([text])  // refuse a bad document before using it
                 fetches.withLock {
                     $0.documents[url] = text
-                    $0.backoff[url] = limits.refetchBackoffSeconds
+                    $0.backoff[url] = nil
                 }
                 changed = true
             } catch {
-                fetches.withLock { $0.backoff[url] = min(600, ($0.backoff[url] ?? limits.refetchBackoffSeconds) * 2) }
+                fetches.withLock { state in
+                    let wait = state.backoff[url].map { min(600, $0 * 2) } ?? limits.refetchBackoffSeconds
+                    state.backoff[url] = wait
+                    state.nextAttempt[url] = now + wait
+                }
                 logger.warning(
                     "JWKS fetch failed; keeping the keys in use", metadata: ["url": "\(url)", "error": "\(error)"])
             }

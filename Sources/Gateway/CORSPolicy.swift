@@ -41,9 +41,9 @@ struct CORSPolicy: Sendable {
 
     /// Adds the CORS headers for an actual request's response.
     func decorate(_ headers: inout HTTPHeaders, origin: String?) {
-        headers.add(name: "Vary", value: "Origin")
+        headers.replaceOrAdd(name: "Vary", value: "Origin")
         guard let origin, origins.contains(origin) else { return }
-        headers.add(name: "Access-Control-Allow-Origin", value: origin)
-        headers.add(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
+        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: origin)
+        headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
     }
 }

@@ -77,7 +77,15 @@ public final class GatewayCore: Sendable {
         do {
             routed = try route(x, &trail)
         } catch {
-            return loop.makeSucceededFuture(finish(.problem(error, requestID: trail.requestID), x, trail))
+            var refusal: GatewayError = error
+            var close = false
+            if case .screened(let inner) = error {
+                refusal = inner
+                close = true
+            }
+            var r = finish(.problem(refusal, requestID: trail.requestID), x, trail)
+            r.closeConnection = close
+            return loop.makeSucceededFuture(r)
         }
         switch routed {
         case .answered(let response):
@@ -117,7 +125,10 @@ public final class GatewayCore: Sendable {
 
     /// Screening, routing and CORS: everything decided before any token is looked at.
     private func route(_ x: Exchange, _ trail: inout Trail) throws(GatewayError) -> Routed {
-        let target = try screen.check(x.head)
+        let target: RequestScreen.Target
+        do { target = try screen.check(x.head) } catch {
+            throw .screened(error)
+        }
         let match = spec.operations.match(method: x.head.method.rawValue, path: target.path)
         if x.head.method == .OPTIONS, let origin = trail.origin,
             let requested = x.head.headers.first(name: "Access-Control-Request-Method")

@@ -19,6 +19,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     case upstreamTimeout
     case upstreamBadResponse(String)
     case internalFailure
+    /// A refusal by the request screen; the connection is closed after answering.
+    indirect case screened(GatewayError)
 
     public var status: Int {
         switch self {
@@ -36,6 +38,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .upstreamTimeout: 504
         case .upstreamBadResponse: 502
         case .internalFailure: 500
+        case .screened(let e): e.status
         }
     }
 
@@ -55,6 +58,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .upstreamTimeout: "UPSTREAM_TIMEOUT"
         case .upstreamBadResponse: "UPSTREAM_BAD_RESPONSE"
         case .internalFailure: "INTERNAL"
+        case .screened(let e): e.code
         }
     }
 
@@ -74,6 +78,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .upstreamTimeout: "Gateway timeout"
         case .upstreamBadResponse: "Bad gateway"
         case .internalFailure: "Internal error"
+        case .screened(let e): e.title
         }
     }
 
@@ -93,6 +98,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .upstreamTimeout: "the wallet did not answer in time"
         case .upstreamBadResponse(let d): "the wallet's answer was unusable (\(d))"
         case .internalFailure: "the gateway could not complete the request"
+        case .screened(let e): e.detail
         }
     }
 }

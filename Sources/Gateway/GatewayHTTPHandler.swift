@@ -60,13 +60,14 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             responding = true
             let loop = context.eventLoop
-            let keepAlive = h.isKeepAlive
+            let requestKeepAlive = h.isKeepAlive
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             core.handle(exchange, on: loop).whenComplete { result in
                 let (handler, context) = bound.value
                 handler.responding = false
                 switch result {
-                case .success(let r): handler.write(r, keepAlive: keepAlive, context: context)
+                case .success(let r):
+                    handler.write(r, keepAlive: requestKeepAlive && !r.closeConnection, context: context)
                 case .failure:
                     handler.write(
                         .problem(.internalFailure, requestID: RequestID.make()), keepAlive: false, context: context)

@@ -7,4 +7,12 @@ public struct Identity: Sendable, Equatable {
     public let issuer: String
     /// Unix seconds.
     public let expiresAt: Int64
+
+    public init(subject: String, role: String, nodeIDs: [String]?, issuer: String, expiresAt: Int64) {
+        self.subject = subject
+        self.role = role
+        self.nodeIDs = nodeIDs
+        self.issuer = issuer
+        self.expiresAt = expiresAt
+    }
 }

@@ -26,7 +26,7 @@ struct VerificationKeys: Sendable {
                 let kty = key["kty"] as? String ?? ""
                 let alg = try pin(key, kty: kty, kid: kid)
                 if kty == "oct" {
-                    guard let k = (key["k"] as? String).flatMap { Base64URL.decode($0) }, k.count >= 32 else {
+                    guard let k = (key["k"] as? String).flatMap({ Base64URL.decode($0) }), k.count >= 32 else {
                         throw KeyError("oct key \(kid): k must hold at least 32 bytes")
                     }
                     let digest: DigestAlgorithm =

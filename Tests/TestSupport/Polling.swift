@@ -2,6 +2,7 @@
 public struct PollTimeout: Error, CustomStringConvertible {
     public let what: String
     public var description: String { "timed out waiting for \(what)" }
+    public init(what: String) { self.what = what }
 }
 
 /// Polls `body` until it returns a value or `timeout` passes (then throws). Tests wait with this,
