@@ -9,15 +9,16 @@ DEVNET_ADMIN_PORT ?= 8091
 DEVNET_BLOCK_MS ?= 3000
 PY_VENV := .venv
 
-.PHONY: dev test setup build lint format python-tools test-swift test-compat clean
+.PHONY: dev test setup build lint format python-tools test-swift test-compat test-schemathesis clean
 
 ## make dev: start the embedded default: tron-devnet, lucid-wallet and lucid-gateway.
 dev: setup
 	$(SWIFT) build
 	./scripts/dev.sh
 
-## make test: lint, build everything, run the Swift suites and the tronpy compatibility check.
-test: setup lint python-tools test-swift test-compat
+## make test: lint, build everything, run the Swift suites, the tronpy compatibility check and
+## schemathesis against the running gateway.
+test: setup lint python-tools test-swift test-compat test-schemathesis
 
 setup:
 	@./scripts/setup.sh
@@ -43,6 +44,9 @@ test-swift: build
 
 test-compat: build python-tools
 	./scripts/compat-tronpy.sh
+
+test-schemathesis: build python-tools
+	./scripts/schemathesis.sh
 
 clean:
 	rm -rf .build $(PY_VENV)

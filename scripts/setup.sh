@@ -11,6 +11,7 @@ apt_packages=(
   libsqlite3-dev     # SQLite store (GRDB)
   microsocks         # real SOCKS5 server for the proxy tests
   python3-venv       # isolated venv for the Python compatibility checks
+  tor                # `tor --verify-config` on the shipped torrc
 )
 
 missing=()

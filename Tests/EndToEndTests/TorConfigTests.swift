@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The shipped `torrc` passes `tor --verify-config` (Debian's tor, installed by scripts/setup.sh),
+/// with its data paths moved into a private temporary directory, and keeps the options the gateway
+/// relies on.
+@Suite struct TorConfigTests {
+    static let torrc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("torrc")
+
+    func verify(_ text: String) throws -> (status: Int32, output: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("torrc")
+        try text.replacingOccurrences(of: "/var/lib/tor", with: dir.path).write(
+            to: file, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tor", "--verify-config", "-f", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func shippedTorrcIsValid() throws {
+        let text = try String(contentsOf: Self.torrc, encoding: .utf8)
+        let r = try verify(text)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("Configuration was valid"))
+        for option in [
+            "HiddenServiceVersion 3", "HiddenServiceExportCircuitID haproxy", "HiddenServicePoWDefensesEnabled 1",
+            "HiddenServiceEnableIntroDoSDefense 1", "SafeSocks 1", "IsolateDestAddr",
+        ] {
+            #expect(text.contains(option), "\(option) must stay in the torrc")
+        }
+    }
+
+    @Test func aBrokenTorrcIsRefused() throws {
+        let text = try String(contentsOf: Self.torrc, encoding: .utf8)
+        let r = try verify(text.replacingOccurrences(of: "HiddenServiceVersion 3", with: "HiddenServiceVersion 2"))
+        #expect(r.status != 0)
+    }
+}

@@ -1,0 +1,72 @@
+# Sourced by scripts/dev.sh, scripts/schemathesis.sh and bench/gateway.sh: starts tron-devnet,
+# lucid-wallet and lucid-gateway with dev secrets under $data, waits for each, and stops them all.
+#
+#   data=DIR bin=DIR devnet_port=P devnet_admin=P wallet_port=P gateway_port=P metrics_port=P block_ms=N
+#   source scripts/stack.sh; stack_start; ...; stack_stop
+# Extra environment for the gateway and the wallet can be passed in GATEWAY_ENV / WALLET_ENV
+# (space-separated NAME=VALUE words).
+
+stack_pids=()
+
+stack_secrets() {
+  mkdir -p "$data/devnet" "$data/wallet" "$data/gateway" "$data/logs"
+  chmod 700 "$data/gateway"
+  if [[ ! -s "$data/gateway/assertion.key" ]]; then
+    (umask 077; echo "dev-1:$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$data/gateway/assertion.key")
+  fi
+  [[ -s "$data/gateway/signing-key.pem" ]] || "$bin/lucidctl" token keygen --out "$data/gateway/signing-key.pem" >/dev/null
+  if [[ ! -s "$data/gateway/dev-service-account.json" ]]; then
+    (umask 077; "$bin/lucidctl" service-account add --role service --file "$data/gateway/service-accounts.json" \
+      > "$data/gateway/dev-service-account.json")
+  fi
+}
+
+# stack_wait LOG NAME: waits for the process's {"event":"ready"} line (up to 60 s).
+stack_wait() {
+  for _ in $(seq 600); do
+    grep -q '"event":"ready"' "$1" 2>/dev/null && return 0
+    for p in "${stack_pids[@]}"; do
+      kill -0 "$p" 2>/dev/null || { echo "$2 exited; see $1" >&2; tail -20 "$1" >&2; return 1; }
+    done
+    sleep 0.1
+  done
+  echo "$2 did not become ready; see $1" >&2
+  return 1
+}
+
+stack_start() {
+  stack_secrets
+  "$bin/tron-devnet" --port "$devnet_port" --admin-port "$devnet_admin" --block-ms "$block_ms" \
+    --dev-accounts 1 --dev-key-dir "$data/devnet" > "$data/logs/devnet.log" 2>&1 &
+  stack_pids+=($!)
+  stack_wait "$data/logs/devnet.log" tron-devnet || return 1
+
+  # shellcheck disable=SC2086
+  env LUCID_WALLET_PORT="$wallet_port" LUCID_WALLET_DB="$data/wallet/wallet.sqlite" \
+    TRON_FULLNODE_URL="http://127.0.0.1:$devnet_port" WALLET_PRIVATE_KEY_FILE="$data/devnet/dev-account-0.key" \
+    LUCID_ASSERTION_KEY_FILE="$data/gateway/assertion.key" ${WALLET_ENV:-} \
+    "$bin/lucid-wallet" > "$data/logs/wallet.log" 2>&1 &
+  stack_pids+=($!)
+  stack_wait "$data/logs/wallet.log" lucid-wallet || return 1
+
+  # shellcheck disable=SC2086
+  env LUCID_GATEWAY_PORT="$gateway_port" LUCID_GATEWAY_METRICS_PORT="$metrics_port" \
+    LUCID_WALLET_URL="http://127.0.0.1:$wallet_port" LUCID_ASSERTION_KEY_FILE="$data/gateway/assertion.key" \
+    LUCID_GATEWAY_SIGNING_KEY_FILE="$data/gateway/signing-key.pem" \
+    LUCID_SERVICE_ACCOUNTS="$data/gateway/service-accounts.json" ${GATEWAY_ENV:-} \
+    "$bin/lucid-gateway" > "$data/logs/gateway.log" 2>&1 &
+  stack_pids+=($!)
+  stack_wait "$data/logs/gateway.log" lucid-gateway || return 1
+}
+
+stack_stop() {
+  for p in "${stack_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${stack_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  stack_pids=()
+}
+
+# stack_token ROLE SUB: an access token signed with the gateway's key.
+stack_token() {
+  "$bin/lucidctl" token issue --key-file "$data/gateway/signing-key.pem" --sub "$2" --role "$1" --ttl 28800 \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
