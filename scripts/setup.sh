@@ -14,6 +14,9 @@ apt_packages=(
   tor                # `tor --verify-config` on the shipped torrc
 )
 
+# Extra packages (the benchmarks' peers) can be named as arguments.
+apt_packages+=("$@")
+
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

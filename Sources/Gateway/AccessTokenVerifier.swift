@@ -75,10 +75,20 @@ public final class AccessTokenVerifier: Sendable {
         for i in issuers where !i.jwksURLs.isEmpty { await refetch(i.issuer, force: true) }
     }
 
+    /// The identity of a token verified before and not yet expired, without suspending: the
+    /// gateway's hot path answers most requests from here on the event loop.
+    public func cached(_ token: String, now: Date = Date()) -> Identity? {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        guard let hit = cache.withLock({ $0[token] }), hit.expiresAt + limits.leewaySeconds > nowSeconds else {
+            return nil
+        }
+        return hit
+    }
+
     /// The identity in `token`, or the reason it is refused.
     public func verify(_ token: String, now: Date = Date()) async throws(TokenRefusal) -> Identity {
         let nowSeconds = Int64(now.timeIntervalSince1970)
-        if let hit = cache.withLock({ $0[token] }), hit.expiresAt + limits.leewaySeconds > nowSeconds { return hit }
+        if let hit = cached(token, now: now) { return hit }
         guard token.utf8.count <= limits.maxTokenBytes else { throw .tooLarge }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[2].isEmpty, Base64URL.decode(parts[2]) != nil,

@@ -33,17 +33,16 @@ struct CORSPolicy: Sendable {
         return GatewayResponse(
             status: .noContent,
             headers: [
-                "Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                "Access-Control-Allow-Origin": origin,
                 "Access-Control-Allow-Methods": methods.joined(separator: ", "),
                 "Access-Control-Allow-Headers": Self.allowedHeaders, "Access-Control-Max-Age": "600",
             ])
     }
 
-    /// Adds the CORS headers for an actual request's response.
-    func decorate(_ headers: inout HTTPHeaders, origin: String?) {
-        headers.replaceOrAdd(name: "Vary", value: "Origin")
-        guard let origin, origins.contains(origin) else { return }
-        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: origin)
-        headers.replaceOrAdd(name: "Access-Control-Expose-Headers", value: Self.exposedHeaders)
+    /// The origin to echo in `Access-Control-Allow-Origin`, when it is allowed (`Vary: Origin` is
+    /// on every response).
+    func allowed(_ origin: String?) -> String? {
+        guard let origin, origins.contains(origin) else { return nil }
+        return origin
     }
 }

@@ -67,8 +67,13 @@ public final class GatewayCore: Sendable {
         var isAPI = true
     }
 
-    /// Answers one request.
-    func handle(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+    /// Where an answer goes: called exactly once, on the request's event loop.
+    typealias Completion = @Sendable (GatewayResponse) -> Void
+
+    /// Answers one request. The common path — a cached token, a forwarded request — runs on the
+    /// event loop with callbacks, without futures or tasks; only a token seen for the first time
+    /// and the local operations hop.
+    func handle(_ x: Exchange, on loop: any EventLoop, done: @escaping Completion) {
         let clientID = RequestID.accept(x.head.headers.first(name: "X-Request-Id"))
         let internalID = RequestID.make()
         var trail = Trail(requestID: clientID ?? internalID, internalID: internalID)
@@ -85,34 +90,33 @@ public final class GatewayCore: Sendable {
             }
             var r = finish(.problem(refusal, requestID: trail.requestID), x, trail)
             r.closeConnection = close
-            return loop.makeSucceededFuture(r)
+            return done(r)
         }
         switch routed {
         case .answered(let response):
-            return loop.makeSucceededFuture(finish(response, x, trail))
+            done(finish(response, x, trail))
         case .operation(let op, let target):
             let trail = trail
-            guard !op.isPublic else {
-                return run(op, target: target, identity: nil, x, trail, on: loop)
-            }
+            guard !op.isPublic else { return run(op, target: target, identity: nil, x, trail, on: loop, done: done) }
             guard let token = Self.bearer(x.head.headers) else {
                 metrics.authFailure(.missing)
-                return loop.makeSucceededFuture(
-                    finish(.problem(.unauthenticated(reason: .missing), requestID: trail.requestID), x, trail))
+                return done(finish(.problem(.unauthenticated(reason: .missing), requestID: trail.requestID), x, trail))
+            }
+            if let identity = verifier.cached(token) {
+                return run(op, target: target, identity: identity, x, trail, on: loop, done: done)
             }
             let verifier = self.verifier
-            return loop.makeFutureWithTask { () async -> Result<Identity, TokenRefusal> in
+            loop.makeFutureWithTask { () async -> Result<Identity, TokenRefusal> in
                 do throws(TokenRefusal) { return .success(try await verifier.verify(token)) } catch {
                     return .failure(error)
                 }
-            }.flatMap { result in
+            }.whenSuccess { result in
                 switch result {
                 case .success(let identity):
-                    return self.run(op, target: target, identity: identity, x, trail, on: loop)
+                    self.run(op, target: target, identity: identity, x, trail, on: loop, done: done)
                 case .failure(let refusal):
                     self.metrics.authFailure(refusal)
-                    return loop.makeSucceededFuture(
-                        self.finish(.problem(.unauthenticated(reason: refusal), requestID: trail.requestID), x, trail))
+                    done(self.finish(.problem(.unauthenticated(reason: refusal), requestID: trail.requestID), x, trail))
                 }
             }
         }
@@ -162,8 +166,8 @@ public final class GatewayCore: Sendable {
     /// Rate limit, permission and plane ACL for a known caller (or none), then the operation.
     private func run(
         _ op: Operation, target: RequestScreen.Target, identity: Identity?, _ x: Exchange, _ trail: Trail,
-        on loop: any EventLoop
-    ) -> EventLoopFuture<GatewayResponse> {
+        on loop: any EventLoop, done: @escaping Completion
+    ) {
         var trail = trail
         trail.subject = identity?.subject
         trail.role = identity?.role
@@ -178,14 +182,18 @@ public final class GatewayCore: Sendable {
                 }
             }
         } catch {
-            return loop.makeSucceededFuture(finish(.problem(error, requestID: trail.requestID), x, trail))
+            return done(finish(.problem(error, requestID: trail.requestID), x, trail))
         }
         let trailNow = trail
         if let local = op.local {
-            return answerLocally(local, x, trailNow, on: loop).map { self.finish($0, x, trailNow) }
+            answerLocally(local, x, trailNow, on: loop).whenComplete { result in
+                let r = (try? result.get()) ?? .problem(.internalFailure, requestID: trailNow.requestID)
+                done(self.finish(r, x, trailNow))
+            }
+            return
         }
         guard let identity else {
-            return loop.makeSucceededFuture(finish(.problem(.internalFailure, requestID: trail.requestID), x, trail))
+            return done(finish(.problem(.internalFailure, requestID: trail.requestID), x, trail))
         }
         let decision = compiled.decide(
             AccessRequest(from: "lucid-gateway", to: "lucid-wallet", method: op.method, path: String(target.path)))
@@ -193,9 +201,9 @@ public final class GatewayCore: Sendable {
             metrics.denied("PLANE_ACL_DENIED")
             let e = GatewayError.forbidden(
                 code: "PLANE_ACL_DENIED", detail: "the plane ACL does not allow this request")
-            return loop.makeSucceededFuture(finish(.problem(e, requestID: trail.requestID), x, trail))
+            return done(finish(.problem(e, requestID: trail.requestID), x, trail))
         }
-        return forward(op, identity: identity, roles: compiled.roles, x, trail, on: loop)
+        forward(op, identity: identity, roles: compiled.roles, x, trail, on: loop, done: done)
     }
 
     private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
@@ -205,8 +213,7 @@ public final class GatewayCore: Sendable {
         let multiplier = identity.map { spec.roleMultipliers[$0.role] ?? 1 } ?? 1
         let policy = RateLimitPolicy(
             name: base.name, limit: base.limit * multiplier * config.rateLimitScale, windowSeconds: base.windowSeconds)
-        let key =
-            identity.map { "\($0.issuer)|\($0.subject)|\(op.rateClass)" } ?? "anon|\(client.key)|\(op.rateClass)"
+        let key = RateLimiter.Key(principal: identity?.rateKey ?? client.rateKey, rateClass: op.rateClass)
         let d = limiter.check(key: key, policy: policy)
         guard d.allowed else {
             metrics.rateLimited(op.rateClass)
@@ -218,8 +225,9 @@ public final class GatewayCore: Sendable {
     // MARK: Forwarding
 
     private func forward(
-        _ op: Operation, identity: Identity, roles: RoleTable, _ x: Exchange, _ trail: Trail, on loop: any EventLoop
-    ) -> EventLoopFuture<GatewayResponse> {
+        _ op: Operation, identity: Identity, roles: RoleTable, _ x: Exchange, _ trail: Trail, on loop: any EventLoop,
+        done: @escaping Completion
+    ) {
         let scope = roles.scope(of: identity.role)
         let principal = Principal(
             subject: identity.subject, role: identity.role, permissions: roles.permissions(of: identity.role),
@@ -227,59 +235,73 @@ public final class GatewayCore: Sendable {
         let body = x.body ?? ByteBuffer()
         let assertion = signer.sign(
             principal, method: op.method, pathAndQuery: x.head.uri, body: body.readableBytesView)
-        // Only what the wallet needs is rebuilt; every other client header stays here.
-        var headers = HTTPHeaders()
-        headers.add(name: InternalAssertion.header, value: assertion)
-        headers.add(name: "X-Request-Id", value: trail.internalID)
-        if let type = x.head.headers.first(name: "Content-Type") { headers.add(name: "Content-Type", value: type) }
-        if let key = x.head.headers.first(name: "Idempotency-Key") { headers.add(name: "Idempotency-Key", value: key) }
-        headers.add(name: "Accept", value: "application/json")
+        // Only what the wallet needs is rebuilt; every other client header stays here. Values were
+        // screened already (no control characters), so the head is written directly.
+        var head = "Lucid-Assertion: "
+        head.reserveCapacity(assertion.utf8.count + 160)
+        head += assertion
+        head += "\r\nX-Request-Id: "
+        head += trail.internalID
+        head += "\r\nAccept: application/json\r\n"
+        for (name, value) in x.head.headers {
+            switch name.utf8.count {
+            case 12 where ASCII.equalsIgnoringCase(name, "content-type"): head += "Content-Type: \(value)\r\n"
+            case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"):
+                head += "Idempotency-Key: \(value)\r\n"
+            default: break
+            }
+        }
         let request = UpstreamRequest(
-            method: x.head.method, uri: x.head.uri, headers: headers, body: body.readableBytes > 0 ? body : nil)
+            method: op.method, uri: x.head.uri, headerLines: head, body: body.readableBytes > 0 ? body : nil,
+            settings: upstream.settings)
         let sent = NIODeadline.now()
-        return upstream.execute(request, on: loop).map { response in
-            let elapsed = NIODeadline.now() - sent
-            var trail = trail
-            trail.upstreamNanos = elapsed.nanoseconds
-            self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
-            var out = GatewayResponse(status: response.head.status, body: response.body)
-            out.headers.add(
-                name: "Content-Type", value: response.head.headers.first(name: "Content-Type") ?? "application/json")
-            return self.finish(out, x, trail)
-        }.flatMapErrorThrowing { error in
-            let e = (error as? UpstreamError)?.gatewayError ?? .upstreamUnavailable("\(type(of: error))")
-            self.logger.warning("upstream failed", metadata: ["rid": "\(trail.internalID)", "code": "\(e.code)"])
-            return self.finish(.problem(e, requestID: trail.requestID), x, trail)
+        upstream.send(request, on: loop) { result in
+            switch result {
+            case .success(let response):
+                let elapsed = NIODeadline.now() - sent
+                var trail = trail
+                trail.upstreamNanos = elapsed.nanoseconds
+                self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
+                var out = GatewayResponse(status: HTTPResponseStatus(statusCode: response.status), body: response.body)
+                out.headers.add(name: "Content-Type", value: response.contentType ?? "application/json")
+                done(self.finish(out, x, trail))
+            case .failure(let error):
+                let e = error.gatewayError
+                self.logger.warning("upstream failed", metadata: ["rid": "\(trail.internalID)", "code": "\(e.code)"])
+                done(self.finish(.problem(e, requestID: trail.requestID), x, trail))
+            }
         }
     }
 
     // MARK: Finishing
 
-    /// Security headers, request id, rate-limit headers, CORS, metrics and the access log.
+    /// Request id, no-store, rate-limit and CORS decoration (written by `GatewayResponse.encode`,
+    /// with the security headers), metrics and the access log.
     func finish(_ response: GatewayResponse, _ x: Exchange, _ trail: Trail) -> GatewayResponse {
         var r = response
-        r.headers.add(name: "X-Request-Id", value: trail.requestID)
-        r.headers.add(name: "X-Content-Type-Options", value: "nosniff")
-        r.headers.add(name: "Referrer-Policy", value: "no-referrer")
-        r.headers.add(name: "X-Frame-Options", value: "DENY")
-        if trail.isAPI || r.status.code >= 400 {
-            r.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
-        }
-        if let d = trail.rate {
-            r.headers.replaceOrAdd(name: "RateLimit-Policy", value: d.policy.header)
-            r.headers.replaceOrAdd(name: "RateLimit", value: d.header)
-        }
-        cors.decorate(&r.headers, origin: trail.origin)
+        r.requestID = trail.requestID
+        r.noStore = trail.isAPI || r.status.code >= 400
+        if r.rate == nil { r.rate = trail.rate }
+        r.allowedOrigin = cors.allowed(trail.origin)
         metrics.request(operation: trail.operation, status: r.status.code)
         if config.accessLog { AccessLog.write(x, trail, status: r.status.code) }
         return r
     }
 
+    /// The token of the single `Authorization: Bearer` header (scheme case-insensitive).
     static func bearer(_ headers: HTTPHeaders) -> String? {
-        let values = headers[canonicalForm: "Authorization"]
-        guard values.count == 1, let v = values.first, v.count > 7 else { return nil }
-        guard v.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = v.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        var found: String?
+        for (name, value) in headers where ASCII.equalsIgnoringCase(name, "authorization") {
+            guard found == nil else { return nil }
+            found = value
+        }
+        guard let v = found else { return nil }
+        let u = v.utf8
+        guard u.count > 7, u.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
+            u.dropFirst(6).first == 0x20
+        else { return nil }
+        let token = Substring(v.utf8.dropFirst(7)).drop { $0 == " " }
+        guard !token.isEmpty, !token.utf8.contains(0x20) else { return nil }
+        return String(token)
     }
 }

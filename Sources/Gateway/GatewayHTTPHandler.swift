@@ -2,19 +2,23 @@ import NIOCore
 import NIOHTTP1
 
 /// One client connection: collects each request (refusing bodies over the limit as soon as the
-/// limit is crossed), hands it to `GatewayCore`, and writes the answer. Parser errors — smuggling
+/// limit is crossed), hands it to `GatewayCore`, and writes the answer as one buffer. Pipelined
+/// requests are answered in order, one at a time (at most 16 waiting). Parser errors — smuggling
 /// framings, bare LF, folding, oversized heads — become a 400 problem and the connection closes;
 /// nothing unparsed is ever forwarded.
 final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private let core: GatewayCore
     private var client: ClientInfo
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
+    private var waiting: [(GatewayCore.Exchange, tooLarge: Bool)] = []
     private var responding = false
+    private var closing = false
+    private static let maxWaiting = 16
 
     init(core: GatewayCore, client: ClientInfo) {
         self.core = core
@@ -30,6 +34,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
@@ -51,59 +56,65 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             head = nil
             let exchange = GatewayCore.Exchange(head: h, body: body, client: client, started: .now())
             body = nil
-            if tooLarge {
-                let r = core.finish(
-                    .problem(.bodyTooLarge(limit: core.config.bodyLimit), requestID: RequestID.make()), exchange,
-                    .init(requestID: RequestID.make(), internalID: RequestID.make()))
-                write(r, keepAlive: false, context: context)
+            guard waiting.count < Self.maxWaiting else {
+                closing = true
+                context.close(promise: nil)
                 return
             }
-            responding = true
-            let loop = context.eventLoop
-            let requestKeepAlive = h.isKeepAlive
-            let bound = NIOLoopBound((self, context), eventLoop: loop)
-            core.handle(exchange, on: loop).whenComplete { result in
-                let (handler, context) = bound.value
-                handler.responding = false
-                switch result {
-                case .success(let r):
-                    handler.write(r, keepAlive: requestKeepAlive && !r.closeConnection, context: context)
-                case .failure:
-                    handler.write(
-                        .problem(.internalFailure, requestID: RequestID.make()), keepAlive: false, context: context)
-                }
-            }
+            waiting.append((exchange, tooLarge))
+            if !responding { next(context: context) }
+        }
+    }
+
+    /// Answers the oldest waiting request.
+    private func next(context: ChannelHandlerContext) {
+        guard !closing, !waiting.isEmpty else { return }
+        let (exchange, tooLarge) = waiting.removeFirst()
+        let keepAlive = exchange.head.isKeepAlive && !tooLarge
+        if tooLarge {
+            let trail = GatewayCore.Trail(requestID: RequestID.make(), internalID: RequestID.make())
+            let r = core.finish(
+                .problem(.bodyTooLarge(limit: core.config.bodyLimit), requestID: trail.requestID), exchange, trail)
+            write(r, keepAlive: false, context: context)
+            return
+        }
+        responding = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        core.handle(exchange, on: context.eventLoop) { r in
+            let (handler, context) = bound.value
+            handler.responding = false
+            handler.write(r, keepAlive: keepAlive && !r.closeConnection, context: context)
+            handler.next(context: context)
         }
     }
 
     private func write(_ r: GatewayResponse, keepAlive: Bool, context: ChannelHandlerContext) {
-        var head = HTTPResponseHead(version: .http1_1, status: r.status, headers: r.headers)
-        head.headers.replaceOrAdd(name: "Content-Length", value: String(r.body.readableBytes))
-        if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if r.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(r.body))), promise: nil) }
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        guard !closing else { return }
+        let done = context.writeAndFlush(
+            wrapOutboundOut(r.encode(keepAlive: keepAlive, allocator: context.channel.allocator)))
         if !keepAlive {
+            closing = true
+            waiting.removeAll()
             let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
             done.whenComplete { _ in ctx.value.close(promise: nil) }
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError, !responding else {
+        guard let parserError = error as? HTTPParserError, !responding, !closing else {
             context.close(promise: nil)
             return
         }
-        let detail: String
-        switch error as? HTTPParserError {
-        case .headerOverflow?: detail = "the header block is too large"
-        case .unexpectedContentLength?, .invalidContentLength?:
-            detail = "the message framing is ambiguous (Content-Length / Transfer-Encoding)"
-        default: detail = "the request is not valid HTTP/1.1"
+        let e: GatewayError
+        switch parserError {
+        case .headerOverflow: e = .headersTooLarge
+        case .unexpectedContentLength, .invalidContentLength:
+            e = .badRequest(
+                code: "MALFORMED_HTTP", detail: "the message framing is ambiguous (Content-Length / Transfer-Encoding)")
+        default: e = .badRequest(code: "MALFORMED_HTTP", detail: "the request is not valid HTTP/1.1")
         }
-        let e: GatewayError =
-            (error as? HTTPParserError) == .headerOverflow
-            ? .headersTooLarge : .badRequest(code: "MALFORMED_HTTP", detail: detail)
-        write(.problem(e, requestID: RequestID.make()), keepAlive: false, context: context)
+        var r = GatewayResponse.problem(e, requestID: RequestID.make())
+        r.requestID = RequestID.make()
+        write(r, keepAlive: false, context: context)
     }
 }

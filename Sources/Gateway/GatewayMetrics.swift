@@ -7,6 +7,11 @@ import Synchronization
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let counters = Mutex<[String: Counter]>([:])
+    private struct RequestKey: Hashable {
+        let operation: String
+        let status: UInt
+    }
+    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
     private let histograms = Mutex<[String: DurationHistogram]>([:])
     private static let buckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
@@ -29,10 +34,16 @@ public final class GatewayMetrics: Sendable {
 
     /// `gateway_requests_total{operation,status}`.
     func request(operation: String, status: UInt) {
-        counter(
+        let key = RequestKey(operation: operation, status: status)
+        if let c = requestCounters.withLock({ $0[key] }) {
+            c.increment()
+            return
+        }
+        let c = counter(
             "gateway_requests_total", [("operation", operation), ("status", String(status))],
-            help: "Requests by operation and status"
-        ).increment()
+            help: "Requests by operation and status")
+        requestCounters.withLock { $0[key] = c }
+        c.increment()
     }
 
     /// `gateway_auth_failures_total{reason}`.

@@ -10,6 +10,57 @@ public struct GatewayResponse: Sendable {
     public var body: ByteBuffer
     /// Close the connection after this response (refused framing: the next bytes cannot be trusted).
     public var closeConnection = false
+    // Set by `GatewayCore.finish`, written by `encode`.
+    var requestID = ""
+    var noStore = true
+    var rate: RateLimitDecision?
+    var allowedOrigin: String?
+
+    /// Security headers every response carries.
+    private static let fixedHeaders =
+        "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nVary: Origin\r\n"
+
+    /// The whole response as HTTP/1.1 bytes, in one buffer (one write, one system call).
+    func encode(keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var out = allocator.buffer(capacity: 640 + body.readableBytes)
+        out.writeString("HTTP/1.1 ")
+        out.writeString(String(status.code))
+        out.writeString(" ")
+        out.writeString(status.reasonPhrase)
+        out.writeString("\r\n")
+        var hasOrigin = false
+        for (name, value) in headers {
+            if name.utf8.count == 27 && name == "Access-Control-Allow-Origin" { hasOrigin = true }
+            out.writeString(name)
+            out.writeString(": ")
+            out.writeString(value)
+            out.writeString("\r\n")
+        }
+        out.writeString("X-Request-Id: ")
+        out.writeString(requestID)
+        out.writeString("\r\n")
+        out.writeString(Self.fixedHeaders)
+        if noStore { out.writeString("Cache-Control: no-store\r\n") }
+        if let rate {
+            out.writeString("RateLimit-Policy: ")
+            out.writeString(rate.policy.header)
+            out.writeString("\r\nRateLimit: ")
+            out.writeString(rate.header)
+            out.writeString("\r\n")
+        }
+        if let allowedOrigin, !hasOrigin {
+            out.writeString("Access-Control-Allow-Origin: ")
+            out.writeString(allowedOrigin)
+            out.writeString("\r\nAccess-Control-Expose-Headers: ")
+            out.writeString(CORSPolicy.exposedHeaders)
+            out.writeString("\r\n")
+        }
+        out.writeString("Content-Length: ")
+        out.writeString(String(body.readableBytes))
+        out.writeString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
+        out.writeImmutableBuffer(body)
+        return out
+    }
 
     public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
         self.status = status
@@ -48,8 +99,7 @@ public struct GatewayResponse: Sendable {
                     ? "Bearer" : #"Bearer error="invalid_token", error_description="\#(reason.code)""#)
         case .rateLimited(let d):
             r.headers.add(name: "Retry-After", value: String(d.retryAfterSeconds))
-            r.headers.add(name: "RateLimit-Policy", value: d.policy.header)
-            r.headers.add(name: "RateLimit", value: d.header)
+            r.rate = d
         default: break
         }
         return r

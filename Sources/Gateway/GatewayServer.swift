@@ -97,7 +97,7 @@ public final class GatewayServer: Sendable {
                     let peer = channel.remoteAddress?.ipAddress ?? "unknown"
                     let sync = channel.pipeline.syncOperations
                     if proxyProtocol { try sync.addHandler(ProxyProtocolHandler()) }
-                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(
                         GatewayHTTPHandler(core: core, client: ClientInfo(key: proxyProtocol ? "proxy-unknown" : peer)))
                 }

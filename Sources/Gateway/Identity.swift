@@ -7,6 +7,8 @@ public struct Identity: Sendable, Equatable {
     public let issuer: String
     /// Unix seconds.
     public let expiresAt: Int64
+    /// The rate-limit principal: issuer and subject (computed once per verified token).
+    public let rateKey: String
 
     public init(subject: String, role: String, nodeIDs: [String]?, issuer: String, expiresAt: Int64) {
         self.subject = subject
@@ -14,5 +16,6 @@ public struct Identity: Sendable, Equatable {
         self.nodeIDs = nodeIDs
         self.issuer = issuer
         self.expiresAt = expiresAt
+        self.rateKey = issuer + "|" + subject
     }
 }

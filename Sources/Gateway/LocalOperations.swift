@@ -13,9 +13,11 @@ extension GatewayCore {
         case .getHealth, .getHealthLive:
             return loop.makeSucceededFuture(.json(#"{"status":"ok"}"#))
         case .getHealthReady:
-            let request = UpstreamRequest(method: .GET, uri: "/health/ready", headers: [:], body: nil)
+            let request = UpstreamRequest(
+                method: "GET", uri: "/health/ready", headerLines: "Accept: application/json\r\n", body: nil,
+                settings: upstream.settings)
             return upstream.execute(request, on: loop).map { r -> GatewayResponse in
-                r.head.status == .ok
+                r.status == 200
                     ? .json(#"{"status":"ready","checks":{"gateway":"ok","wallet":"ready"}}"#)
                     : .json(
                         #"{"status":"not_ready","checks":{"gateway":"ok","wallet":"not_ready"}}"#,

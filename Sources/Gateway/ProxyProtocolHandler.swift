@@ -6,6 +6,8 @@ import NIOCore
 public struct ClientInfo: Sendable, Equatable {
     /// `circuit:<id>` behind tor, otherwise the peer IP.
     public var key: String
+    /// The rate-limit principal of anonymous requests from this client.
+    var rateKey: String { "anon|" + key }
 
     public init(key: String) { self.key = key }
 }

@@ -40,8 +40,18 @@ public struct RateLimitDecision: Sendable, Equatable {
 /// let d = limiter.check(key: "svc-1|create", policy: .init(name: "create", limit: 10, windowSeconds: 60))
 /// ```
 public final class RateLimiter: Sendable {
+    /// Who is limited, and in which class.
+    public struct Key: Hashable, Sendable {
+        public let principal: String
+        public let rateClass: String
+        public init(principal: String, rateClass: String) {
+            self.principal = principal
+            self.rateClass = rateClass
+        }
+    }
+
     private final class Shard: Sendable {
-        let table = Mutex<[String: Int64]>([:])
+        let table = Mutex<[Key: Int64]>([:])
     }
 
     private let shards: [Shard]
@@ -54,6 +64,13 @@ public final class RateLimiter: Sendable {
 
     /// Charges one request to `key` under `policy` at `nowNanos` (monotonic).
     public func check(key: String, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
+        -> RateLimitDecision
+    {
+        check(key: Key(principal: key, rateClass: policy.name), policy: policy, nowNanos: nowNanos)
+    }
+
+    /// Charges one request to `key` under `policy` at `nowNanos` (monotonic).
+    public func check(key: Key, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
         -> RateLimitDecision
     {
         let window = Int64(policy.windowSeconds) * 1_000_000_000
@@ -84,7 +101,7 @@ public final class RateLimiter: Sendable {
     /// Keys held now (for tests and the metrics page).
     public var keyCount: Int { shards.reduce(0) { n, s in n + s.table.withLock { $0.count } } }
 
-    private static func evict(_ table: inout [String: Int64], now: Int64, cap: Int) {
+    private static func evict(_ table: inout [Key: Int64], now: Int64, cap: Int) {
         table = table.filter { $0.value > now }
         if table.count >= cap {
             // Still full of active keys: drop the half closest to full quota again.

@@ -35,19 +35,18 @@ struct RequestScreen: Sendable {
                 throw .badRequest(
                     code: "HEADER_VALUE", detail: "header values must not contain control characters or folding")
             }
-            switch name.lowercased() {
-            case "content-length":
+            if ASCII.equalsIgnoringCase(name, "content-length") {
                 contentLengths += 1
                 guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                     throw .badRequest(code: "FRAMING", detail: "Content-Length must be one decimal number")
                 }
-            case "transfer-encoding":
+            } else if ASCII.equalsIgnoringCase(name, "transfer-encoding") {
                 transferEncodings += 1
-                guard value.lowercased() == "chunked" else {
+                guard ASCII.equalsIgnoringCase(value, "chunked") else {
                     throw .badRequest(code: "FRAMING", detail: "only Transfer-Encoding: chunked is accepted")
                 }
-            case "host": hosts.append(value)
-            default: break
+            } else if ASCII.equalsIgnoringCase(name, "host") {
+                hosts.append(value)
             }
         }
         guard size <= maxHeaderBytes else { throw .headersTooLarge }
@@ -86,7 +85,8 @@ struct RequestScreen: Sendable {
 
     /// The host name of a Host header, lower-cased, without its port.
     static func hostName(_ value: String) -> String {
-        let lower = value.lowercased()
+        // The usual cases — "localhost", "127.0.0.1", "name.onion" with a port — are already lower-case.
+        let lower = value.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? value.lowercased() : value
         if lower.hasPrefix("[") {
             return String(lower.prefix { $0 != "]" }) + "]"
         }

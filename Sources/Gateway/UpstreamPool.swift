@@ -1,18 +1,38 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
-/// A request to the wallet, fully buffered.
+/// A request to the wallet, already encoded as HTTP/1.1 bytes: the gateway writes it itself (see
+/// `GatewayCore.forward`), so the proxy path runs no generic HTTP encoder.
 struct UpstreamRequest: Sendable {
-    var method: HTTPMethod
-    var uri: String
-    var headers: HTTPHeaders
-    var body: ByteBuffer?
+    var bytes: ByteBuffer
+
+    /// Encodes a request: `headerLines` are complete `Name: value\r\n` lines; `Host` and
+    /// `Content-Length` are added here.
+    init(method: String, uri: String, headerLines: String, body: ByteBuffer?, settings: UpstreamPool.Settings) {
+        let length = body?.readableBytes ?? 0
+        var out = ByteBuffer()
+        out.reserveCapacity(method.utf8.count + uri.utf8.count + headerLines.utf8.count + 96 + length)
+        out.writeString(method)
+        out.writeString(" ")
+        out.writeString(uri)
+        out.writeString(" HTTP/1.1\r\nHost: ")
+        out.writeString(settings.host)
+        out.writeString(":")
+        out.writeString(String(settings.port))
+        out.writeString("\r\n")
+        out.writeString(headerLines)
+        out.writeString("Content-Length: ")
+        out.writeString(String(length))
+        out.writeString("\r\n\r\n")
+        if let body { out.writeImmutableBuffer(body) }
+        bytes = out
+    }
 }
 
 /// The wallet's answer, fully buffered.
 struct UpstreamResponse: Sendable {
-    var head: HTTPResponseHead
+    var status: Int
+    var contentType: String?
     var body: ByteBuffer
 }
 
@@ -21,21 +41,23 @@ enum UpstreamError: Error, Sendable {
     case connect(String)
     case timeout
     case closed
-    case tooLarge
+    case invalid(String)
 
     var gatewayError: GatewayError {
         switch self {
         case .connect(let d): .upstreamUnavailable(d)
         case .timeout: .upstreamTimeout
         case .closed: .upstreamBadResponse("the connection closed before a full answer")
-        case .tooLarge: .upstreamBadResponse("the answer is too large")
+        case .invalid(let d): .upstreamBadResponse(d)
         }
     }
 }
 
 /// Keep-alive HTTP/1.1 connections to the wallet, one pool per event loop: a request is sent on a
 /// connection owned by the loop that accepted it, so the proxy path takes no lock and no thread
-/// hop. Connect, request and idle timeouts are enforced here.
+/// hop. Requests are written as one buffer and answers parsed by a small strict parser. Connect,
+/// request and idle timeouts are enforced here (request deadlines by one sweep per loop, not a
+/// timer per request).
 final class UpstreamPool: Sendable {
     /// Timeouts and sizes.
     struct Settings: Sendable {
@@ -44,7 +66,7 @@ final class UpstreamPool: Sendable {
         var connectTimeout: TimeAmount = .seconds(1)
         var requestTimeout: TimeAmount = .seconds(15)
         var idleTimeout: TimeAmount = .seconds(30)
-        var maxIdlePerLoop = 64
+        var maxIdlePerLoop = 256
         var maxResponseBytes = 8 * 1024 * 1024
     }
 
@@ -54,17 +76,32 @@ final class UpstreamPool: Sendable {
     init(group: MultiThreadedEventLoopGroup, settings: Settings) {
         self.settings = settings
         var pools: [ObjectIdentifier: LoopPool] = [:]
-        for loop in group.makeIterator() { pools[ObjectIdentifier(loop)] = LoopPool(loop: loop, settings: settings) }
+        for loop in group.makeIterator() {
+            let pool = LoopPool(loop: loop, settings: settings)
+            pools[ObjectIdentifier(loop)] = pool
+            loop.execute { pool.startSweeping() }
+        }
         self.pools = pools
     }
 
-    /// Sends `request` from `loop` (which must be one of the group's loops).
-    func execute(_ request: UpstreamRequest, on loop: any EventLoop) -> EventLoopFuture<UpstreamResponse> {
-        guard let pool = pools[ObjectIdentifier(loop)] else {
-            return loop.makeFailedFuture(UpstreamError.connect("no pool for this event loop"))
+    /// The outcome of one request, delivered on the loop that sent it.
+    typealias Completion = @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void
+
+    /// Sends `request` from `loop` (one of the group's loops) and calls `done` once, on that loop.
+    func send(_ request: UpstreamRequest, on loop: any EventLoop, done: @escaping Completion) {
+        guard let pool = pools[ObjectIdentifier(loop)] else { return done(.failure(.connect("no pool for this loop"))) }
+        if loop.inEventLoop {
+            pool.send(request, done: done)
+        } else {
+            loop.execute { pool.send(request, done: done) }
         }
-        if loop.inEventLoop { return pool.execute(request) }
-        return loop.flatSubmit { pool.execute(request) }
+    }
+
+    /// `send` as a future (for the paths that are not hot).
+    func execute(_ request: UpstreamRequest, on loop: any EventLoop) -> EventLoopFuture<UpstreamResponse> {
+        let promise = loop.makePromise(of: UpstreamResponse.self)
+        send(request, on: loop) { promise.completeWith($0.mapError { $0 as any Error }) }
+        return promise.futureResult
     }
 }
 
@@ -72,108 +109,113 @@ final class UpstreamPool: Sendable {
 private final class LoopPool: @unchecked Sendable {
     let loop: any EventLoop
     let settings: UpstreamPool.Settings
-    private var idle: [(channel: any Channel, handler: UpstreamHandler, since: NIODeadline)] = []
+    private var idle: [UpstreamConnection] = []
+    private var busyConnections: [ObjectIdentifier: UpstreamConnection] = [:]
 
     init(loop: any EventLoop, settings: UpstreamPool.Settings) {
         self.loop = loop
         self.settings = settings
     }
 
-    func execute(_ request: UpstreamRequest) -> EventLoopFuture<UpstreamResponse> {
-        loop.preconditionInEventLoop()
-        let now = NIODeadline.now()
-        while let c = idle.popLast() {
-            if c.channel.isActive && now - c.since < settings.idleTimeout {
-                return send(request, on: c.channel, handler: c.handler)
+    /// Fails requests past their deadline and closes connections idle for too long.
+    func startSweeping() {
+        loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
+            let now = NIODeadline.now()
+            for c in self.busyConnections.values where c.deadline < now {
+                c.fail(.timeout)
+                c.channel.close(promise: nil)
             }
+            self.idle.removeAll { c in
+                guard now - c.idleSince > self.settings.idleTimeout || !c.channel.isActive else { return false }
+                c.channel.close(promise: nil)
+                return true
+            }
+        }
+    }
+
+    func send(_ request: UpstreamRequest, done: @escaping UpstreamPool.Completion) {
+        while let c = idle.popLast() {
+            if c.channel.isActive { return send(request, on: c, done: done) }
             c.channel.close(promise: nil)
         }
-        let handler = UpstreamHandler(maxBytes: settings.maxResponseBytes)
-        return ClientBootstrap(group: loop)
+        let connection = UpstreamConnection(maxBytes: settings.maxResponseBytes)
+        ClientBootstrap(group: loop)
             .connectTimeout(settings.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(connection) }
             }
             .connect(host: settings.host, port: settings.port)
-            .flatMapError { error in self.loop.makeFailedFuture(UpstreamError.connect("\(type(of: error))")) }
-            .flatMap { channel in self.send(request, on: channel, handler: handler) }
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    connection.channel = channel
+                    self.send(request, on: connection, done: done)
+                case .failure(let error):
+                    done(.failure(.connect("\(type(of: error))")))
+                }
+            }
     }
 
-    private func send(_ request: UpstreamRequest, on channel: any Channel, handler: UpstreamHandler)
-        -> EventLoopFuture<UpstreamResponse>
-    {
-        let promise = loop.makePromise(of: UpstreamResponse.self)
-        handler.pending = promise
-        var head = HTTPRequestHead(
-            version: .http1_1, method: request.method, uri: request.uri, headers: request.headers)
-        head.headers.replaceOrAdd(name: "Host", value: "\(settings.host):\(settings.port)")
-        head.headers.replaceOrAdd(name: "Content-Length", value: String(request.body?.readableBytes ?? 0))
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        if let body = request.body, body.readableBytes > 0 {
-            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
-        }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        let timeout = loop.scheduleTask(in: settings.requestTimeout) {
-            handler.fail(UpstreamError.timeout)
-            channel.close(promise: nil)
-        }
-        return promise.futureResult.always { result in
-            timeout.cancel()
-            guard case .success(let response) = result else {
-                channel.close(promise: nil)
-                return
-            }
-            if response.head.isKeepAlive && channel.isActive && self.idle.count < self.settings.maxIdlePerLoop {
-                self.idle.append((channel, handler, .now()))
+    private func send(_ request: UpstreamRequest, on c: UpstreamConnection, done: @escaping UpstreamPool.Completion) {
+        let id = ObjectIdentifier(c)
+        c.deadline = .now() + settings.requestTimeout
+        busyConnections[id] = c
+        c.pending = { result in
+            self.busyConnections[id] = nil
+            if case .success = result, c.reusable, c.channel.isActive, self.idle.count < self.settings.maxIdlePerLoop {
+                c.idleSince = .now()
+                self.idle.append(c)
             } else {
-                channel.close(promise: nil)
+                c.channel.close(promise: nil)
             }
+            done(result)
         }
+        c.channel.writeAndFlush(request.bytes, promise: nil)
     }
 }
 
-/// Collects one response at a time from an upstream connection.
-private final class UpstreamHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPClientResponsePart
+/// One upstream connection: writes raw requests, parses one response at a time.
+private final class UpstreamConnection: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
 
-    var pending: EventLoopPromise<UpstreamResponse>?
-    private var head: HTTPResponseHead?
-    private var body = ByteBuffer()
-    private let maxBytes: Int
+    var channel: (any Channel)!
+    var pending: UpstreamPool.Completion?
+    var deadline = NIODeadline.distantFuture
+    var idleSince = NIODeadline.now()
+    var reusable = true
+    private var parser: UpstreamResponseParser
+    private var buffer = ByteBuffer()
 
-    init(maxBytes: Int) { self.maxBytes = maxBytes }
+    init(maxBytes: Int) { parser = UpstreamResponseParser(maxBytes: maxBytes) }
 
     func fail(_ error: UpstreamError) {
+        reusable = false
         let p = pending
         pending = nil
-        head = nil
-        body.clear()
-        p?.fail(error)
+        p?(.failure(error))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let h):
-            head = h
-            body.clear()
-        case .body(var b):
-            guard body.readableBytes + b.readableBytes <= maxBytes else {
-                fail(.tooLarge)
-                context.close(promise: nil)
+        var incoming = unwrapInboundIn(data)
+        if buffer.readableBytes == 0 {
+            buffer = incoming
+        } else {
+            buffer.writeBuffer(&incoming)
+        }
+        switch parser.parse(&buffer) {
+        case .needMore: return
+        case .invalid(let why):
+            fail(.invalid(why))
+            context.close(promise: nil)
+        case .response(let status, let type, let body, let keepAlive):
+            reusable = keepAlive && buffer.readableBytes == 0
+            guard let p = pending else {
+                context.close(promise: nil)  // an answer nobody asked for
                 return
             }
-            body.writeBuffer(&b)
-        case .end:
-            guard let h = head, let p = pending else { return }
             pending = nil
-            head = nil
-            let out = body
-            body = ByteBuffer()
-            p.succeed(UpstreamResponse(head: h, body: out))
+            p(.success(UpstreamResponse(status: status, contentType: type, body: body)))
         }
     }
 

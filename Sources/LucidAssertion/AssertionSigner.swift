@@ -2,23 +2,25 @@ import Crypto
 import Foundation
 
 /// Mints `Lucid-Assertion` tokens synchronously: a compact HS256 JWS whose header and claims are
-/// written directly (no Codable, no actor hop), so the gateway can sign one per request cheaply.
-/// The wallet verifies them with jwt-kit (`AssertionVerifier`), which keeps this encoder honest.
+/// written as bytes directly (no Codable, no actor hop, the HMAC key schedule computed once), so the
+/// gateway can sign one per request cheaply. The wallet verifies them with jwt-kit
+/// (`AssertionVerifier`), which keeps this encoder honest.
 ///
 /// ```swift
 /// let signer = AssertionSigner(key: key)
 /// let token = signer.sign(principal, method: "GET", pathAndQuery: "/api/v1/payouts", body: [])
 /// ```
 public struct AssertionSigner: Sendable {
-    private let key: SymmetricKey
-    private let encodedHeader: String
+    private let keyed: HMAC<SHA256>
+    private let encodedHeader: [UInt8]
+    private static let emptyBodyHash = Array(InternalAssertion.bodyHash([UInt8]()).utf8)
 
     public init(key: AssertionKey) {
-        self.key = SymmetricKey(data: key.secret)
-        var header = #"{"alg":"HS256","typ":"JWT","kid":"#
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key.secret))
+        var header = Array(#"{"alg":"HS256","typ":"JWT","kid":"#.utf8)
         JSONText.appendQuoted(key.kid, to: &header)
-        header += "}"
-        encodedHeader = Base64URL.encode(Array(header.utf8))
+        header.append(UInt8(ascii: "}"))
+        encodedHeader = Base64URL.encodeBytes(header)
     }
 
     /// The compact JWS for one request; `lifetime` is capped at 30 s.
@@ -28,29 +30,50 @@ public struct AssertionSigner: Sendable {
     ) -> String {
         let iat = Int64(now.timeIntervalSince1970.rounded(.down))
         let exp = iat + Int64(min(lifetime, InternalAssertion.maxLifetime))
-        var claims = #"{"iss":"lucid-gateway","aud":["lucid-wallet"],"sub":"#
-        claims.reserveCapacity(320 + pathAndQuery.utf8.count)
+        var claims = [UInt8]()
+        claims.reserveCapacity(384 + pathAndQuery.utf8.count)
+        claims += #"{"iss":"lucid-gateway","aud":["lucid-wallet"],"sub":"#.utf8
         JSONText.appendQuoted(principal.subject, to: &claims)
-        claims += #","role":"#
+        claims += #","role":"#.utf8
         JSONText.appendQuoted(principal.role, to: &claims)
-        claims += #","perms":"#
-        JSONText.appendArray(principal.permissions.sorted(), to: &claims)
-        if let nodes = principal.nodeIDs {
-            claims += #","node_ids":"#
-            JSONText.appendArray(nodes, to: &claims)
+        claims += #","perms":["#.utf8
+        for (i, p) in principal.permissions.sorted().enumerated() {
+            if i > 0 { claims.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(p, to: &claims)
         }
-        claims += #","rid":"#
+        claims.append(UInt8(ascii: "]"))
+        if let nodes = principal.nodeIDs {
+            claims += #","node_ids":["#.utf8
+            for (i, n) in nodes.enumerated() {
+                if i > 0 { claims.append(UInt8(ascii: ",")) }
+                JSONText.appendQuoted(n, to: &claims)
+            }
+            claims.append(UInt8(ascii: "]"))
+        }
+        claims += #","rid":"#.utf8
         JSONText.appendQuoted(principal.requestID, to: &claims)
-        claims += #","htm":"#
+        claims += #","htm":"#.utf8
         JSONText.appendQuoted(method, to: &claims)
-        claims += #","htu":"#
+        claims += #","htu":"#.utf8
         JSONText.appendQuoted(pathAndQuery, to: &claims)
-        claims += #","bh":""#
-        claims += InternalAssertion.bodyHash(body)
-        claims += #"","iat":\#(iat),"exp":\#(exp)}"#
-        let signingInput = encodedHeader + "." + Base64URL.encode(Array(claims.utf8))
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: key)
-        return signingInput + "." + Base64URL.encode(Array(mac))
+        claims += #","bh":""#.utf8
+        claims += body.isEmpty ? Self.emptyBodyHash : Array(InternalAssertion.bodyHash(body).utf8)
+        claims += #"","iat":"#.utf8
+        claims += String(iat).utf8
+        claims += #","exp":"#.utf8
+        claims += String(exp).utf8
+        claims.append(UInt8(ascii: "}"))
+
+        var token = encodedHeader
+        token.reserveCapacity(encodedHeader.count + claims.count * 4 / 3 + 48)
+        token.append(UInt8(ascii: "."))
+        Base64URL.encode(claims, into: &token)
+        var mac = keyed
+        mac.update(data: token)
+        let tag = mac.finalize()
+        token.append(UInt8(ascii: "."))
+        tag.withUnsafeBytes { Base64URL.encode($0, into: &token) }
+        return String(decoding: token, as: UTF8.self)
     }
 }
 
@@ -59,8 +82,18 @@ public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: encodeBytes(bytes), as: UTF8.self)
+    }
+
+    public static func encodeBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        encode(bytes, into: &out)
+        return out
+    }
+
+    /// Appends the encoding of `bytes` to `out`.
+    public static func encode(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + (bytes.count * 4 + 2) / 3)
         var it = bytes.makeIterator()
         while let a = it.next() {
             let b = it.next()
@@ -70,7 +103,6 @@ public enum Base64URL {
             if let b { out.append(alphabet[Int((b & 0x0f) << 2 | (c ?? 0) >> 6)]) }
             if let c { out.append(alphabet[Int(c & 0x3f)]) }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// nil when `text` is not base64url (padding is tolerated).
@@ -83,29 +115,37 @@ public enum Base64URL {
 
 /// Minimal JSON text writing for hand-built documents (strings escaped per RFC 8259 §7).
 public enum JSONText {
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                out += "\\u00"
-                out += String(u.value, radix: 16).count == 1 ? "0" : ""
-                out += String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// Appends `s` as a JSON string literal to UTF-8 bytes.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `s` as a JSON string literal.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        var bytes: [UInt8] = []
+        appendQuoted(s, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
     public static func quoted(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func appendArray(_ items: [String], to out: inout String) {

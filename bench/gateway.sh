@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Benchmark: lucid-gateway against nginx (plain reverse proxy) and HAProxy 2.6 (verifying the same
+# HS256 token: alg pinned, exp and role checked, a stick-table rate limit, a header added), all in
+# front of the same upstream, in one run. Each proxy runs alone on core 1 (one worker/thread/event
+# loop); wrk and the upstream share core 0. Each target is measured ROUNDS times, interleaved, and
+# the median is reported: req/s, p50, p99, and the proxy's own CPU time per request (from
+# /proc/PID/stat). Prints the ratios. Usage: bench/gateway.sh [SECONDS] [CONNECTIONS] [ROUNDS]
+#
+# The upstream is a static nginx answering every path with a payout-sized JSON body, because nginx
+# and HAProxy cannot mint the wallet's signed per-request assertion (the wallet would refuse them);
+# a static upstream measures each proxy's own work. lucid-wallet itself is measured directly too
+# (GET /health/live, no assertion) as the reference for what the real upstream serves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh nginx-light haproxy wrk
+seconds=${1:-10}
+conns=${2:-32}
+rounds=${3:-3}
+
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN  # e.g. .build/debug, to check the script itself; report only release numbers
+else
+  for p in lucid-gateway lucid-wallet tron-devnet lucidctl; do swift build -c release --product "$p"; done
+  bin=$(swift build -c release --show-bin-path)
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+
+upstream=$(port); nginx_port=$(port); haproxy_port=$(port); gateway_port=$(port)
+secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+body='{"id":"po_bench","status":"confirmed","recipient_address":"TVJjphBwXTtDTVJZUEEG9g3CWD7vLcBAS8","amount_usdt":"12.5","router_type":"v0","priority":"normal","batch_type":"immediate","reason":"bench","node_id":null,"user_id":null,"session_id":null,"kyc_id":null,"metadata":null,"batch_id":null,"scheduled_for":"2026-11-21T00:00:00.000Z","attempts":1,"created_at":"2026-11-21T00:00:00.000Z","updated_at":"2026-11-21T00:00:00.000Z"}'
+
+# --- The static upstream and nginx as a plain reverse proxy (one worker each) --------------------
+mkdir -p "$work/nginx"
+cat > "$work/nginx/upstream.conf" <<CONF
+worker_processes 1; daemon off; pid $work/nginx/upstream.pid; error_log $work/nginx/upstream.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$upstream; location / { default_type application/json; return 200 '$body'; } } }
+CONF
+cat > "$work/nginx/proxy.conf" <<CONF
+worker_processes 1; daemon off; pid $work/nginx/proxy.pid; error_log $work/nginx/proxy.err;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  upstream wallet { server 127.0.0.1:$upstream; keepalive 64; }
+  server { listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://wallet; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+CONF
+taskset -c 0 nginx -c "$work/nginx/upstream.conf" -p "$work/nginx" & pids+=($!)
+taskset -c 1 nginx -c "$work/nginx/proxy.conf" -p "$work/nginx" & pids+=($!)
+nginx_pid=$!
+
+# --- HAProxy 2.6 verifying the HS256 token --------------------------------------------------------
+cat > "$work/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$haproxy_port
+  stick-table type string len 128 size 100k expire 60s store http_req_rate(60s)
+  http-request set-var(txn.bearer) http_auth_bearer
+  http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+  http-request deny deny_status 401 unless { var(txn.alg) -m str HS256 }
+  http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$secret") -m int 1 }
+  http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+  http-request set-var(txn.now) date
+  http-request deny deny_status 401 if { var(txn.exp),sub(txn.now) -m int lt 0 }
+  http-request set-var(txn.role) var(txn.bearer),jwt_payload_query('\$.role')
+  http-request deny deny_status 403 unless { var(txn.role) -m str service admin }
+  http-request set-var(txn.sub) var(txn.bearer),jwt_payload_query('\$.sub')
+  http-request track-sc0 var(txn.sub)
+  http-request deny deny_status 429 if { sc_http_req_rate(0) gt 100000000 }
+  http-request set-header X-Authenticated-User %[var(txn.sub)]
+  default_backend wallet
+backend wallet
+  server s1 127.0.0.1:$upstream
+CONF
+taskset -c 1 haproxy -f "$work/haproxy.cfg" -db & pids+=($!)
+haproxy_pid=$!
+
+# --- lucid-gateway with the same HS256 key as a trusted issuer -------------------------------------
+# HAProxy's jwt_verify takes the HMAC secret as a string: both sides use its ASCII bytes.
+k=$(python3 -c 'import base64,sys; print(base64.urlsafe_b64encode(sys.argv[1].encode()).decode().rstrip("="))' "$secret")
+echo "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"bench\",\"alg\":\"HS256\",\"k\":\"$k\"}]}" > "$work/jwks.json"
+echo "[{\"issuer\":\"https://bench.idp\",\"audiences\":[\"lucid-api\"],\"jwks_files\":[\"$work/jwks.json\"]}]" > "$work/issuers.json"
+"$bin/lucidctl" token keygen --out "$work/gateway.pem" >/dev/null
+LUCID_GATEWAY_PORT=$gateway_port LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="http://127.0.0.1:$upstream" \
+  LUCID_ASSERTION_KEY="bench:$secret" LUCID_GATEWAY_SIGNING_KEY_FILE="$work/gateway.pem" \
+  LUCID_TRUSTED_ISSUERS_FILE="$work/issuers.json" LUCID_SERVICE_ACCOUNTS="$work/sa.json" \
+  LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
+  taskset -c 1 "$bin/lucid-gateway" 2> "$work/gateway.err" & pids+=($!)
+gateway_pid=$!
+
+# --- lucid-wallet itself (for the reference row) ---------------------------------------------------
+taskset -c 0 "$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 1000 --dev-accounts 1 --dev-key-dir "$work" \
+  > "$work/devnet.out" 2>&1 & pids+=($!)
+for _ in $(seq 200); do grep -q '"event":"ready"' "$work/devnet.out" && break; sleep 0.05; done
+api=$(grep '"event":"ready"' "$work/devnet.out" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["api"])')
+wallet_port=$(port)
+LUCID_WALLET_PORT=$wallet_port LUCID_WALLET_DB="$work/wallet.sqlite" TRON_FULLNODE_URL="$api" \
+  WALLET_PRIVATE_KEY_FILE="$work/dev-account-0.key" LUCID_ASSERTION_KEY="bench:$secret" LOG_LEVEL=error \
+  taskset -c 1 "$bin/lucid-wallet" > "$work/wallet.out" 2>&1 & pids+=($!)
+wallet_pid=$!
+
+for p in $upstream $nginx_port $haproxy_port $gateway_port $wallet_port; do wait_port "$p"; done
+
+token=$(python3 - "$secret" <<'PY'
+import base64, hashlib, hmac, json, sys, time
+b = lambda d: base64.urlsafe_b64encode(d).decode().rstrip("=")
+secret = sys.argv[1].encode()
+now = int(time.time())
+h = b(json.dumps({"alg": "HS256", "typ": "JWT", "kid": "bench"}).encode())
+c = b(json.dumps({"iss": "https://bench.idp", "aud": "lucid-api", "sub": "svc-bench", "role": "service",
+                  "iat": now, "exp": now + 3600}).encode())
+sig = b(hmac.new(secret, f"{h}.{c}".encode(), hashlib.sha256).digest())
+print(f"{h}.{c}.{sig}")
+PY
+)
+
+# Each target must answer 200 with the token before it is measured.
+path=/api/v1/payouts/po_bench
+for target in "nginx:$nginx_port" "haproxy:$haproxy_port" "lucid-gateway:$gateway_port"; do
+  url="http://127.0.0.1:${target#*:}$path"
+  code=$(curl -s -o "$work/check.out" -w '%{http_code}' -H "Authorization: Bearer $token" "$url")
+  [ "$code" = 200 ] || { echo "${target%%:*} answered $code: $(cat "$work/check.out")" >&2; exit 1; }
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${token%?}x" "http://127.0.0.1:$haproxy_port$path")" = 401 ] \
+  || { echo "HAProxy accepted a forged token: its JWT check is not active" >&2; exit 1; }
+
+# measure NAME URL PID: wrk on core 0; appends "NAME req/s p50ms p99ms non2xx cpu_us_per_request".
+measure() {
+  taskset -c 0 wrk -t1 -c"$conns" -d2s -H "Authorization: Bearer $token" "$2" > /dev/null  # warm-up
+  local before after
+  before=$(awk '{print $14 + $15}' "/proc/$3/stat")
+  taskset -c 0 wrk -t1 -c"$conns" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$2" > "$work/wrk.out"
+  after=$(awk '{print $14 + $15}' "/proc/$3/stat")
+  python3 - "$1" "$work/wrk.out" "$before" "$after" "$(getconf CLK_TCK)" >> "$work/results" <<'PY'
+import re, sys
+name, path, before, after, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+text = open(path).read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+total = int(re.search(r"(\d+) requests in", text).group(1))
+p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
+p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+cpu_us = (after - before) * 1_000_000 / hz / max(total, 1)
+print(f"{name} {rps:.0f} {p50:.3f} {p99:.3f} {errors.group(1) if errors else 0} {cpu_us:.1f}")
+PY
+}
+
+: > "$work/results"
+for _ in $(seq "$rounds"); do
+  measure "upstream-direct" "http://127.0.0.1:$upstream$path" "$(pgrep -f "nginx: worker" -P "$(cat "$work/nginx/upstream.pid")" | head -1)"
+  measure "lucid-wallet-direct(/health/live)" "http://127.0.0.1:$wallet_port/health/live" "$wallet_pid"
+  measure "nginx-proxy" "http://127.0.0.1:$nginx_port$path" "$(pgrep -f "nginx: worker" -P "$nginx_pid" | head -1)"
+  measure "haproxy-jwt" "http://127.0.0.1:$haproxy_port$path" "$haproxy_pid"
+  if [ -n "${BENCH_PERF:-}" ]; then  # profile the gateway during its run: BENCH_PERF=out.data
+    perf record -q -e cpu-clock -g -p "$gateway_pid" -o "$BENCH_PERF" -- sleep $((seconds + 1)) 2>/dev/null &
+  fi
+  measure "lucid-gateway" "http://127.0.0.1:$gateway_port$path" "$gateway_pid"
+done
+
+python3 - "$work/results" "$seconds" "$conns" "$rounds" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, *values = line.split()
+    rows.setdefault(name, []).append([float(v) for v in values])
+med = {name: [statistics.median(col) for col in zip(*runs)] for name, runs in rows.items()}
+print(f"wrk -t1 -c{sys.argv[3]} -d{sys.argv[2]}s, median of {sys.argv[4]} interleaved rounds; "
+      "each server alone on core 1 (1 worker/thread/loop), wrk and the upstream on core 0")
+print(f"{'target':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU us/req':>11}")
+for name, (rps, p50, p99, bad, cpu) in med.items():
+    print(f"{name:36} {rps:9.0f} {p50:8.3f} {p99:8.3f} {bad:8.0f} {cpu:11.1f}")
+g, h, n = med["lucid-gateway"], med["haproxy-jwt"], med["nginx-proxy"]
+print()
+print(f"lucid-gateway / haproxy-jwt  req/s {g[0] / h[0]:.2f}x   p99 {g[2] / h[2]:.2f}x   CPU/req {g[4] / h[4]:.2f}x"
+      "   (goal: >= 1.2x req/s with p99 <= 1.0x)")
+print(f"lucid-gateway / nginx-proxy  req/s {g[0] / n[0]:.2f}x   p99 {g[2] / n[2]:.2f}x   CPU/req {g[4] / n[4]:.2f}x")
+PY
