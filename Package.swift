@@ -76,10 +76,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "LucidConfiguration", dependencies: ["LucidAssertion"]),
         .target(
             name: "PaymentBackend",
             dependencies: [
-                "TronKit", "Policy", "LucidAssertion", "CMongoc",
+                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "CMongoc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +93,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Policy", "LucidAssertion",
+                "Policy", "LucidAssertion", "LucidConfiguration",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 import Foundation
 import LucidAssertion
+import LucidConfiguration
 import NIOCore
 
 /// The gateway's start-up configuration from environment variables; every problem is reported at
@@ -71,52 +72,17 @@ public struct GatewayConfiguration: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> GatewayConfiguration
     {
-        var problems: [String] = []
-        func value(_ name: String) -> String? {
-            if let file = env[name + "_FILE"] {
-                guard let data = FileManager.default.contents(atPath: file),
-                    let text = String(data: data, encoding: .utf8)
-                else {
-                    problems.append("\(name)_FILE: cannot read \(file)")
-                    return nil
-                }
-                return text.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            return env[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        }
-        func int(_ name: String, _ d: Int, _ range: ClosedRange<Int>) -> Int {
-            guard let s = value(name) else { return d }
-            guard let v = Int(s), range.contains(v) else {
-                problems.append("\(name): an integer in \(range.lowerBound)...\(range.upperBound)")
-                return d
-            }
-            return v
-        }
-        func list(_ name: String) -> [String]? {
-            value(name).map {
-                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-        }
-
-        var assertionKey: AssertionKey?
-        if let s = value("LUCID_ASSERTION_KEY") {
-            let parts = s.split(separator: ":", maxSplits: 1).map(String.init)
-            if parts.count == 2, let secret = hexBytes(parts[1]) {
-                do { assertionKey = try AssertionKey(kid: parts[0], secret: secret) } catch {
-                    problems.append("LUCID_ASSERTION_KEY: \(error.description)")
-                }
-            } else {
-                problems.append("LUCID_ASSERTION_KEY: expected kid:hex-secret")
-            }
-        } else {
-            problems.append("LUCID_ASSERTION_KEY: required (kid:hex-secret shared with the wallet)")
-        }
+        let reader = EnvironmentReader(env)
+        let value = reader.value
+        let int = reader.int
+        let list = reader.list
+        let assertionKey = reader.assertionKey("LUCID_ASSERTION_KEY", required: true)
         var pem: String?
         if let path = env["LUCID_GATEWAY_SIGNING_KEY_FILE"] {
             pem = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
-            if pem == nil { problems.append("LUCID_GATEWAY_SIGNING_KEY_FILE: cannot read \(path)") }
+            if pem == nil { reader.problem("LUCID_GATEWAY_SIGNING_KEY_FILE: cannot read \(path)") }
         } else {
-            problems.append(
+            reader.problem(
                 "LUCID_GATEWAY_SIGNING_KEY_FILE: required (P-256 private key, PEM; `lucidctl token keygen`)")
         }
         var c = GatewayConfiguration(
@@ -134,7 +100,7 @@ public struct GatewayConfiguration: Sendable {
                 c.walletHost = h
                 c.walletPort = p
             } else {
-                problems.append("LUCID_WALLET_URL: expected http://host:port")
+                reader.problem("LUCID_WALLET_URL: expected http://host:port")
             }
         }
         c.policyFiles = list("LUCID_POLICY_FILES") ?? c.policyFiles
@@ -144,7 +110,7 @@ public struct GatewayConfiguration: Sendable {
         c.serviceAccountsPath = value("LUCID_SERVICE_ACCOUNTS") ?? c.serviceAccountsPath
         if let file = value("LUCID_TRUSTED_ISSUERS_FILE") {
             do { c.trustedIssuers = try parseIssuers(file) } catch {
-                problems.append("LUCID_TRUSTED_ISSUERS_FILE: \(error)")
+                reader.problem("LUCID_TRUSTED_ISSUERS_FILE: \(error)")
             }
         }
         c.tokenLimits.leewaySeconds = Int64(int("LUCID_JWT_LEEWAY_SECONDS", 60, 0...600))
@@ -154,7 +120,7 @@ public struct GatewayConfiguration: Sendable {
         if let hosts = list("LUCID_ALLOWED_HOSTS") { c.allowedHosts = Set(hosts.map { $0.lowercased() }) }
         if let origins = list("LUCID_CORS_ORIGINS") {
             for o in origins where o == "*" || !(o.hasPrefix("http://") || o.hasPrefix("https://")) {
-                problems.append("LUCID_CORS_ORIGINS: \(o) is not an exact origin (scheme://host[:port])")
+                reader.problem("LUCID_CORS_ORIGINS: \(o) is not an exact origin (scheme://host[:port])")
             }
             c.corsOrigins = Set(origins)
         }
@@ -167,30 +133,8 @@ public struct GatewayConfiguration: Sendable {
         c.idleTimeoutMs = int("LUCID_UPSTREAM_IDLE_TIMEOUT_MS", c.idleTimeoutMs, 100...3_600_000)
         c.threads = int("LUCID_GATEWAY_THREADS", c.threads, 1...256)
         c.accessLog = value("LUCID_ACCESS_LOG") != "off"
-        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        guard reader.problems.isEmpty else { throw Invalid(problems: reader.problems) }
         return c
-    }
-
-    static func hexBytes(_ s: String) -> [UInt8]? {
-        let chars = Array(s.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        var i = 0
-        while i < chars.count {
-            guard let h = hexValue(chars[i]), let l = hexValue(chars[i + 1]) else { return nil }
-            out.append(h << 4 | l)
-            i += 2
-        }
-        return out
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
-        default: nil
-        }
     }
 
     static func parseIssuers(_ path: String) throws -> [TrustedIssuer] {

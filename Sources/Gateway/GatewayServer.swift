@@ -121,6 +121,12 @@ public final class GatewayServer: Sendable {
             .bind(host: host, port: port).get()
     }
 
+    /// Re-reads the policy files (strict); on error the running policy stays and the problems are
+    /// returned. Changed roles and rules apply to the next request.
+    public func reloadPolicy() -> String? {
+        core.policy.reload(files: core.config.policyFiles, strict: true).map { "\($0)" }
+    }
+
     /// Waits until the listeners close (after `shutdown()`).
     public func waitUntilClosed() async throws {
         for c in channels { try await c.closeFuture.get() }

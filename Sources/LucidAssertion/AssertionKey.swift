@@ -11,5 +11,29 @@ public struct AssertionKey: Sendable, CustomStringConvertible {
         self.secret = secret
     }
 
+    /// Parses `kid:hex-secret` (the format of `LUCID_ASSERTION_KEY` and `lucidctl --key-file`).
+    public init(parsing text: String) throws(AssertionError) {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, parts[1].utf8.count % 2 == 0 else { throw .configuration("expected kid:hex-secret") }
+        var secret: [UInt8] = []
+        var high: UInt8?
+        for c in parts[1].utf8 {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x61...0x66: v = c - 0x61 + 10
+            case 0x41...0x46: v = c - 0x41 + 10
+            default: throw .configuration("expected kid:hex-secret")
+            }
+            if let h = high {
+                secret.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        try self.init(kid: String(parts[0]), secret: secret)
+    }
+
     public var description: String { "AssertionKey(kid: \(kid), secret: <redacted>)" }
 }

@@ -36,4 +36,16 @@ for sig in [SIGINT, SIGTERM] {
     source.resume()
     signalSources.append(source)
 }
+// SIGHUP: reload the plane ACL and roles (strict); a broken file keeps the running policy.
+signal(SIGHUP, SIG_IGN)
+let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
+hup.setEventHandler {
+    if let problem = server.reloadPolicy() {
+        logger.error("policy reload refused; keeping the running policy", metadata: ["problems": "\(problem)"])
+    } else {
+        logger.notice("policy reloaded")
+    }
+}
+hup.resume()
+signalSources.append(hup)
 try await server.waitUntilClosed()

@@ -34,10 +34,7 @@ struct Assertion: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: keyFile),
                     let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
                 else { throw TronKitError.invalidJSON("cannot read key file \(keyFile)") }
-                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let secret = try? Hex.decode(parts[1]),
-                    let key = try? AssertionKey(kid: parts[0], secret: secret)
-                else {
+                guard let key = try? AssertionKey(parsing: text) else {
                     throw TronKitError.invalidJSON(
                         "the key file must hold kid:hex-secret with at least 32 secret bytes")
                 }

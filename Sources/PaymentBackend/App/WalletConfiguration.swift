@@ -1,5 +1,6 @@
 import Foundation
 import LucidAssertion
+import LucidConfiguration
 import TronKit
 
 /// The wallet's start-up configuration, read from environment variables. Every problem is reported
@@ -43,27 +44,9 @@ public struct WalletConfiguration: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> WalletConfiguration
     {
-        var problems: [String] = []
-        func value(_ name: String) -> String? {
-            if let file = env[name + "_FILE"] {
-                guard let data = FileManager.default.contents(atPath: file),
-                    let text = String(data: data, encoding: .utf8)
-                else {
-                    problems.append("\(name)_FILE: cannot read \(file)")
-                    return nil
-                }
-                return text.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            return env[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        }
-        func int(_ name: String, _ d: Int, _ range: ClosedRange<Int>) -> Int {
-            guard let s = value(name) else { return d }
-            guard let v = Int(s), range.contains(v) else {
-                problems.append("\(name): an integer in \(range.lowerBound)...\(range.upperBound)")
-                return d
-            }
-            return v
-        }
+        let reader = EnvironmentReader(env)
+        let value = reader.value
+        let int = reader.int
         func usdt(_ name: String, _ d: MicroUSDT) -> MicroUSDT {
             guard let s = value(name) else { return d }
             do throws(TronKitError) {
@@ -71,26 +54,10 @@ public struct WalletConfiguration: Sendable {
                 guard v.value > 0 else { throw TronKitError.invalidAmount("must be positive") }
                 return v
             } catch {
-                problems.append("\(name): \(error.reason)")
+                reader.problem("\(name): \(error.reason)")
                 return d
             }
         }
-        func key(_ name: String, required: Bool) -> AssertionKey? {
-            guard let s = value(name) else {
-                if required { problems.append("\(name): required (kid:hex-secret, at least 32 bytes)") }
-                return nil
-            }
-            let parts = s.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let secret = try? Hex.decode(parts[1]) else {
-                problems.append("\(name): expected kid:hex-secret")
-                return nil
-            }
-            do { return try AssertionKey(kid: parts[0], secret: secret) } catch {
-                problems.append("\(name): \(error.description)")
-                return nil
-            }
-        }
-
         var config = WalletConfiguration(
             node: FullNodeConfiguration(fullNodeURL: ""), hotKey: PrivateKey.random(), assertionKeys: [])
         config.host = value("LUCID_WALLET_HOST") ?? config.host
@@ -101,7 +68,7 @@ public struct WalletConfiguration: Sendable {
         if let url = value("TRON_FULLNODE_URL"), url.hasPrefix("http://") || url.hasPrefix("https://") {
             config.node.fullNodeURL = url
         } else {
-            problems.append("TRON_FULLNODE_URL: required http(s) URL of a java-tron HTTP API")
+            reader.problem("TRON_FULLNODE_URL: required http(s) URL of a java-tron HTTP API")
         }
         if let url = value("TRON_SOLIDITY_URL") { config.node.solidityNodeURL = url }
         config.node.apiKey = value("TRON_API_KEY")
@@ -110,7 +77,7 @@ public struct WalletConfiguration: Sendable {
             if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {
                 config.node.socksProxy = .init(host: String(parts[0]), port: port)
             } else {
-                problems.append("TRON_SOCKS_PROXY: expected host:port")
+                reader.problem("TRON_SOCKS_PROXY: expected host:port")
             }
         }
         config.node.callTimeout = .milliseconds(int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
@@ -118,13 +85,14 @@ public struct WalletConfiguration: Sendable {
 
         if let path = env["WALLET_PRIVATE_KEY_FILE"] {
             do { config.hotKey = try PrivateKeyFile.read(path) } catch {
-                problems.append("WALLET_PRIVATE_KEY_FILE: \(error.reason)")
+                reader.problem("WALLET_PRIVATE_KEY_FILE: \(error.reason)")
             }
         } else {
-            problems.append("WALLET_PRIVATE_KEY_FILE: required (a file holding the hot key as 64 hex digits)")
+            reader.problem("WALLET_PRIVATE_KEY_FILE: required (a file holding the hot key as 64 hex digits)")
         }
         config.assertionKeys = [
-            key("LUCID_ASSERTION_KEY", required: true), key("LUCID_ASSERTION_PREVIOUS_KEY", required: false),
+            reader.assertionKey("LUCID_ASSERTION_KEY", required: true),
+            reader.assertionKey("LUCID_ASSERTION_PREVIOUS_KEY", required: false),
         ]
         .compactMap { $0 }
 
@@ -136,7 +104,7 @@ public struct WalletConfiguration: Sendable {
         e.limits.kyc = .init(min: usdt("KYC_MIN_USDT", e.limits.kyc.min), max: usdt("KYC_MAX_USDT", e.limits.kyc.max))
         e.limits.minimumKYCLevel = int("KYC_MIN_LEVEL", e.limits.minimumKYCLevel, 1...5)
         if let cap = value("FEE_LIMIT_CAP_TRX") {
-            do { e.fees.cap = try Sun(parsing: cap) } catch { problems.append("FEE_LIMIT_CAP_TRX: \(error.reason)") }
+            do { e.fees.cap = try Sun(parsing: cap) } catch { reader.problem("FEE_LIMIT_CAP_TRX: \(error.reason)") }
         }
         e.fees.marginPercent = Int64(int("FEE_MARGIN_PERCENT", 120, 100...500))
         e.breaker = CircuitBreaker(
@@ -150,12 +118,12 @@ public struct WalletConfiguration: Sendable {
         e.confirmationPollMs = Int64(int("CONFIRMATION_POLL_MS", 3_000, 10...600_000))
         e.chainRefreshMs = Int64(int("CHAIN_REFRESH_MS", 1_000, 0...60_000))
         for (name, bounds) in [("V0", e.limits.v0), ("KYC", e.limits.kyc)] where bounds.min > bounds.max {
-            problems.append("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
+            reader.problem("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
         }
-        if e.limits.hourly > e.limits.daily { problems.append("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
+        if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
         config.engine = e
 
-        guard problems.isEmpty else { throw WalletError.configuration(problems.joined(separator: "; ")) }
+        guard reader.problems.isEmpty else { throw WalletError.configuration(reader.problems.joined(separator: "; ")) }
         return config
     }
 }
