@@ -42,12 +42,14 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             tooLarge = false
             if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > core.config.bodyLimit {
                 tooLarge = true
+                refuseEarly(context: context)
             }
         case .body(var chunk):
             guard !tooLarge else { return }
             if (body?.readableBytes ?? 0) + chunk.readableBytes > core.config.bodyLimit {
                 tooLarge = true
                 body = nil
+                refuseEarly(context: context)
                 return
             }
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
@@ -64,6 +66,16 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             waiting.append((exchange, tooLarge))
             if !responding { next(context: context) }
         }
+    }
+
+    /// A body over the limit is refused at once (413, then close) when nothing is answered before
+    /// it, without reading the rest; behind pipelined requests it is refused in turn.
+    private func refuseEarly(context: ChannelHandlerContext) {
+        guard !responding, waiting.isEmpty, let h = head else { return }
+        let exchange = GatewayCore.Exchange(head: h, body: nil, client: client, started: .now())
+        waiting.append((exchange, true))
+        head = nil
+        next(context: context)
     }
 
     /// Answers the oldest waiting request.
@@ -95,9 +107,20 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         if !keepAlive {
             closing = true
             waiting.removeAll()
+            // Lingering close: stop writing, keep discarding what the client still sends for up to
+            // 2 s, then close — closing with unread input would reset the connection and could
+            // destroy the answer before the client reads it.
             let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
-            done.whenComplete { _ in ctx.value.close(promise: nil) }
+            done.whenComplete { _ in
+                ctx.value.close(mode: .output, promise: nil)
+                ctx.value.eventLoop.scheduleTask(in: .seconds(2)) { ctx.value.close(promise: nil) }
+            }
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -83,6 +83,14 @@ import TronKit
             )
             + Array(repeating: UInt8(ascii: "a"), count: 300_000)
         #expect(try rawHTTP(port: p, huge).status == 413)
+        // ...answered as soon as the head announces it, without waiting for the body.
+        let announced = try rawHTTP(
+            port: p,
+            rawRequest(
+                "POST /auth/token HTTP/1.1\nHost: localhost\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 300000\n\n"
+            ))
+        #expect(announced.status == 413)
+        #expect(announced.closed)
 
         // Security headers, request ids.
         let health = try rawHTTP(port: p, Self.get("/health", extra: "X-Request-Id: client-id-123\n"))
