@@ -25,6 +25,13 @@ public final class GatewayCore: Sendable {
     let screen: RequestScreen
     let cors: CORSPolicy
     let jwks: [UInt8]
+    /// Each class's quota per role (nil role: anonymous), computed once.
+    let ratePolicies: [RatePolicyKey: RateLimitPolicy]
+
+    struct RatePolicyKey: Hashable {
+        let rateClass: String
+        let role: String?
+    }
 
     init(
         config: GatewayConfiguration, spec: APISpec, policy: PolicyHolder, verifier: AccessTokenVerifier,
@@ -44,6 +51,17 @@ public final class GatewayCore: Sendable {
         self.screen = RequestScreen(allowedHosts: config.allowedHosts, maxHeaderBytes: config.maxHeaderBytes)
         self.cors = CORSPolicy(origins: config.corsOrigins)
         self.jwks = Array(issuer.jwks.utf8)
+        var policies: [RatePolicyKey: RateLimitPolicy] = [:]
+        let roles: [String?] = [nil] + policy.current.roles.names.map { Optional($0) }
+        for (name, base) in spec.rateClasses {
+            for role in roles {
+                let multiplier = role.map { spec.roleMultipliers[$0] ?? 1 } ?? 1
+                policies[RatePolicyKey(rateClass: name, role: role)] = RateLimitPolicy(
+                    name: base.name, limit: base.limit * multiplier * config.rateLimitScale,
+                    windowSeconds: base.windowSeconds)
+            }
+        }
+        self.ratePolicies = policies
     }
 
     /// What the handler knows about one request when it is complete.
@@ -209,10 +227,9 @@ public final class GatewayCore: Sendable {
     private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
         -> RateLimitDecision?
     {
-        guard let base = spec.rateClasses[op.rateClass] else { return nil }
-        let multiplier = identity.map { spec.roleMultipliers[$0.role] ?? 1 } ?? 1
-        let policy = RateLimitPolicy(
-            name: base.name, limit: base.limit * multiplier * config.rateLimitScale, windowSeconds: base.windowSeconds)
+        guard let policy = ratePolicies[RatePolicyKey(rateClass: op.rateClass, role: identity?.role)] else {
+            return nil
+        }
         let key = RateLimiter.Key(principal: identity?.rateKey ?? client.rateKey, rateClass: op.rateClass)
         let d = limiter.check(key: key, policy: policy)
         guard d.allowed else {

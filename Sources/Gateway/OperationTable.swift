@@ -44,16 +44,22 @@ public struct OperationTable: Sendable {
 
     /// Matches a canonical path (the caller has refused non-canonical ones already).
     public func match(method: String, path: Substring) -> Match {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let node = find(root, segments[...]) else { return .notFound }
+        guard let node = find(root, path) else { return .notFound }
         if let op = node.operations[method] { return .operation(op) }
         return .methodNotAllowed(allow: node.operations.keys.sorted())
     }
 
-    private func find(_ node: Node, _ rest: ArraySlice<Substring>) -> Node? {
-        guard let first = rest.first else { return node.operations.isEmpty ? nil : node }
-        if let next = node.literal[first], let hit = find(next, rest.dropFirst()) { return hit }
-        if let p = node.parameter, let hit = find(p, rest.dropFirst()) { return hit }
+    /// Walks `rest` ("/a/b/c") segment by segment, without splitting it into an array.
+    private func find(_ node: Node, _ rest: Substring) -> Node? {
+        let u = rest.utf8
+        let start = u.firstIndex { $0 != UInt8(ascii: "/") } ?? u.endIndex
+        let trimmed = rest[start...]
+        guard !trimmed.isEmpty else { return node.operations.isEmpty ? nil : node }
+        let end = trimmed.utf8.firstIndex(of: UInt8(ascii: "/")) ?? trimmed.endIndex
+        let segment = trimmed[..<end]
+        let after = trimmed[end...]
+        if let next = node.literal[segment], let hit = find(next, after) { return hit }
+        if let p = node.parameter, let hit = find(p, after) { return hit }
         return nil
     }
 }

@@ -6,14 +6,15 @@ public struct RateLimitPolicy: Sendable, Equatable {
     public let limit: Int
     public let windowSeconds: Int
 
+    /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers): `"create";q=10;w=60`.
+    public let header: String
+
     public init(name: String, limit: Int, windowSeconds: Int) {
         self.name = name
         self.limit = limit
         self.windowSeconds = windowSeconds
+        header = "\"\(name)\";q=\(limit);w=\(windowSeconds)"
     }
-
-    /// `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers): `"create";q=10;w=60`.
-    public var header: String { "\"\(name)\";q=\(limit);w=\(windowSeconds)" }
 }
 
 /// What the limiter said about one request.

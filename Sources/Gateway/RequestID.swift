@@ -26,13 +26,21 @@ enum RequestID {
         var b = Hasher()
         b.combine(key.1)
         b.combine(n)
-        var bytes = [UInt8](repeating: 0, count: 15)
-        withUnsafeBytes(of: UInt64(bitPattern: Int64(a.finalize()))) { for i in 0..<8 { bytes[i] = $0[i] } }
-        withUnsafeBytes(of: UInt64(bitPattern: Int64(b.finalize()))) { for i in 0..<7 { bytes[8 + i] = $0[i] } }
-        return "req_" + Base64URL.encode(bytes)
+        let hi = UInt64(bitPattern: Int64(a.finalize()))
+        let lo = UInt64(bitPattern: Int64(b.finalize())) >> 8  // 120 bits in all
+        return String(unsafeUninitializedCapacity: 34) { out in
+            out[0] = UInt8(ascii: "r")
+            out[1] = UInt8(ascii: "e")
+            out[2] = UInt8(ascii: "q")
+            out[3] = UInt8(ascii: "_")
+            for i in 0..<16 { out[4 + i] = hexDigits[Int((hi >> UInt64(60 - 4 * i)) & 15)] }
+            for i in 0..<14 { out[20 + i] = hexDigits[Int((lo >> UInt64(52 - 4 * i)) & 15)] }
+            return 34
+        }
     }
 
     private static let counter = Atomic<UInt64>(0)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
     private static let key: (UInt64, UInt64) = {
         var g = SystemRandomNumberGenerator()
         return (g.next(), g.next())

@@ -65,14 +65,17 @@ struct RequestScreen: Sendable {
         }
         let path: Substring
         let query: Substring?
-        if let q = uri.firstIndex(of: "?") {
+        if let q = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = uri[..<q]
-            query = uri[uri.index(after: q)...]
+            query = uri[uri.utf8.index(after: q)...]
         } else {
             path = uri[...]
             query = nil
         }
-        if let problem = CanonicalPath.problem(String(path)) {
+        let pathProblem =
+            path.utf8.withContiguousStorageIfAvailable { CanonicalPath.problem(bytes: $0) }
+            ?? CanonicalPath.problem(String(path))
+        if let problem = pathProblem {
             throw .badRequest(code: "PATH", detail: "the path is not canonical: \(problem)")
         }
         if let query {
@@ -87,10 +90,14 @@ struct RequestScreen: Sendable {
     static func hostName(_ value: String) -> String {
         // The usual cases — "localhost", "127.0.0.1", "name.onion" with a port — are already lower-case.
         let lower = value.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? value.lowercased() : value
-        if lower.hasPrefix("[") {
-            return String(lower.prefix { $0 != "]" }) + "]"
+        let u = lower.utf8
+        if u.first == UInt8(ascii: "[") {
+            guard let close = u.firstIndex(of: UInt8(ascii: "]")) else { return lower }
+            return String(lower[...close])
         }
-        if let colon = lower.lastIndex(of: ":"), lower[lower.index(after: colon)...].allSatisfy(\.isNumber) {
+        if let colon = u.lastIndex(of: UInt8(ascii: ":")),
+            u[u.index(after: colon)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
             return String(lower[..<colon])
         }
         return lower

@@ -69,7 +69,7 @@ public struct AssertionSigner: Sendable {
         token.append(UInt8(ascii: "."))
         Base64URL.encode(claims, into: &token)
         var mac = keyed
-        mac.update(data: token)
+        token.withUnsafeBufferPointer { mac.update(data: UnsafeRawBufferPointer($0)) }
         let tag = mac.finalize()
         token.append(UInt8(ascii: "."))
         tag.withUnsafeBytes { Base64URL.encode($0, into: &token) }
@@ -93,16 +93,46 @@ public enum Base64URL {
 
     /// Appends the encoding of `bytes` to `out`.
     public static func encode(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (bytes.count * 4 + 2) / 3)
-        var it = bytes.makeIterator()
-        while let a = it.next() {
-            let b = it.next()
-            let c = it.next()
-            out.append(alphabet[Int(a >> 2)])
-            out.append(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
-            if let b { out.append(alphabet[Int((b & 0x0f) << 2 | (c ?? 0) >> 6)]) }
-            if let c { out.append(alphabet[Int(c & 0x3f)]) }
+        if let done: Void = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0), into: &out) }) {
+            return done
         }
+        Array(bytes).withUnsafeBytes { encode($0, into: &out) }
+    }
+
+    /// Appends the encoding of raw bytes to `out` (the one loop every overload ends in).
+    public static func encode(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let n = bytes.count
+        let length = n / 3 * 4 + [0, 2, 3][n % 3]
+        let encoded = [UInt8](unsafeUninitializedCapacity: length) { dst, initialized in
+            alphabet.withUnsafeBufferPointer { table in
+                var i = 0
+                var o = 0
+                while i + 3 <= n {
+                    let a = bytes[i]
+                    let b = bytes[i + 1]
+                    let c = bytes[i + 2]
+                    dst[o] = table[Int(a >> 2)]
+                    dst[o + 1] = table[Int((a & 0x03) << 4 | b >> 4)]
+                    dst[o + 2] = table[Int((b & 0x0f) << 2 | c >> 6)]
+                    dst[o + 3] = table[Int(c & 0x3f)]
+                    i += 3
+                    o += 4
+                }
+                if n - i == 1 {
+                    let a = bytes[i]
+                    dst[o] = table[Int(a >> 2)]
+                    dst[o + 1] = table[Int((a & 0x03) << 4)]
+                } else if n - i == 2 {
+                    let a = bytes[i]
+                    let b = bytes[i + 1]
+                    dst[o] = table[Int(a >> 2)]
+                    dst[o + 1] = table[Int((a & 0x03) << 4 | b >> 4)]
+                    dst[o + 2] = table[Int((b & 0x0f) << 2)]
+                }
+            }
+            initialized = length
+        }
+        out += encoded
     }
 
     /// nil when `text` is not base64url (padding is tolerated).
@@ -120,6 +150,12 @@ public enum JSONText {
     /// Appends `s` as a JSON string literal to UTF-8 bytes.
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape, copy the bytes at once.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s.utf8
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

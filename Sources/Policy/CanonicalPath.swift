@@ -8,7 +8,8 @@ public enum CanonicalPath {
         return path.withUTF8 { problem(bytes: $0) }
     }
 
-    static func problem(bytes p: UnsafeBufferPointer<UInt8>) -> String? {
+    /// nil when the UTF-8 bytes of a path are canonical, otherwise why not.
+    public static func problem(bytes p: UnsafeBufferPointer<UInt8>) -> String? {
         let n = p.count
         guard n > 0, p[0] == UInt8(ascii: "/") else { return "a path must start with /" }
         guard n <= 2048 else { return "path too long" }

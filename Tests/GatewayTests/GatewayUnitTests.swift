@@ -146,6 +146,26 @@ import Testing
         #expect(ServiceAccountStore(path: path).authenticate(clientID: account.clientID, secret: secret) == nil)
     }
 
+    @Test func base64URLMatchesFoundationForEveryLength() {
+        for n in 0..<100 {
+            let bytes = (0..<n).map { _ in UInt8.random(in: 0...255) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected, "length \(n)")
+            #expect(Base64URL.decode(expected) == bytes)
+        }
+    }
+
+    @Test func requestIDsAreWellFormedAndUnique() {
+        let ids = (0..<10_000).map { _ in RequestID.make() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(100) {
+            #expect(id.hasPrefix("req_"))
+            #expect(id.utf8.count == 34)
+            #expect(RequestID.accept(id) == id, "our own ids pass the client-id check")
+        }
+    }
+
     @Test func assertionSignerOutputVerifiesInTheWallet() async throws {
         // Covered end to end too; here the encoder's escaping of odd subjects and paths.
         let key = try LucidAssertionKey.make()
