@@ -227,9 +227,11 @@ public final class GatewayCore: Sendable {
     private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
         -> RateLimitDecision?
     {
-        guard let policy = ratePolicies[RatePolicyKey(rateClass: op.rateClass, role: identity?.role)] else {
-            return nil
-        }
+        // A role added by a policy reload after start-up gets the class's base quota.
+        guard
+            let policy = ratePolicies[RatePolicyKey(rateClass: op.rateClass, role: identity?.role)]
+                ?? ratePolicies[RatePolicyKey(rateClass: op.rateClass, role: nil)]
+        else { return nil }
         let key = RateLimiter.Key(principal: identity?.rateKey ?? client.rateKey, rateClass: op.rateClass)
         let d = limiter.check(key: key, policy: policy)
         guard d.allowed else {
