@@ -18,12 +18,13 @@ public struct RawHTTPResponse: Sendable {
     }
 }
 
-/// Sends `bytes` to 127.0.0.1:`port` and reads one response (5 s receive timeout).
-public func rawHTTP(port: Int, _ bytes: [UInt8]) throws -> RawHTTPResponse {
+/// Sends `bytes` to 127.0.0.1:`port` and reads one response (a deadline of `timeoutSeconds` per
+/// receive: generous, since a loaded CI machine may be slow to answer).
+public func rawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int = 30) throws -> RawHTTPResponse {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw PollTimeout(what: "a socket") }
     defer { close(fd) }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
