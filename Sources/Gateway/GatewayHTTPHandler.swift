@@ -102,19 +102,20 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func write(_ r: GatewayResponse, keepAlive: Bool, context: ChannelHandlerContext) {
         guard !closing else { return }
-        let done = context.writeAndFlush(
-            wrapOutboundOut(r.encode(keepAlive: keepAlive, allocator: context.channel.allocator)))
-        if !keepAlive {
-            closing = true
-            waiting.removeAll()
-            // Lingering close: stop writing, keep discarding what the client still sends for up to
-            // 2 s, then close — closing with unread input would reset the connection and could
-            // destroy the answer before the client reads it.
-            let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
-            done.whenComplete { _ in
-                ctx.value.close(mode: .output, promise: nil)
-                ctx.value.eventLoop.scheduleTask(in: .seconds(2)) { ctx.value.close(promise: nil) }
-            }
+        let bytes = wrapOutboundOut(r.encode(keepAlive: keepAlive, allocator: context.channel.allocator))
+        guard !keepAlive else {
+            context.writeAndFlush(bytes, promise: nil)
+            return
+        }
+        closing = true
+        waiting.removeAll()
+        // Lingering close: stop writing, keep discarding what the client still sends for up to
+        // 2 s, then close — closing with unread input would reset the connection and could
+        // destroy the answer before the client reads it.
+        let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(bytes).whenComplete { _ in
+            ctx.value.close(mode: .output, promise: nil)
+            ctx.value.eventLoop.scheduleTask(in: .seconds(2)) { ctx.value.close(promise: nil) }
         }
     }
 

@@ -59,8 +59,8 @@ public final class ServiceAccountStore: Sendable {
     /// Creates an account; returns it with its secret, which is not stored and cannot be shown again.
     public func add(role: String, nodeIDs: [String]?) throws -> (Account, String) {
         var accounts = try read()
-        let id = "sa_" + Base64URL.encode((0..<12).map { _ in UInt8.random(in: 0...255) })
-        let secret = "lsk_" + Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
+        let id = "sa_" + Base64URL.encode(SecureRandom.bytes(12))
+        let secret = "lsk_" + Base64URL.encode(SecureRandom.bytes(32))
         let account = Account(
             clientID: id, role: role, nodeIDs: nodeIDs, secretHash: try Self.hash(secret),
             createdAt: Int64(Date().timeIntervalSince1970), revokedAt: nil)
@@ -92,7 +92,7 @@ public final class ServiceAccountStore: Sendable {
     // MARK: Hashing
 
     static func hash(_ secret: String) throws -> String {
-        let salt = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        let salt = SecureRandom.bytes(16)
         let derived = try derive(secret, salt: salt, n: scryptN)
         return "scrypt$\(scryptN)$8$1$\(Base64URL.encode(salt))$\(Base64URL.encode(derived))"
     }

@@ -72,7 +72,7 @@ public struct TokenIssuer: Sendable, CustomStringConvertible {
             claims += #","node_ids":"#
             JSONText.appendArray(nodeIDs, to: &claims)
         }
-        let jti = Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+        let jti = Base64URL.encode(SecureRandom.bytes(16))
         claims +=
             #","token_use":"access","jti":"\#(jti)","iat":\#(iat),"nbf":\#(iat),"exp":\#(iat + Int64(ttlSeconds))}"#
         let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))

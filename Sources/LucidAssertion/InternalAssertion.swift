@@ -95,10 +95,8 @@ public actor AssertionVerifier {
     private func checkHeader(_ token: String) throws(AssertionError) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformed("not a compact JWS") }
-        var b64 = parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard let data = Data(base64Encoded: b64),
-            let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let bytes = Base64URL.decode(parts[0]),
+            let header = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { throw .malformed("header") }
         guard header["alg"] as? String == "HS256" else { throw .malformed("alg must be HS256") }
         guard let kid = header["kid"] as? String else { throw .malformed("kid required") }
