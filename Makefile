@@ -44,6 +44,7 @@ test-swift: build
 
 test-compat: build python-tools
 	./scripts/compat-tronpy.sh
+	./scripts/compat-keystore.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

@@ -40,10 +40,19 @@ stack_start() {
     --dev-accounts 1 --dev-key-dir "$data/devnet" > "$data/logs/devnet.log" 2>&1 &
   stack_pids+=($!)
   stack_wait "$data/logs/devnet.log" tron-devnet || return 1
+  # The wallet reads its hot key from an encrypted keystore, as in production (dev: the devnet's
+  # funded account, scrypt N=2^14 so a start stays fast; production files use the standard 2^18).
+  [[ -s "$data/wallet/keystore-password" ]] ||
+    (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$data/wallet/keystore-password")
+  rm -f "$data/wallet/hot-keystore.json"
+  "$bin/lucidctl" keystore import --keystore "$data/wallet/hot-keystore.json" \
+    --password-file "$data/wallet/keystore-password" --private-key-file "$data/devnet/dev-account-0.key" \
+    --scrypt-n 16384 > /dev/null || return 1
 
   # shellcheck disable=SC2086
   env LUCID_WALLET_PORT="$wallet_port" LUCID_WALLET_DB="$data/wallet/wallet.sqlite" \
-    TRON_FULLNODE_URL="http://127.0.0.1:$devnet_port" WALLET_PRIVATE_KEY_FILE="$data/devnet/dev-account-0.key" \
+    TRON_FULLNODE_URL="http://127.0.0.1:$devnet_port" WALLET_KEYSTORE_FILE="$data/wallet/hot-keystore.json" \
+    WALLET_KEYSTORE_PASSWORD_FILE="$data/wallet/keystore-password" \
     LUCID_ASSERTION_KEY_FILE="$data/gateway/assertion.key" ${WALLET_ENV:-} \
     "$bin/lucid-wallet" > "$data/logs/wallet.log" 2>&1 &
   stack_pids+=($!)

@@ -34,6 +34,19 @@ public final class EnvironmentReader {
         return environment[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
+    /// A secret's exact bytes from `name_FILE` or `name` — for passwords, where surrounding spaces
+    /// may be part of the secret (see `SecretFile`).
+    public func secretBytes(_ name: String) -> [UInt8]? {
+        do {
+            if let file = environment[name + "_FILE"] { return try SecretFile.read(file) }
+            guard let text = environment[name] else { return nil }
+            return try SecretFile.trimmed(Array(text.utf8), what: name)
+        } catch {
+            problem("\(name): \(error.message)")
+            return nil
+        }
+    }
+
     /// An integer in `range`, or `fallback` when unset (a bad value is a problem).
     public func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) -> Int {
         guard let s = value(name) else { return fallback }

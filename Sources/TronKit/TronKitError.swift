@@ -26,6 +26,8 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidJSON(String)
     /// A transaction could not be built from the given parameters.
     case invalidTransaction(String)
+    /// A keystore file was malformed, used unsupported parameters, or its password was wrong.
+    case invalidKeystore(String)
 
     /// A stable code for logs, metrics and API errors.
     public var code: String {
@@ -40,6 +42,7 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidABI: "ABI_INVALID"
         case .invalidJSON: "JSON_INVALID"
         case .invalidTransaction: "TRANSACTION_INVALID"
+        case .invalidKeystore: "KEYSTORE_INVALID"
         }
     }
 
@@ -48,7 +51,7 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidHex(let s), .invalidBase58(let s), .invalidAddress(let s), .invalidPrivateKey(let s),
             .invalidSignature(let s), .invalidAmount(let s), .invalidProtobuf(let s), .invalidABI(let s),
-            .invalidJSON(let s), .invalidTransaction(let s):
+            .invalidJSON(let s), .invalidTransaction(let s), .invalidKeystore(let s):
             s
         }
     }

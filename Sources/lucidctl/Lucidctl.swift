@@ -8,7 +8,9 @@ import TronKit
 struct Lucidctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lucidctl", abstract: "Operator toolbox for the Lucid payout gateway.",
-        subcommands: [Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self])
+        subcommands: [
+            Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self, KeystoreCommand.self,
+        ])
 }
 
 struct Assertion: AsyncParsableCommand {

@@ -78,8 +78,19 @@ final class Stack: @unchecked Sendable {
         api = ready["api"]!.string!
         admin = ready["admin"]!.string!
         walletPort = try freePort()
+        // The hot key is started from an encrypted keystore made by `lucidctl keystore import`.
+        let keystore = dir.appendingPathComponent("hot-keystore.json").path
+        let password = dir.appendingPathComponent("keystore-password").path
+        try Data("e2e keystore password\n".utf8).write(to: URL(fileURLWithPath: password))
+        let imported = try runTool(
+            "lucidctl",
+            [
+                "keystore", "import", "--keystore", keystore, "--password-file", password, "--private-key-file",
+                dir.appendingPathComponent("dev-account-0.key").path, "--scrypt-n", "16384",
+            ])
+        guard imported.status == 0 else { throw PollTimeout(what: "lucidctl keystore import") }
         var env = [
-            "TRON_FULLNODE_URL": api, "WALLET_PRIVATE_KEY_FILE": dir.appendingPathComponent("dev-account-0.key").path,
+            "TRON_FULLNODE_URL": api, "WALLET_KEYSTORE_FILE": keystore, "WALLET_KEYSTORE_PASSWORD_FILE": password,
             "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
             "LUCID_WALLET_PORT": String(walletPort),
             "LUCID_WALLET_DB": dir.appendingPathComponent("wallet.sqlite").path, "ENGINE_TICK_MS": "50",

@@ -17,7 +17,12 @@ import TronKit
 /// | `TRON_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort (names resolved by the proxy) |
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
 /// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
-/// | `WALLET_PRIVATE_KEY_FILE` | (required) | hot key, 64 hex digits (dev; a keystore comes later) |
+/// | `LUCID_PROFILE` | development | `production` refuses to start on any `ProductionProfile` problem |
+/// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet) |
+/// | `USDT_CONTRACT` | TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t | the USDT-TRC20 contract |
+/// | `WALLET_KEYSTORE_FILE` | — | hot key in a Web3 Secret Storage v3 file (`lucidctl keystore new`) |
+/// | `WALLET_KEYSTORE_PASSWORD[_FILE]` | — | its password (a file, Docker/systemd secrets style) |
+/// | `WALLET_PRIVATE_KEY_FILE` | — | development only: the hot key as 64 hex digits, instead of a keystore |
 /// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` (≥ 32 bytes) of the current key |
 /// | `LUCID_ASSERTION_PREVIOUS_KEY[_FILE]` | none | the previous key, accepted during rotation |
 /// | `LIMIT_HOURLY_USDT` / `LIMIT_DAILY_USDT` / `LIMIT_RECIPIENT_DAILY_USDT` | 10000 / 100000 / 20000 | durable limits |
@@ -39,6 +44,19 @@ public struct WalletConfiguration: Sendable {
     public var engine = EngineConfiguration()
     /// The plane ACL files (`LUCID_POLICY_FILES`, comma-separated).
     public var policyFiles = ["acl/planes.acl", "acl/roles.acl"]
+    /// `development` (the default) or `production` (strict start-up checks).
+    public var profile = Profile.development
+    /// The TRON network the node serves (`TRON_NETWORK`).
+    public var network = TronNetwork.devnet
+    /// Where the hot key came from.
+    public var keySource = KeySource.plainFile
+
+    /// The start-up profile: production refuses configurations that are only fit for development.
+    public enum Profile: String, Sendable, CaseIterable { case development, production }
+    /// TRON networks the wallet knows by name.
+    public enum TronNetwork: String, Sendable, CaseIterable { case mainnet, nile, shasta, devnet }
+    /// How the hot key was loaded.
+    public enum KeySource: Sendable, Equatable { case keystore, plainFile }
 
     /// Reads and validates `environment`; throws `.configuration` listing every problem.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -83,12 +101,29 @@ public struct WalletConfiguration: Sendable {
         config.node.callTimeout = .milliseconds(int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
         config.node.maxConnectionsPerHost = int("TRON_MAX_CONNECTIONS", 16, 1...256)
 
-        if let path = env["WALLET_PRIVATE_KEY_FILE"] {
+        config.profile = enumValue(reader, "LUCID_PROFILE", config.profile)
+        config.network = enumValue(reader, "TRON_NETWORK", config.network)
+        if let keystore = value("WALLET_KEYSTORE_FILE") {
+            config.keySource = .keystore
+            do throws(TronKitError) {
+                guard let password = reader.secretBytes("WALLET_KEYSTORE_PASSWORD") else {
+                    throw .invalidKeystore("WALLET_KEYSTORE_PASSWORD_FILE is required with a keystore")
+                }
+                guard let json = FileManager.default.contents(atPath: keystore) else {
+                    throw .invalidKeystore("cannot read \(keystore)")
+                }
+                config.hotKey = try Keystore.decrypt(json, password: password)
+            } catch {
+                reader.problem("WALLET_KEYSTORE_FILE: \(error.reason)")
+            }
+        } else if let path = env["WALLET_PRIVATE_KEY_FILE"] {
+            config.keySource = .plainFile
             do { config.hotKey = try PrivateKeyFile.read(path) } catch {
                 reader.problem("WALLET_PRIVATE_KEY_FILE: \(error.reason)")
             }
         } else {
-            reader.problem("WALLET_PRIVATE_KEY_FILE: required (a file holding the hot key as 64 hex digits)")
+            reader.problem(
+                "WALLET_KEYSTORE_FILE: required (the hot key's keystore; WALLET_PRIVATE_KEY_FILE in development)")
         }
         config.assertionKeys = [
             reader.assertionKey("LUCID_ASSERTION_KEY", required: true),
@@ -97,6 +132,9 @@ public struct WalletConfiguration: Sendable {
         .compactMap { $0 }
 
         var e = EngineConfiguration()
+        if let contract = value("USDT_CONTRACT") {
+            do { e.usdtContract = try TronAddress(contract) } catch { reader.problem("USDT_CONTRACT: \(error.reason)") }
+        }
         e.limits.hourly = usdt("LIMIT_HOURLY_USDT", e.limits.hourly)
         e.limits.daily = usdt("LIMIT_DAILY_USDT", e.limits.daily)
         e.limits.perRecipientDaily = usdt("LIMIT_RECIPIENT_DAILY_USDT", e.limits.perRecipientDaily)
@@ -122,8 +160,22 @@ public struct WalletConfiguration: Sendable {
         }
         if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
         config.engine = e
+        if config.profile == .production {
+            for problem in ProductionProfile.problems(config) { reader.problem(problem) }
+        }
 
         guard reader.problems.isEmpty else { throw WalletError.configuration(reader.problems.joined(separator: "; ")) }
         return config
     }
+}
+
+/// A named choice (`LUCID_PROFILE=production`); an unknown name is a problem listing the choices.
+func enumValue<T: RawRepresentable & CaseIterable>(_ reader: EnvironmentReader, _ name: String, _ fallback: T) -> T
+where T.RawValue == String {
+    guard let s = reader.value(name) else { return fallback }
+    guard let v = T(rawValue: s) else {
+        reader.problem("\(name): one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        return fallback
+    }
+    return v
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Reads a secret (a password) from a file the way Docker and systemd secrets are written: one
+/// trailing newline (LF or CRLF) is dropped and every other byte is part of the secret. Errors name
+/// the file, never its content.
+///
+/// ```swift
+/// let password = try SecretFile.read("/run/secrets/keystore-password")
+/// ```
+public enum SecretFile {
+    /// Why a secret could not be read.
+    public struct Failure: Error, Sendable { public let message: String }
+
+    public static func read(_ path: String) throws(Failure) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(message: "cannot read \(path)")
+        }
+        guard data.count <= 64 * 1024 else { throw Failure(message: "\(path) is larger than 64 KiB") }
+        return try trimmed(Array(data), what: path)
+    }
+
+    /// Drops one trailing newline; an empty secret is refused.
+    public static func trimmed(_ bytes: [UInt8], what: String) throws(Failure) -> [UInt8] {
+        var bytes = bytes
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw Failure(message: "\(what) is empty") }
+        return bytes
+    }
+}
