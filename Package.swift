@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "lucidctl",
             dependencies: [
-                "TronKit", "LucidAssertion", "LucidConfiguration", "Policy", "Gateway",
+                "TronKit", "LucidAssertion", "LucidConfiguration", "Policy", "Gateway", "PaymentBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -149,7 +149,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TronKit", "LucidAssertion", "TestSupport"]
+            dependencies: [
+                "TronKit", "LucidAssertion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(

@@ -79,5 +79,12 @@ struct CrashTests {
             return seen.count == 1_000 ? Set(seen) : nil
         }
         #expect(confirmed == expected)
+
+        // The audit chain survived every kill: `lucidctl audit verify` finds it intact and complete.
+        let verify = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let report = try JSONValue.parse(verify.stdout)
+        #expect(report["intact"]?.bool == true)
+        #expect((report["entries"]?.int64 ?? 0) >= 5_000, "created, signing, signed, broadcast, confirmed per payout")
     }
 }

@@ -107,6 +107,9 @@ final class Stack: @unchecked Sendable {
         _ = try await wallet.ready()
     }
 
+    /// The wallet's SQLite file.
+    var databasePath: String { dir.appendingPathComponent("wallet.sqlite").path }
+
     func restartWallet() async throws {
         wallet = try ChildProcess("lucid-wallet", [], env: walletEnv, dir: dir)
         _ = try await wallet.ready()

@@ -142,7 +142,7 @@ struct PayoutEngineTests {
             try await h.store.putKYC(
                 KYCRecord(
                     address: to, kycID: "kyc-1", level: 3, status: .active, verifiedAt: 0,
-                    expiresAt: h.clock.nowMs() + 86_400_000))
+                    expiresAt: h.clock.nowMs() + 86_400_000), actor: "compliance", at: h.clock.nowMs())
             let p = try await h.service.create(
                 try h.request(to, "2000", route: .kyc), who: WalletHarness.service, idempotencyKey: "y2")
             _ = try await h.runUntil(p.0.id) { $0.status == .confirmed }

@@ -28,16 +28,16 @@ struct StoreTests {
             var confirmed = p
             confirmed.status = .confirmed  // scheduled → confirmed skips signing: illegal
             confirmed.version += 1
-            #expect(try await store.update(confirmed, expectedVersion: p.version) == false)
+            #expect(try await store.update(confirmed, expectedVersion: p.version, actor: "test") == false)
             var cancelled = p
             cancelled.status = .cancelled
             cancelled.version += 1
-            #expect(try await store.update(cancelled, expectedVersion: p.version - 1) == false)  // stale version
-            #expect(try await store.update(cancelled, expectedVersion: p.version) == true)
+            #expect(try await store.update(cancelled, expectedVersion: p.version - 1, actor: "test") == false)  // stale version
+            #expect(try await store.update(cancelled, expectedVersion: p.version, actor: "test") == true)
             var revived = cancelled
             revived.status = .scheduled  // out of a terminal state: illegal
             revived.version += 1
-            #expect(try await store.update(revived, expectedVersion: cancelled.version) == false)
+            #expect(try await store.update(revived, expectedVersion: cancelled.version, actor: "test") == false)
             #expect(try await store.payout(id: p.id)?.status == .cancelled)
         }
     }

@@ -74,13 +74,14 @@ public struct WalletRoutes: Sendable {
             await self.authed(req) { who, body in try await self.putKYC(ctx, who, body) }
         }
         api.get("/stats") { req, _ in await self.authed(req) { who, _ in try await self.stats(who) } }
+        api.get("/audit") { req, _ in await self.authed(req) { who, _ in try await self.audit(req, who) } }
         api.post("/admin/pause") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(true, who) } }
         api.post("/admin/resume") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(false, who) }
         }
         api.post("/admin/circuit-breaker/reset") { req, _ in
             await self.authed(req) { who, _ in
                 try who.require("payment:admin")
-                await self.engine.resetBreaker()
+                try await self.engine.resetBreaker(by: who.subject)
                 return Self.json(.object([("circuit_breaker", .string(await self.engine.breaker.state.name))]))
             }
         }
@@ -314,13 +315,13 @@ public struct WalletRoutes: Sendable {
         try who.require("kyc:write")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         let record = try KYCJSON.parse(try Self.parseBody(body), address: address, now: service.clock.nowMs())
-        try await service.store.putKYC(record)
+        try await service.store.putKYC(record, actor: who.subject, at: service.clock.nowMs())
         return Self.json(KYCJSON.render(record))
     }
 
     func setPaused(_ paused: Bool, _ who: Principal) async throws -> Response {
         try who.require("payment:admin")
-        try await engine.setPaused(paused)
+        try await engine.setPaused(paused, by: who.subject)
         logger.notice("payouts \(paused ? "paused" : "resumed")", metadata: ["by": "\(who.subject)"])
         return Self.json(.object([("paused", .bool(paused))]))
     }

@@ -169,7 +169,7 @@ public struct PayoutService: Sendable {
                 throw WalletError.conflict(code: "PAYOUT_NOT_CANCELLABLE", detail: why)
             }
             let n = p.moved(to: .cancelled, at: clock.nowMs(), reason: ("CANCELLED", "cancelled by \(who.subject)"))
-            if try await store.update(n, expectedVersion: p.version) { return n }
+            if try await store.update(n, expectedVersion: p.version, actor: who.subject) { return n }
         }
         throw WalletError.conflict(code: "PAYOUT_BUSY", detail: "the payout changed while cancelling; retry")
     }

@@ -10,7 +10,7 @@ extension PayoutEngine {
         let changes = payouts.filter { $0.reasonCode != code || $0.status != .held }.map { p in
             (new: p.moved(to: .held, at: now, reason: (code, detail), runAt: retryAt), expectedVersion: p.version)
         }
-        _ = try await store.updateAll(changes)
+        _ = try await store.updateAll(changes, actor: "engine")
     }
 
     func executeDue() async throws {
@@ -44,7 +44,7 @@ extension PayoutEngine {
             }
             eligible.append(p)
         }
-        _ = try await store.updateAll(rejected)
+        _ = try await store.updateAll(rejected, actor: "engine")
 
         let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
             $0.status == .signing
@@ -130,7 +130,7 @@ extension PayoutEngine {
         }
 
         // Persist every signed transaction before any of them is broadcast.
-        let written = try await store.updateAll(signed)
+        let written = try await store.updateAll(signed, actor: "engine")
         let toSend = signed.map(\.new).filter { written.contains($0.id) }
         var sent: [(new: Payout, expectedVersion: Int64)] = []
         // A sliding window of `concurrency` broadcasts: a slow one does not hold the others back.
@@ -147,7 +147,7 @@ extension PayoutEngine {
                 }
             }
         }
-        _ = try await store.updateAll(sent)
+        _ = try await store.updateAll(sent, actor: "engine")
     }
 
     /// Returns reserved payouts to `scheduled` when the pass could not continue (node trouble).
@@ -155,7 +155,7 @@ extension PayoutEngine {
         let changes = payouts.map { p in
             (new: p.moved(to: .scheduled, at: now, runAt: now + 1_000), expectedVersion: p.version)
         }
-        _ = try await store.updateAll(changes)
+        _ = try await store.updateAll(changes, actor: "engine")
     }
 
     func currentChainView() async throws(FullNodeError) -> (solid: BlockInfo, head: BlockInfo) {

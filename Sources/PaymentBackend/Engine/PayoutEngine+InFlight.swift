@@ -78,7 +78,7 @@ extension PayoutEngine {
                 }
             }
         }
-        let written = try await store.updateAll(updates)
+        let written = try await store.updateAll(updates, actor: "engine")
         for (n, _) in updates where written.contains(n.id) && n.status.isTerminal {
             metrics.outcome(n.status)
             if n.status == .confirmed {

@@ -87,10 +87,23 @@ public actor PayoutEngine {
     // MARK: Admin
 
     public func isPaused() async throws -> Bool { try await store.setting("paused") == "true" }
-    public func setPaused(_ paused: Bool) async throws {
-        try await store.setSetting("paused", paused ? "true" : "false")
+    /// The global kill switch, audited as `admin.pause` / `admin.resume` by `actor`.
+    public func setPaused(_ paused: Bool, by actor: String) async throws {
+        try await store.setSetting(
+            "paused", paused ? "true" : "false",
+            audit: AuditEvent(
+                at: clock.nowMs(), actor: actor, action: paused ? "admin.pause" : "admin.resume", subject: "payouts"))
     }
-    public func resetBreaker() { breaker.reset() }
+    /// Closes the breaker by hand, audited as `admin.circuit_breaker_reset` by `actor`.
+    public func resetBreaker(by actor: String) async throws {
+        let before = breaker.state.name
+        breaker.reset()
+        try await store.appendAudit([
+            AuditEvent(
+                at: clock.nowMs(), actor: actor, action: "admin.circuit_breaker_reset", subject: "circuit_breaker",
+                detail: .object([("was", .string(before))]))
+        ])
+    }
 
     // MARK: Node calls through the breaker
 
@@ -120,7 +133,7 @@ public actor PayoutEngine {
         let stuck = try await store.stuckSigning()
         let now = clock.nowMs()
         let changes = stuck.map { p in (new: p.moved(to: .scheduled, at: now, runAt: now), expectedVersion: p.version) }
-        _ = try await store.updateAll(changes)
+        _ = try await store.updateAll(changes, actor: "engine")
         if !stuck.isEmpty {
             logger.info("recovered payouts interrupted while signing", metadata: ["count": "\(stuck.count)"])
         }

@@ -15,10 +15,9 @@ public protocol PayoutStore: Sendable {
     func batch(id: String) async throws -> BatchRecord?
     func payouts(batchID: String) async throws -> [Payout]
 
-    /// Writes `new` when the stored row still has `expectedVersion`; returns false on a lost race.
-    func update(_ new: Payout, expectedVersion: Int64) async throws -> Bool
-    /// Several compare-and-set updates in one transaction; returns the ids that were written.
-    func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)]) async throws -> Set<String>
+    /// Several compare-and-set updates in one transaction, each audited as done by `actor`; returns
+    /// the ids that were written.
+    func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)], actor: String) async throws -> Set<String>
 
     /// Payouts that may run now: scheduled or held with `scheduledFor ≤ now`, by priority then age.
     func due(now: Int64, limit: Int) async throws -> [Payout]
@@ -39,10 +38,39 @@ public protocol PayoutStore: Sendable {
     func statistics(since: Int64) async throws -> PayoutStatistics
 
     func kyc(_ address: TronAddress) async throws -> KYCRecord?
-    func putKYC(_ record: KYCRecord) async throws
+    /// Creates or replaces a record, audited as `kyc.<status>` by `actor`.
+    func putKYC(_ record: KYCRecord, actor: String, at now: Int64) async throws
 
     func setting(_ key: String) async throws -> String?
-    func setSetting(_ key: String, _ value: String) async throws
+    /// Sets a setting and appends `audit` in the same transaction.
+    func setSetting(_ key: String, _ value: String, audit: AuditEvent) async throws
+
+    /// Appends entries to the hash-chained audit log (for actions with no other state change).
+    func appendAudit(_ events: [AuditEvent]) async throws
+    /// Audit entries matching `query`, oldest first.
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry]
+}
+
+extension PayoutStore {
+    /// Writes `new` when the stored row still has `expectedVersion`; returns false on a lost race.
+    public func update(_ new: Payout, expectedVersion: Int64, actor: String) async throws -> Bool {
+        try await updateAll([(new, expectedVersion)], actor: actor).contains(new.id)
+    }
+
+    /// Checks the whole chain in pages; returns the walk's state and the first break, if any.
+    public func verifyAudit(pageSize: Int = 1000) async throws -> (chain: AuditChain, firstBreak: AuditChain.Break?) {
+        var chain = AuditChain()
+        var query = AuditQuery()
+        query.limit = pageSize
+        while true {
+            let page = try await audit(query)
+            for entry in page {
+                if let broken = chain.check(entry) { return (chain, broken) }
+            }
+            guard page.count == pageSize, let last = page.last else { return (chain, nil) }
+            query.afterSeq = last.seq
+        }
+    }
 }
 
 /// An Idempotency-Key, scoped to the principal that sent it.

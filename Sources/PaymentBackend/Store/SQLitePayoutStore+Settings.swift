@@ -18,7 +18,7 @@ extension SQLitePayoutStore {
         }
     }
 
-    public func putKYC(_ k: KYCRecord) async throws {
+    public func putKYC(_ k: KYCRecord, actor: String, at now: Int64) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -27,6 +27,16 @@ extension SQLitePayoutStore {
                       verified_at = excluded.verified_at, expires_at = excluded.expires_at, note = excluded.note
                     """,
                 arguments: [k.address.base58, k.kycID, k.level, k.status.rawValue, k.verifiedAt, k.expiresAt, k.note])
+            try Self.appendAudit(
+                db,
+                [
+                    AuditEvent(
+                        at: now, actor: actor, action: "kyc.\(k.status.rawValue)", subject: k.address.base58,
+                        detail: .object([
+                            ("kyc_id", .string(k.kycID)), ("level", .int(k.level)), ("expires_at", .int(k.expiresAt)),
+                            ("note", k.note.map(JSONValue.string) ?? .null),
+                        ]))
+                ])
         }
     }
 
@@ -36,12 +46,13 @@ extension SQLitePayoutStore {
         }
     }
 
-    public func setSetting(_ key: String, _ value: String) async throws {
+    public func setSetting(_ key: String, _ value: String, audit: AuditEvent) async throws {
         try await pool.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value])
+            try Self.appendAudit(db, [audit])
         }
     }
 }

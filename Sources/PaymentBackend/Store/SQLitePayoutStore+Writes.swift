@@ -6,15 +6,18 @@ import TronKit
 extension SQLitePayoutStore {
     // MARK: Write
 
-    public func update(_ new: Payout, expectedVersion: Int64) async throws -> Bool {
-        try await updateAll([(new, expectedVersion)]).contains(new.id)
-    }
-
-    public func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)]) async throws -> Set<String> {
+    public func updateAll(_ changes: [(new: Payout, expectedVersion: Int64)], actor: String) async throws -> Set<
+        String
+    > {
         guard !changes.isEmpty else { return [] }
         return try await pool.write { db in
             var written = Set<String>()
-            for (p, expected) in changes where try Self.write(db, p, expected: expected) { written.insert(p.id) }
+            var events: [AuditEvent] = []
+            for (p, expected) in changes where try Self.write(db, p, expected: expected) {
+                written.insert(p.id)
+                events.append(Self.transitionEvent(p, actor: actor))
+            }
+            try Self.appendAudit(db, events)
             return written
         }
     }
@@ -110,6 +113,7 @@ extension SQLitePayoutStore {
                 }
                 out.append(p)
             }
+            try Self.appendAudit(db, out.map { Self.transitionEvent($0, actor: "engine") })
             return out
         }
     }

@@ -19,6 +19,18 @@ public final class SQLitePayoutStore: PayoutStore {
         try Self.migrator.migrate(pool)
     }
 
+    /// Opens an existing database read-only (for `lucidctl audit`), without migrating it.
+    public init(readOnlyPath path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw WalletError.storage("no database at \(path)") }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+            throw WalletError.storage("\(path) is not a migrated lucid-wallet database (start the wallet once)")
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -58,6 +70,16 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
+        m.registerMigration("v2-audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                      seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                      subject TEXT NOT NULL, detail TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                    CREATE INDEX audit_subject ON audit_log(subject, seq);
+                    CREATE INDEX audit_at ON audit_log(at);
+                    """)
+        }
         return m
     }
 
@@ -79,12 +101,26 @@ public final class SQLitePayoutStore: PayoutStore {
                 let ids = (row["payout_ids"] as String).split(separator: ",").map(String.init)
                 return (try Self.fetch(db, ids: ids), true)
             }
-            for p in payouts { try Self.insert(db, p) }
+            var events: [AuditEvent] = []
+            for p in payouts {
+                try Self.insert(db, p)
+                let r = p.request
+                events.append(
+                    AuditEvent(
+                        at: p.createdAt, actor: p.createdBy, action: "payout.created", subject: p.id,
+                        detail: .object([
+                            ("amount_usdt", .string(r.amount.decimalString)),
+                            ("recipient", .string(r.recipient.base58)),
+                            ("router_type", .string(r.routerType.rawValue)), ("status", .string(p.status.rawValue)),
+                            ("batch_id", p.batchID.map(JSONValue.string) ?? .null),
+                        ])))
+            }
             if let b = batch {
                 try db.execute(
                     sql: "INSERT INTO batches (id, created_by, created_at, count, total) VALUES (?, ?, ?, ?, ?)",
                     arguments: [b.id, b.createdBy, b.createdAt, b.count, b.total.value])
             }
+            try Self.appendAudit(db, events)
             try db.execute(
                 sql:
                     "INSERT INTO idempotency (principal, key, fingerprint, payout_ids, created_at) VALUES (?, ?, ?, ?, ?)",
