@@ -32,7 +32,8 @@ struct StoreTests {
             var cancelled = p
             cancelled.status = .cancelled
             cancelled.version += 1
-            #expect(try await store.update(cancelled, expectedVersion: p.version - 1, actor: "test") == false)  // stale version
+            // A stale version writes nothing.
+            #expect(try await store.update(cancelled, expectedVersion: p.version - 1, actor: "test") == false)
             #expect(try await store.update(cancelled, expectedVersion: p.version, actor: "test") == true)
             var revived = cancelled
             revived.status = .scheduled  // out of a terminal state: illegal
