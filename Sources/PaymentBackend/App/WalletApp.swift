@@ -46,7 +46,15 @@ public enum WalletApp {
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-            services: [EngineService(engine: engine)],
+            services: [
+                EngineService(engine: engine),
+                PeriodicJobs(
+                    [
+                        .init(name: "kyc expiry sweep", interval: config.kycSweepInterval) {
+                            try await KYCSweeper(store: store, clock: clock, logger: logger).sweep()
+                        }
+                    ], logger: logger),
+            ],
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? config.port) }, logger: logger)
         logger.info(
             "lucid-wallet starting",

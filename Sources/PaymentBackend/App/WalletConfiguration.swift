@@ -34,6 +34,7 @@ import TronKit
 /// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
 /// | `ENGINE_CONCURRENCY` | 16 | node calls in flight per pass |
 /// | `CHAIN_REFRESH_MS` | 1000 | how long a fetched solid/head block is reused |
+/// | `KYC_SWEEP_MS` | 60000 | how often expired KYC records are marked expired |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8081
@@ -50,6 +51,8 @@ public struct WalletConfiguration: Sendable {
     public var network = TronNetwork.devnet
     /// Where the hot key came from.
     public var keySource = KeySource.plainFile
+    /// How often the KYC expiry sweep runs.
+    public var kycSweepInterval: Duration = .seconds(60)
 
     /// The start-up profile: production refuses configurations that are only fit for development.
     public enum Profile: String, Sendable, CaseIterable { case development, production }
@@ -160,6 +163,7 @@ public struct WalletConfiguration: Sendable {
         }
         if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
         config.engine = e
+        config.kycSweepInterval = .milliseconds(int("KYC_SWEEP_MS", 60_000, 10...86_400_000))
         if config.profile == .production {
             for problem in ProductionProfile.problems(config) { reader.problem(problem) }
         }

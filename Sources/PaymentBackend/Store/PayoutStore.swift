@@ -40,6 +40,9 @@ public protocol PayoutStore: Sendable {
     func kyc(_ address: TronAddress) async throws -> KYCRecord?
     /// Creates or replaces a record, audited as `kyc.<status>` by `actor`.
     func putKYC(_ record: KYCRecord, actor: String, at now: Int64) async throws
+    /// Marks active records whose `expiresAt ≤ now` as expired, each audited as `kyc.expired`;
+    /// returns the records it expired.
+    func expireKYC(now: Int64, actor: String) async throws -> [KYCRecord]
 
     func setting(_ key: String) async throws -> String?
     /// Sets a setting and appends `audit` in the same transaction.

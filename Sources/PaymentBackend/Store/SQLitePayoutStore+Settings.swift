@@ -8,12 +8,39 @@ extension SQLitePayoutStore {
 
     public func kyc(_ address: TronAddress) async throws -> KYCRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM kyc_records WHERE address = ?", arguments: [address.base58]).map {
-                row in
-                KYCRecord(
-                    address: address, kycID: row["kyc_id"], level: row["level"],
-                    status: KYCRecord.Status(rawValue: row["status"]) ?? .suspended, verifiedAt: row["verified_at"],
-                    expiresAt: row["expires_at"], note: row["note"])
+            try Row.fetchOne(db, sql: "SELECT * FROM kyc_records WHERE address = ?", arguments: [address.base58]).map(
+                Self.decodeKYC)
+        }
+    }
+
+    static func decodeKYC(_ row: Row) throws -> KYCRecord {
+        KYCRecord(
+            address: try TronAddress(base58: row["address"]), kycID: row["kyc_id"], level: row["level"],
+            status: KYCRecord.Status(rawValue: row["status"]) ?? .suspended, verifiedAt: row["verified_at"],
+            expiresAt: row["expires_at"], note: row["note"])
+    }
+
+    public func expireKYC(now: Int64, actor: String) async throws -> [KYCRecord] {
+        try await pool.write { db in
+            let due = try Row.fetchAll(
+                db, sql: "SELECT * FROM kyc_records WHERE status = 'active' AND expires_at <= ? ORDER BY address",
+                arguments: [now]
+            ).map(Self.decodeKYC)
+            guard !due.isEmpty else { return [] }
+            try db.execute(
+                sql: "UPDATE kyc_records SET status = 'expired' WHERE status = 'active' AND expires_at <= ?",
+                arguments: [now])
+            try Self.appendAudit(
+                db,
+                due.map { k in
+                    AuditEvent(
+                        at: now, actor: actor, action: "kyc.expired", subject: k.address.base58,
+                        detail: .object([("kyc_id", .string(k.kycID)), ("expires_at", .int(k.expiresAt))]))
+                })
+            return due.map { k in
+                var k = k
+                k.status = .expired
+                return k
             }
         }
     }
