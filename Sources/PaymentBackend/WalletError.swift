@@ -22,6 +22,8 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     case storage(String)
     /// Start-up configuration was invalid; names the variable.
     case configuration(String)
+    /// The TRON node could not answer a read (wallet or network info); names the call, not internals.
+    case nodeUnavailable(String)
 
     /// A field-level validation problem.
     public struct FieldError: Sendable, Equatable {
@@ -46,6 +48,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let code, _): code
         case .storage: "STORAGE_UNAVAILABLE"
         case .configuration: "CONFIGURATION_INVALID"
+        case .nodeUnavailable: "TRON_NODE_UNAVAILABLE"
         }
     }
 
@@ -57,7 +60,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbidden: 403
         case .notFound: 404
         case .conflict: 409
-        case .storage: 503
+        case .storage, .nodeUnavailable: 503
         case .configuration: 500
         }
     }
@@ -74,13 +77,15 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict: "Conflict with the payout's state"
         case .storage: "Storage unavailable"
         case .configuration: "Invalid configuration"
+        case .nodeUnavailable: "TRON node unavailable"
         }
     }
 
     public var detail: String {
         switch self {
         case .validation(let errors): errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
-        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .configuration(let s):
+        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .configuration(let s),
+            .nodeUnavailable(let s):
             s
         case .idempotencyMismatch: "This Idempotency-Key was already used with a different request body."
         case .idempotencyKeyRequired: "Send a unique Idempotency-Key header (1-255 printable ASCII characters)."

@@ -15,13 +15,16 @@ public struct WalletRoutes: Sendable {
     public let metrics: WalletMetrics
     /// The plane ACL; every assertion-carrying request must be allowed from ops/lucid-gateway.
     public let policy: PolicyHolder?
+    /// The network name `GET /api/v1/network` reports (`TRON_NETWORK`).
+    public let network: String
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
-        metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil
+        metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet"
     ) {
+        self.network = network
         self.metrics = metrics
         self.policy = policy
         self.service = service
@@ -77,6 +80,8 @@ public struct WalletRoutes: Sendable {
             await self.authed(req) { who, _ in try await self.deactivateKYC(req, ctx, who) }
         }
         api.get("/stats") { req, _ in await self.authed(req) { who, _ in try await self.stats(who) } }
+        api.get("/wallet") { req, _ in await self.authed(req) { who, _ in try await self.walletInfo(who) } }
+        api.get("/network") { req, _ in await self.authed(req) { who, _ in try await self.networkInfo(who) } }
         api.get("/audit") { req, _ in await self.authed(req) { who, _ in try await self.audit(req, who) } }
         api.post("/admin/pause") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(true, who) } }
         api.post("/admin/resume") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(false, who) }

@@ -42,7 +42,8 @@ public enum WalletApp {
         defer { reload.cancel() }
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
-            verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder)
+            verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder,
+            network: config.network.rawValue)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

@@ -34,8 +34,9 @@ public protocol PayoutStore: Sendable {
     func reservedTotal(from: Int64, to: Int64, recipient: TronAddress?) async throws -> MicroUSDT
     /// Counts by status.
     func countByStatus() async throws -> [PayoutStatus: Int]
-    /// Aggregates for `GET /api/v1/stats`: all payouts by status, and those created since `since`.
-    func statistics(since: Int64) async throws -> PayoutStatistics
+    /// Aggregates for `GET /api/v1/stats`: all payouts by status, each named window (payouts
+    /// created since its start), held payouts by reason, and `days` UTC days of series ending today.
+    func statistics(windows: [String: Int64], days: Int, now: Int64) async throws -> PayoutStatistics
 
     func kyc(_ address: TronAddress) async throws -> KYCRecord?
     /// Creates or replaces a record, audited as `kyc.<status>` by `actor`.

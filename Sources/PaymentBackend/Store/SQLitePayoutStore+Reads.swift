@@ -127,25 +127,38 @@ extension SQLitePayoutStore {
         }
     }
 
-    public func statistics(since: Int64) async throws -> PayoutStatistics {
+    public func statistics(windows: [String: Int64], days: Int, now: Int64) async throws -> PayoutStatistics {
         try await pool.read { db in
             var stats = PayoutStatistics()
             for row in try Row.fetchAll(
                 db, sql: "SELECT status, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total FROM payouts GROUP BY status")
             {
                 if let s = PayoutStatus(rawValue: row["status"]) {
-                    stats.byStatus[s] = (row["n"], MicroUSDT(row["total"] as Int64))
+                    stats.byStatus[s] = .init(count: row["n"], volume: MicroUSDT(row["total"] as Int64))
                 }
             }
-            let today = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0) AS ok,
-                           COALESCE(SUM(amount), 0) AS total FROM payouts WHERE created_at >= ?
-                    """, arguments: [since])
-            stats.sinceCount = today?["n"] ?? 0
-            stats.sinceConfirmed = today?["ok"] ?? 0
-            stats.sinceVolume = MicroUSDT((today?["total"] as Int64?) ?? 0)
+            for (name, since) in windows {
+                var w = PayoutStatistics.Window(since: since)
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT router_type, status, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total,
+                               COALESCE(SUM(fee_sun), 0) AS fees,
+                               COALESCE(SUM(CASE WHEN status = 'confirmed' THEN updated_at - created_at END), 0) AS ms
+                        FROM payouts WHERE created_at >= ? GROUP BY router_type, status
+                        """, arguments: [since])
+                {
+                    guard let route = RouterType(rawValue: row["router_type"]),
+                        let status = PayoutStatus(rawValue: row["status"])
+                    else { continue }
+                    let tally = PayoutStatistics.Tally(count: row["n"], volume: MicroUSDT(row["total"] as Int64))
+                    w.byRouteAndStatus[route, default: [:]][status] = tally
+                    w.total.add(tally.count, tally.volume.value)
+                    w.feesSun += row["fees"] as Int64
+                    w.confirmMsTotal += row["ms"] as Int64
+                }
+                stats.windows[name] = w
+            }
             for row in try Row.fetchAll(
                 db,
                 sql:
@@ -153,6 +166,28 @@ extension SQLitePayoutStore {
             ) {
                 stats.heldByReason[row["code"]] = row["n"]
             }
+            let today = PayoutWindow.dayStart(now)
+            let first = today - Int64(max(1, days) - 1) * PayoutWindow.dayMs
+            var series = (0..<max(1, days)).map { PayoutStatistics.Day(start: first + Int64($0) * PayoutWindow.dayMs) }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (created_at - ?) / ? AS day, status, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS total
+                    FROM payouts WHERE created_at >= ? AND created_at < ? GROUP BY day, status
+                    """, arguments: [first, PayoutWindow.dayMs, first, today + PayoutWindow.dayMs])
+            {
+                let i = Int(row["day"] as Int64)
+                guard series.indices.contains(i), let status = PayoutStatus(rawValue: row["status"]) else { continue }
+                let n: Int = row["n"]
+                series[i].created += n
+                switch status {
+                case .confirmed: series[i].confirmed.add(n, row["total"])
+                case .failed, .rejected: series[i].failed += n
+                case .cancelled: break
+                default: series[i].pending += n
+                }
+            }
+            stats.daily = series
             return stats
         }
     }
