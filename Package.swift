@@ -83,6 +83,8 @@ let package = Package(
             dependencies: [
                 "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "CMongoc",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -133,7 +135,9 @@ let package = Package(
         .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend"]),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "TronKitTests",
             dependencies: ["TronKit"],
@@ -145,12 +149,17 @@ let package = Package(
         ),
         .testTarget(
             name: "PaymentBackendTests",
-            dependencies: ["PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion", "TestSupport"]
+            dependencies: [
+                "PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "TronKit", "LucidAssertion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),

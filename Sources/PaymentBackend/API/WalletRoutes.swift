@@ -17,14 +17,18 @@ public struct WalletRoutes: Sendable {
     public let policy: PolicyHolder?
     /// The network name `GET /api/v1/network` reports (`TRON_NETWORK`).
     public let network: String
+    /// Whether webhook URLs must be https (or .onion); on in production.
+    public let requireTLSWebhooks: Bool
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
-        metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet"
+        metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet",
+        requireTLSWebhooks: Bool = false
     ) {
         self.network = network
+        self.requireTLSWebhooks = requireTLSWebhooks
         self.metrics = metrics
         self.policy = policy
         self.service = service
@@ -82,6 +86,18 @@ public struct WalletRoutes: Sendable {
         api.get("/stats") { req, _ in await self.authed(req) { who, _ in try await self.stats(who) } }
         api.get("/wallet") { req, _ in await self.authed(req) { who, _ in try await self.walletInfo(who) } }
         api.get("/network") { req, _ in await self.authed(req) { who, _ in try await self.networkInfo(who) } }
+        api.post("/webhooks") { req, _ in
+            await self.authed(req) { who, body in try await self.createWebhook(who, body) }
+        }
+        api.get("/webhooks") { req, _ in await self.authed(req) { who, _ in try await self.listWebhooks(who) } }
+        api.get("/webhooks/{webhook_id}") { req, ctx in
+            await self.authed(req) { who, _ in try await self.getWebhook(who, ctx.parameters.get("webhook_id") ?? "") }
+        }
+        api.delete("/webhooks/{webhook_id}") { req, ctx in
+            await self.authed(req) { who, _ in
+                try await self.deleteWebhook(who, ctx.parameters.get("webhook_id") ?? "")
+            }
+        }
         api.get("/audit") { req, _ in await self.authed(req) { who, _ in try await self.audit(req, who) } }
         api.post("/admin/pause") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(true, who) } }
         api.post("/admin/resume") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(false, who) }

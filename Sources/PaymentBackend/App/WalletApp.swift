@@ -43,7 +43,10 @@ public enum WalletApp {
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
             verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder,
-            network: config.network.rawValue)
+            network: config.network.rawValue, requireTLSWebhooks: config.profile == .production)
+        var hooks = config.webhooks
+        hooks.socksProxy = config.node.socksProxy
+        let deliverer = WebhookDeliverer(store: store, clock: clock, configuration: hooks, logger: logger)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
@@ -53,7 +56,10 @@ public enum WalletApp {
                     [
                         .init(name: "kyc expiry sweep", interval: config.kycSweepInterval) {
                             try await KYCSweeper(store: store, clock: clock, logger: logger).sweep()
-                        }
+                        },
+                        .init(name: "webhook delivery", interval: config.webhookPollInterval) {
+                            try await deliverer.deliverDue()
+                        },
                     ], logger: logger),
             ],
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? config.port) }, logger: logger)
@@ -64,6 +70,7 @@ public enum WalletApp {
                 "db": "\(config.databasePath)",
             ])
         try await app.runService()
+        try await deliverer.shutdown()
         try await node.shutdown()
     }
 }

@@ -35,6 +35,8 @@ import TronKit
 /// | `ENGINE_CONCURRENCY` | 16 | node calls in flight per pass |
 /// | `CHAIN_REFRESH_MS` | 1000 | how long a fetched solid/head block is reused |
 /// | `KYC_SWEEP_MS` | 60000 | how often expired KYC records are marked expired |
+/// | `WEBHOOK_POLL_MS` | 1000 | how often the webhook outbox is checked |
+/// | `WEBHOOK_RETRY_BASE_MS` / `WEBHOOK_MAX_DELAY_MS` / `WEBHOOK_MAX_AGE_MS` | 5000 / 3600000 / 86400000 | retry backoff: first delay, cap, give-up age |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8081
@@ -53,6 +55,10 @@ public struct WalletConfiguration: Sendable {
     public var keySource = KeySource.plainFile
     /// How often the KYC expiry sweep runs.
     public var kycSweepInterval: Duration = .seconds(60)
+    /// Webhook retry settings (egress follows `node.socksProxy`).
+    public var webhooks = WebhookDeliverer.Configuration()
+    /// How often the webhook outbox is checked.
+    public var webhookPollInterval: Duration = .seconds(1)
 
     /// The start-up profile: production refuses configurations that are only fit for development.
     public enum Profile: String, Sendable, CaseIterable { case development, production }
@@ -164,6 +170,10 @@ public struct WalletConfiguration: Sendable {
         if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
         config.engine = e
         config.kycSweepInterval = .milliseconds(int("KYC_SWEEP_MS", 60_000, 10...86_400_000))
+        config.webhookPollInterval = .milliseconds(int("WEBHOOK_POLL_MS", 1_000, 10...600_000))
+        config.webhooks.retryBaseMs = Int64(int("WEBHOOK_RETRY_BASE_MS", 5_000, 10...3_600_000))
+        config.webhooks.maxDelayMs = Int64(int("WEBHOOK_MAX_DELAY_MS", 3_600_000, 10...86_400_000))
+        config.webhooks.maxAgeMs = Int64(int("WEBHOOK_MAX_AGE_MS", 86_400_000, 1_000...7 * 86_400_000))
         if config.profile == .production {
             for problem in ProductionProfile.problems(config) { reader.problem(problem) }
         }

@@ -53,6 +53,22 @@ public protocol PayoutStore: Sendable {
     func appendAudit(_ events: [AuditEvent]) async throws
     /// Audit entries matching `query`, oldest first.
     func audit(_ query: AuditQuery) async throws -> [AuditEntry]
+
+    /// Registers an endpoint (audited as `webhook.created` by its creator).
+    func createWebhook(_ webhook: Webhook) async throws
+    func webhooks() async throws -> [Webhook]
+    func webhook(id: String) async throws -> Webhook?
+    /// Deactivates an endpoint and drops its undelivered events; false when unknown or inactive.
+    func deactivateWebhook(id: String, actor: String, at now: Int64) async throws -> Bool
+    /// Pending outbox items whose next attempt is due.
+    func dueWebhookEvents(now: Int64, limit: Int) async throws -> [WebhookOutboxItem]
+    /// Logs an attempt and moves its item: delivered on 2xx, retried at `nextAttemptAt`, or failed
+    /// when that is nil.
+    func recordWebhookAttempt(_ delivery: WebhookDelivery, nextAttemptAt: Int64?) async throws
+    /// The newest attempts for one endpoint.
+    func webhookDeliveries(webhookID: String, limit: Int) async throws -> [WebhookDelivery]
+    /// Outbox items by status (`pending`, `delivered`, `failed`, `cancelled`).
+    func webhookBacklog() async throws -> [String: Int]
 }
 
 extension PayoutStore {

@@ -11,14 +11,11 @@ extension SQLitePayoutStore {
     > {
         guard !changes.isEmpty else { return [] }
         return try await pool.write { db in
-            var written = Set<String>()
-            var events: [AuditEvent] = []
-            for (p, expected) in changes where try Self.write(db, p, expected: expected) {
-                written.insert(p.id)
-                events.append(Self.transitionEvent(p, actor: actor))
-            }
-            try Self.appendAudit(db, events)
-            return written
+            var written: [Payout] = []
+            for (p, expected) in changes where try Self.write(db, p, expected: expected) { written.append(p) }
+            try Self.appendAudit(db, written.map { Self.transitionEvent($0, actor: actor) })
+            try Self.enqueueEvents(db, written)
+            return Set(written.map(\.id))
         }
     }
 
@@ -114,6 +111,7 @@ extension SQLitePayoutStore {
                 out.append(p)
             }
             try Self.appendAudit(db, out.map { Self.transitionEvent($0, actor: "engine") })
+            try Self.enqueueEvents(db, out)
             return out
         }
     }

@@ -80,6 +80,24 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE INDEX audit_at ON audit_log(at);
                     """)
         }
+        m.registerMigration("v3-webhooks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE webhooks (
+                      id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL, description TEXT,
+                      created_by TEXT NOT NULL, created_at INTEGER NOT NULL, active INTEGER NOT NULL, secret TEXT NOT NULL);
+                    CREATE TABLE webhook_outbox (
+                      event_id TEXT NOT NULL, webhook_id TEXT NOT NULL, type TEXT NOT NULL, payload BLOB NOT NULL,
+                      created_at INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                      status TEXT NOT NULL, PRIMARY KEY (event_id, webhook_id));
+                    CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
+                    CREATE TABLE webhook_deliveries (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, webhook_id TEXT NOT NULL,
+                      attempt INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER, error TEXT,
+                      duration_ms INTEGER NOT NULL);
+                    CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, id);
+                    """)
+        }
         return m
     }
 
@@ -121,6 +139,7 @@ public final class SQLitePayoutStore: PayoutStore {
                     arguments: [b.id, b.createdBy, b.createdAt, b.count, b.total.value])
             }
             try Self.appendAudit(db, events)
+            try Self.enqueueEvents(db, payouts)
             try db.execute(
                 sql:
                     "INSERT INTO idempotency (principal, key, fingerprint, payout_ids, created_at) VALUES (?, ?, ?, ?, ?)",
