@@ -17,10 +17,11 @@ public struct DevnetAPI: Sendable {
     static let walletEndpoints: Set<String> = [
         "getnowblock", "getblockbynum", "getnodeinfo", "getaccount", "getaccountresource", "getchainparameters",
         "getcontract", "triggerconstantcontract", "triggersmartcontract", "broadcasttransaction", "broadcasthex",
-        "gettransactionbyid", "gettransactioninfobyid", "getsignweight",
+        "gettransactionbyid", "gettransactioninfobyid", "gettransactioninfobyblocknum", "getsignweight",
     ]
     static let solidityEndpoints: Set<String> = [
-        "getnowblock", "getblockbynum", "getaccount", "gettransactionbyid", "gettransactioninfobyid", "getnodeinfo",
+        "getnowblock", "getblockbynum", "getaccount", "gettransactionbyid", "gettransactioninfobyid",
+        "gettransactioninfobyblocknum", "getnodeinfo",
     ]
 
     /// Whether `name` exists on `plane`.
@@ -138,6 +139,10 @@ public struct DevnetAPI: Sendable {
         case "gettransactioninfobyid":
             guard let id = try json.stringField("value") else { throw TronKitError.invalidJSON("value is missing") }
             return await chain.transactionInfo(id: id.lowercased(), solid: solid)?.json(visible: visible) ?? .object([])
+        case "gettransactioninfobyblocknum":
+            // java-tron answers a JSON array (empty for a block without transactions or beyond the head).
+            let n = try json.int64Field("num")
+            return .array(await chain.transactionInfos(blockNumber: n, solid: solid).map { $0.json(visible: visible) })
         case "getsignweight":
             return await chain.signWeight(try TransactionJSON.parseTransaction(json), visible: visible)
         default:

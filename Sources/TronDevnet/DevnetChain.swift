@@ -106,6 +106,12 @@ public actor DevnetChain {
         return blocks[Int(number)].entries[position]
     }
 
+    /// The execution records of every transaction in block `number`, in block order.
+    func transactionInfos(blockNumber number: Int64, solid: Bool) -> [TransactionInfo] {
+        guard let b = block(number: number, solid: solid) else { return [] }
+        return b.entries.compactMap { infos[$0.txid] }
+    }
+
     func transactionInfo(id: String, solid: Bool) -> TransactionInfo? {
         guard let (number, _) = included[id], number <= (solid ? solidNumber : head.number) else { return nil }
         return infos[id]

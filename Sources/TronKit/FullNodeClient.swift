@@ -138,6 +138,22 @@ public final class FullNodeClient: Sendable {
         return try decode(path) { () throws(TronKitError) in try TransactionInfo(json: json) }
     }
 
+    /// The execution records of every transaction in one block (`gettransactioninfobyblocknum`), for
+    /// scanning a block's logs in one call; the solidity variant answers only for solid blocks.
+    public func getTransactionInfos(blockNumber: Int64, solid: Bool = false) async throws(FullNodeError)
+        -> [TransactionInfo]
+    {
+        let path = solid ? "/walletsolidity/gettransactioninfobyblocknum" : "/wallet/gettransactioninfobyblocknum"
+        let json = try await post(path, solid: solid, .object([("num", .int(blockNumber))]))
+        return try decode(path) { () throws(TronKitError) in
+            if json.isEmptyObject { return [] }
+            guard let items = json.array else { throw .invalidJSON("expected an array of transaction infos") }
+            var infos: [TransactionInfo] = []
+            for item in items { if let info = try TransactionInfo(json: item) { infos.append(info) } }
+            return infos
+        }
+    }
+
     static func broadcastOutcome(_ json: JSONValue, fallbackTxID: String, path: String) throws(FullNodeError) -> String
     {
         let txid = json["txid"]?.string ?? fallbackTxID

@@ -47,6 +47,15 @@ struct AdminEndToEndTests {
         #expect((net.json["energy_price_sun"]?.int64 ?? 0) > 0)
         #expect(net.json["network"]?.string == "devnet")
 
+        // Reconciliation on demand: the one transfer matches the ledger.
+        let books = try await stack.call("GET", "/api/v1/reconciliation?refresh=true", as: Self.admin)
+        #expect(books.status == 200 && books.json["status"]?.string == "clean", "\(books.json.serialized)")
+        #expect(
+            books.json["chain"]?["transfers"]?.int64 == 1 && books.json["chain"]?["total_usdt"]?.string == "12.345678")
+        #expect(books.json["findings"]?.array?.isEmpty == true)
+        #expect(try await stack.call("GET", "/api/v1/reconciliation?refresh=maybe", as: Self.admin).status == 422)
+        #expect(try await stack.call("GET", "/api/v1/reconciliation", as: Stack.service).status == 403)
+
         // Read-only roles see neither; a service cannot read the hot wallet.
         #expect(try await stack.call("GET", "/api/v1/wallet", as: Stack.service).status == 403)
         #expect(try await stack.call("GET", "/api/v1/network", as: Stack.service).status == 403)

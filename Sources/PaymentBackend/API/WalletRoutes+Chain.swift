@@ -1,4 +1,3 @@
-import BigInt
 import Hummingbird
 import LucidAssertion
 import TronKit
@@ -16,51 +15,28 @@ extension WalletRoutes {
     /// and days of runway at the last 7 days' rate (USDT paid and TRX burnt per day).
     func walletInfo(_ who: Principal) async throws -> Response {
         try who.require("payment:admin")
-        let address = engine.hotAddress
-        let contract = engine.configuration.usdtContract
-        let account = try await nodeRead("getaccount") { () async throws(FullNodeError) in
-            try await node.getAccount(address)
+        let w: HotWalletSnapshot
+        do {
+            w = try await HotWalletSnapshot.take(
+                address: engine.hotAddress, contract: engine.configuration.usdtContract, node: node,
+                store: service.store, now: service.clock.nowMs())
+        } catch let e as FullNodeError {
+            logger.warning("node read failed", metadata: ["call": "wallet snapshot", "error": "\(e)"])
+            throw WalletError.nodeUnavailable("the TRON node did not answer (wallet balances); retry shortly")
         }
-        let resources = try await nodeRead("getaccountresource") { () async throws(FullNodeError) in
-            try await node.getAccountResource(address)
-        }
-        let call = try await nodeRead("balanceOf") { () async throws(FullNodeError) in
-            try await node.triggerConstantContract(owner: .zero, contract: contract, data: TRC20.balanceOfCall(address))
-        }
-        let raw = (try? ABIWord.decodeUInt256((call.constantResult.first ?? [])[...])) ?? 0
-        let usdt = MicroUSDT(raw > BigUInt(Int64.max) ? Int64.max : Int64(raw))
-        let trx = account?.balance ?? Sun(0)
-
-        let now = service.clock.nowMs()
-        let week = try await service.store.statistics(
-            windows: ["7d": now - 7 * PayoutWindow.dayMs], days: 1, now: now
-        ).windows["7d"]
-        let paid7d = week?.tally(.confirmed).volume.value ?? 0
-        let fees7d = week?.feesSun ?? 0
+        metrics.wallet(
+            trxSun: w.trx.value, usdtMicro: w.usdt.value, runwayUSDTTenths: w.usdtRunwayTenths,
+            runwayTRXTenths: w.trxRunwayTenths)
+        func days(_ tenths: Int64?) -> JSONValue { tenths.map { .string("\($0 / 10).\($0 % 10)") } ?? .null }
         return Self.json(
             .object([
-                ("address", .string(address.base58)), ("usdt_contract", .string(contract.base58)),
-                ("trx_balance", .string(trx.decimalString)), ("usdt_balance", .string(usdt.decimalString)),
-                ("energy_available", .int(resources.energyAvailable)),
-                ("bandwidth_available", .int(resources.bandwidthAvailable)),
-                ("paid_last_7d_usdt", .string(MicroUSDT(paid7d).decimalString)),
-                ("fees_last_7d_trx", .string(Sun(fees7d).decimalString)),
-                (
-                    "runway_days",
-                    .object([
-                        ("usdt", Self.runway(balance: usdt.value, spentIn7Days: paid7d)),
-                        ("trx", Self.runway(balance: trx.value, spentIn7Days: fees7d)),
-                    ])
-                ),
+                ("address", .string(w.address.base58)), ("usdt_contract", .string(w.contract.base58)),
+                ("trx_balance", .string(w.trx.decimalString)), ("usdt_balance", .string(w.usdt.decimalString)),
+                ("energy_available", .int(w.energyAvailable)), ("bandwidth_available", .int(w.bandwidthAvailable)),
+                ("paid_last_7d_usdt", .string(w.paidLast7Days.decimalString)),
+                ("fees_last_7d_trx", .string(w.feesLast7Days.decimalString)),
+                ("runway_days", .object([("usdt", days(w.usdtRunwayTenths)), ("trx", days(w.trxRunwayTenths))])),
             ]))
-    }
-
-    /// Days (one decimal, rounded down) a balance lasts at the 7-day rate; null when nothing was spent.
-    static func runway(balance: Int64, spentIn7Days spent: Int64) -> JSONValue {
-        guard spent > 0 else { return .null }
-        let (product, overflow) = balance.multipliedReportingOverflow(by: 70)
-        let tenths = overflow ? Int64.max / spent : product / spent
-        return .string("\(tenths / 10).\(tenths % 10)")
     }
 
     /// `GET /api/v1/network`: head and solid blocks, the solidity lag, the energy price and how long

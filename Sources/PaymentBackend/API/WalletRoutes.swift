@@ -19,14 +19,17 @@ public struct WalletRoutes: Sendable {
     public let network: String
     /// Whether webhook URLs must be https (or .onion); on in production.
     public let requireTLSWebhooks: Bool
+    /// Serves `GET /api/v1/reconciliation`.
+    public let reconciler: Reconciler?
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
         metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet",
-        requireTLSWebhooks: Bool = false
+        requireTLSWebhooks: Bool = false, reconciler: Reconciler? = nil
     ) {
+        self.reconciler = reconciler
         self.network = network
         self.requireTLSWebhooks = requireTLSWebhooks
         self.metrics = metrics
@@ -97,6 +100,9 @@ public struct WalletRoutes: Sendable {
             await self.authed(req) { who, _ in
                 try await self.deleteWebhook(who, ctx.parameters.get("webhook_id") ?? "")
             }
+        }
+        api.get("/reconciliation") { req, _ in
+            await self.authed(req) { who, _ in try await self.reconciliation(req, who) }
         }
         api.get("/audit") { req, _ in await self.authed(req) { who, _ in try await self.audit(req, who) } }
         api.post("/admin/pause") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(true, who) } }

@@ -40,13 +40,18 @@ public enum WalletApp {
         }
         reload.resume()
         defer { reload.cancel() }
+        var hooks = config.webhooks
+        hooks.socksProxy = config.node.socksProxy
+        let deliverer = WebhookDeliverer(
+            store: store, clock: clock, configuration: hooks, logger: logger, metrics: metrics)
+        let reconciler = Reconciler(
+            store: store, node: node, addresses: [config.hotKey.address], contract: config.engine.usdtContract,
+            configuration: config.reconciliation, clock: clock, logger: logger)
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
             verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder,
-            network: config.network.rawValue, requireTLSWebhooks: config.profile == .production)
-        var hooks = config.webhooks
-        hooks.socksProxy = config.node.socksProxy
-        let deliverer = WebhookDeliverer(store: store, clock: clock, configuration: hooks, logger: logger)
+            network: config.network.rawValue, requireTLSWebhooks: config.profile == .production,
+            reconciler: reconciler)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
@@ -55,7 +60,21 @@ public enum WalletApp {
                 PeriodicJobs(
                     [
                         .init(name: "kyc expiry sweep", interval: config.kycSweepInterval) {
-                            try await KYCSweeper(store: store, clock: clock, logger: logger).sweep()
+                            metrics.kycExpired(try await KYCSweeper(store: store, clock: clock, logger: logger).sweep())
+                        },
+                        .init(name: "reconciliation", interval: config.reconciliationInterval) {
+                            while try await reconciler.scan() > 0 {}
+                            let report = try await reconciler.report()
+                            metrics.reconciliation(report)
+                            if !report.isClean { logger.error("\(report.statement)") }
+                        },
+                        .init(name: "wallet gauges", interval: .seconds(60)) {
+                            let w = try await HotWalletSnapshot.take(
+                                address: config.hotKey.address, contract: config.engine.usdtContract, node: node,
+                                store: store, now: clock.nowMs())
+                            metrics.wallet(
+                                trxSun: w.trx.value, usdtMicro: w.usdt.value, runwayUSDTTenths: w.usdtRunwayTenths,
+                                runwayTRXTenths: w.trxRunwayTenths)
                         },
                         .init(name: "webhook delivery", interval: config.webhookPollInterval) {
                             try await deliverer.deliverDue()

@@ -36,6 +36,8 @@ import TronKit
 /// | `CHAIN_REFRESH_MS` | 1000 | how long a fetched solid/head block is reused |
 /// | `KYC_SWEEP_MS` | 60000 | how often expired KYC records are marked expired |
 /// | `WEBHOOK_POLL_MS` | 1000 | how often the webhook outbox is checked |
+/// | `RECONCILE_INTERVAL_MS` | 300000 | how often the chain is scanned and the ledger reconciled |
+/// | `RECONCILE_START_BLOCK` | devnet: 0, else the solid head at the first run | first block scanned (set the go-live block on mainnet) |
 /// | `WEBHOOK_RETRY_BASE_MS` / `WEBHOOK_MAX_DELAY_MS` / `WEBHOOK_MAX_AGE_MS` | 5000 / 3600000 / 86400000 | retry backoff: first delay, cap, give-up age |
 public struct WalletConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -59,6 +61,10 @@ public struct WalletConfiguration: Sendable {
     public var webhooks = WebhookDeliverer.Configuration()
     /// How often the webhook outbox is checked.
     public var webhookPollInterval: Duration = .seconds(1)
+    /// Where reconciliation starts and how much it reads per run.
+    public var reconciliation = Reconciler.Configuration()
+    /// How often reconciliation runs.
+    public var reconciliationInterval: Duration = .seconds(300)
 
     /// The start-up profile: production refuses configurations that are only fit for development.
     public enum Profile: String, Sendable, CaseIterable { case development, production }
@@ -170,6 +176,16 @@ public struct WalletConfiguration: Sendable {
         if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
         config.engine = e
         config.kycSweepInterval = .milliseconds(int("KYC_SWEEP_MS", 60_000, 10...86_400_000))
+        config.reconciliationInterval = .milliseconds(int("RECONCILE_INTERVAL_MS", 300_000, 100...86_400_000))
+        if let start = value("RECONCILE_START_BLOCK") {
+            if let n = Int64(start), n >= 0 {
+                config.reconciliation.startBlock = n
+            } else {
+                reader.problem("RECONCILE_START_BLOCK: a block number ≥ 0")
+            }
+        } else if config.network == .devnet {
+            config.reconciliation.startBlock = 0
+        }
         config.webhookPollInterval = .milliseconds(int("WEBHOOK_POLL_MS", 1_000, 10...600_000))
         config.webhooks.retryBaseMs = Int64(int("WEBHOOK_RETRY_BASE_MS", 5_000, 10...3_600_000))
         config.webhooks.maxDelayMs = Int64(int("WEBHOOK_MAX_DELAY_MS", 3_600_000, 10...86_400_000))

@@ -47,6 +47,47 @@ public struct WalletMetrics: Sendable {
         Gauge(label: "tron_daily_limit_usage_usdt", factory: factory).record(dailyMicro)
     }
 
+    /// `lucid_reconciliation_findings{kind}` and `lucid_reconciliation_scanned_block` after a report.
+    func reconciliation(_ r: ReconciliationReport) {
+        for kind in ReconciliationReport.Finding.Kind.allCases {
+            Gauge(label: "lucid_reconciliation_findings", dimensions: [("kind", kind.rawValue)], factory: factory)
+                .record(r.findings.filter { $0.kind == kind }.count)
+        }
+        Gauge(label: "lucid_reconciliation_scanned_block", factory: factory).record(r.throughBlock)
+    }
+
+    /// `lucid_webhook_outbox{status}`: outbox items by status.
+    func webhookOutbox(_ byStatus: [String: Int]) {
+        for status in ["pending", "delivered", "failed", "cancelled"] {
+            Gauge(label: "lucid_webhook_outbox", dimensions: [("status", status)], factory: factory)
+                .record(byStatus[status] ?? 0)
+        }
+    }
+
+    /// `lucid_webhook_deliveries_total{result}` per attempt.
+    func webhookAttempt(succeeded: Bool) {
+        Counter(
+            label: "lucid_webhook_deliveries_total", dimensions: [("result", succeeded ? "delivered" : "failed")],
+            factory: factory
+        ).increment()
+    }
+
+    /// Hot wallet gauges: `lucid_wallet_trx_balance_sun`, `lucid_wallet_usdt_balance_micro`,
+    /// `lucid_wallet_runway_days{asset}` (−1 when there is no recent spending to measure against).
+    func wallet(trxSun: Int64, usdtMicro: Int64, runwayUSDTTenths: Int64?, runwayTRXTenths: Int64?) {
+        Gauge(label: "lucid_wallet_trx_balance_sun", factory: factory).record(trxSun)
+        Gauge(label: "lucid_wallet_usdt_balance_micro", factory: factory).record(usdtMicro)
+        Gauge(label: "lucid_wallet_runway_days", dimensions: [("asset", "usdt")], factory: factory)
+            .record(runwayUSDTTenths.map { Double($0) / 10 } ?? -1)
+        Gauge(label: "lucid_wallet_runway_days", dimensions: [("asset", "trx")], factory: factory)
+            .record(runwayTRXTenths.map { Double($0) / 10 } ?? -1)
+    }
+
+    /// `lucid_kyc_expired_total`.
+    func kycExpired(_ n: Int) {
+        Counter(label: "lucid_kyc_expired_total", factory: factory).increment(by: n)
+    }
+
     /// `tron_network_latency_seconds` per node call.
     func nodeLatency(nanoseconds: Int64) {
         Timer(label: "tron_network_latency_seconds", factory: factory).recordNanoseconds(nanoseconds)

@@ -69,6 +69,14 @@ public protocol PayoutStore: Sendable {
     func webhookDeliveries(webhookID: String, limit: Int) async throws -> [WebhookDelivery]
     /// Outbox items by status (`pending`, `delivered`, `failed`, `cancelled`).
     func webhookBacklog() async throws -> [String: Int]
+
+    /// Stores transfers read from the chain and moves the scan checkpoint to `block`, atomically.
+    func recordChainScan(_ transfers: [ChainTransfer], through block: Int64) async throws
+    func chainTransfers(blocks: ClosedRange<Int64>) async throws -> [ChainTransfer]
+    /// Confirmed payouts whose transaction is in `blocks`.
+    func confirmedPayouts(blocks: ClosedRange<Int64>) async throws -> [Payout]
+    /// The payout of each txid any attempt was signed with.
+    func payoutIDs(txids: [String]) async throws -> [String: String]
 }
 
 extension PayoutStore {

@@ -98,6 +98,18 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, id);
                     """)
         }
+        m.registerMigration("v4-reconciliation") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE chain_transfers (
+                      txid TEXT NOT NULL, log_index INTEGER NOT NULL, block_number INTEGER NOT NULL,
+                      block_time INTEGER NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, amount INTEGER NOT NULL,
+                      memo TEXT, PRIMARY KEY (txid, log_index));
+                    CREATE INDEX chain_transfers_block ON chain_transfers(block_number);
+                    CREATE INDEX payouts_block ON payouts(status, block_number);
+                    CREATE INDEX attempts_txid ON attempts(txid);
+                    """)
+        }
         return m
     }
 

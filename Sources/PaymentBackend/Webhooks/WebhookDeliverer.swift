@@ -28,12 +28,14 @@ public final class WebhookDeliverer: Sendable {
     let clock: any WalletClock
     let configuration: Configuration
     let logger: Logger
+    let metrics: WalletMetrics
     let http: HTTPClient
 
     public init(
         store: any PayoutStore, clock: any WalletClock, configuration: Configuration,
-        logger: Logger = Logger(label: "lucid.wallet.webhooks")
+        logger: Logger = Logger(label: "lucid.wallet.webhooks"), metrics: WalletMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.store = store
         self.clock = clock
         self.configuration = configuration
@@ -68,6 +70,7 @@ public final class WebhookDeliverer: Sendable {
                 group.addTask { await self.attempt(item, to: hook) }
             }
         }
+        if metrics.registry != nil { metrics.webhookOutbox(try await store.webhookBacklog()) }
         return due.count
     }
 
@@ -104,6 +107,7 @@ public final class WebhookDeliverer: Sendable {
         } catch {
             logger.warning("could not record a webhook attempt", metadata: ["event": "\(item.eventID)"])
         }
+        metrics.webhookAttempt(succeeded: delivery.succeeded)
         if !delivery.succeeded {
             logger.notice(
                 next == nil ? "webhook event given up" : "webhook delivery failed; will retry",
