@@ -45,6 +45,7 @@ test-swift: build
 test-compat: build python-tools
 	./scripts/compat-tronpy.sh
 	./scripts/compat-keystore.sh
+	./scripts/check-deploy.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

@@ -12,6 +12,9 @@ apt_packages=(
   microsocks         # real SOCKS5 server for the proxy tests
   python3-venv       # isolated venv for the Python compatibility checks
   tor                # `tor --verify-config` on the shipped torrc
+  prometheus         # promtool: checks and unit-tests the alert rules under deploy/
+  chromium           # headless browser check of /admin and /docs with JavaScript off
+  fonts-dejavu-core  # a font for those screenshots
 )
 
 # Extra packages (the benchmarks' peers) can be named as arguments.

@@ -39,12 +39,19 @@ public struct WalletMetrics: Sendable {
         Counter(label: "tron_payouts_total", dimensions: [("status", status.rawValue)], factory: factory).increment()
     }
 
-    /// Gauges refreshed after engine passes.
-    func state(breakerOpen: Bool, pending: Int, hourlyMicro: Int64, dailyMicro: Int64) {
+    /// Gauges refreshed after engine passes; the limits themselves are exported next to their usage
+    /// (`tron_hourly_limit_usdt`, `tron_daily_limit_usdt`, micro-USDT) so alerts can take the ratio.
+    func state(
+        breakerOpen: Bool, pending: Int, held: Int, hourlyMicro: Int64, dailyMicro: Int64, hourlyLimitMicro: Int64,
+        dailyLimitMicro: Int64
+    ) {
         Gauge(label: "tron_circuit_breaker_open", factory: factory).record(breakerOpen ? 1 : 0)
         Gauge(label: "tron_pending_payouts_count", factory: factory).record(pending)
+        Gauge(label: "lucid_held_payouts_count", factory: factory).record(held)
         Gauge(label: "tron_hourly_limit_usage_usdt", factory: factory).record(hourlyMicro)
         Gauge(label: "tron_daily_limit_usage_usdt", factory: factory).record(dailyMicro)
+        Gauge(label: "tron_hourly_limit_usdt", factory: factory).record(hourlyLimitMicro)
+        Gauge(label: "tron_daily_limit_usdt", factory: factory).record(dailyLimitMicro)
     }
 
     /// `lucid_reconciliation_findings{kind}` and `lucid_reconciliation_scanned_block` after a report.

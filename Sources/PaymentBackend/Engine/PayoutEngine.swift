@@ -81,7 +81,10 @@ public actor PayoutEngine {
             from: PayoutWindow.hourStart(now), to: PayoutWindow.nextHour(now), recipient: nil)
         let day = try await store.reservedTotal(
             from: PayoutWindow.dayStart(now), to: PayoutWindow.nextDay(now), recipient: nil)
-        metrics.state(breakerOpen: breaker.isOpen, pending: pending, hourlyMicro: hour.value, dailyMicro: day.value)
+        metrics.state(
+            breakerOpen: breaker.isOpen, pending: pending, held: counts[.held] ?? 0, hourlyMicro: hour.value,
+            dailyMicro: day.value, hourlyLimitMicro: configuration.limits.hourly.value,
+            dailyLimitMicro: configuration.limits.daily.value)
     }
 
     // MARK: Admin
