@@ -16,7 +16,8 @@ dev: setup
 	$(SWIFT) build
 	./scripts/dev.sh
 
-## make test: lint, build everything, run the Swift suites, the tronpy compatibility check and
+## make test: lint, build everything, run the Swift suites, the compatibility checks (tronpy,
+## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs, and
 ## schemathesis against the running gateway.
 test: setup lint python-tools test-swift test-compat test-schemathesis
 
@@ -46,6 +47,7 @@ test-compat: build python-tools
 	./scripts/compat-tronpy.sh
 	./scripts/compat-keystore.sh
 	./scripts/check-deploy.sh
+	./scripts/browser-check.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

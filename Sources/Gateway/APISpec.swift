@@ -100,7 +100,11 @@ public struct APISpec: Sendable {
                     problems.append("\(at): x-rate-limit \(rateClass) is not a declared class")
                 }
                 let local = GatewayOperation(rawValue: id)
-                if local != nil && !isPublic { problems.append("\(at): gateway operation \(id) must be x-public") }
+                if let local, local.needsIdentity == isPublic {
+                    problems.append(
+                        "\(at): gateway operation \(id) must \(local.needsIdentity ? "have x-permission" : "be x-public")"
+                    )
+                }
                 operations.append(
                     Operation(
                         id: id, method: method, pathTemplate: path.rawValue, permission: permission, isPublic: isPublic,

@@ -116,7 +116,13 @@ public final class GatewayCore: Sendable {
         case .operation(let op, let target):
             let trail = trail
             guard !op.isPublic else { return run(op, target: target, identity: nil, x, trail, on: loop, done: done) }
-            guard let token = Self.bearer(x.head.headers) else {
+            // The admin page also accepts its session cookie; without any credential a browser is sent
+            // to the sign-in form rather than shown a 401.
+            let adminPage = op.local == .getAdminPage
+            let fromCookie = adminPage && Self.bearer(x.head.headers) == nil
+            guard let token = Self.bearer(x.head.headers) ?? (adminPage ? AdminSession.token(x.head.headers) : nil)
+            else {
+                if adminPage { return done(finish(AdminSession.redirect(to: "/admin/login"), x, trail)) }
                 metrics.authFailure(.missing)
                 return done(finish(.problem(.unauthenticated(reason: .missing), requestID: trail.requestID), x, trail))
             }
@@ -134,6 +140,12 @@ public final class GatewayCore: Sendable {
                     self.run(op, target: target, identity: identity, x, trail, on: loop, done: done)
                 case .failure(let refusal):
                     self.metrics.authFailure(refusal)
+                    if fromCookie {
+                        // An expired or revoked session: back to the sign-in form, the cookie cleared.
+                        return done(
+                            self.finish(
+                                AdminSession.redirect(to: "/admin/login", cookie: AdminSession.clearCookie), x, trail))
+                    }
                     done(self.finish(.problem(.unauthenticated(reason: refusal), requestID: trail.requestID), x, trail))
                 }
             }
@@ -169,7 +181,7 @@ public final class GatewayCore: Sendable {
         case .methodNotAllowed(let allow): throw .methodNotAllowed(allow: allow)
         case .operation(let op):
             trail.operation = op.id
-            trail.isAPI = op.local == nil || op.local == .issueToken
+            trail.isAPI = op.local == nil || op.local == .issueToken || op.local == .getAdminPage
             do { try cors.check(origin: trail.origin, method: x.head.method) } catch {
                 metrics.denied(error.code)
                 throw error
@@ -204,7 +216,7 @@ public final class GatewayCore: Sendable {
         }
         let trailNow = trail
         if let local = op.local {
-            answerLocally(local, x, trailNow, on: loop).whenComplete { result in
+            answerLocally(local, identity: identity, x, trailNow, on: loop).whenComplete { result in
                 let r = (try? result.get()) ?? .problem(.internalFailure, requestID: trailNow.requestID)
                 done(self.finish(r, x, trailNow))
             }
@@ -247,10 +259,7 @@ public final class GatewayCore: Sendable {
         _ op: Operation, identity: Identity, roles: RoleTable, _ x: Exchange, _ trail: Trail, on loop: any EventLoop,
         done: @escaping Completion
     ) {
-        let scope = roles.scope(of: identity.role)
-        let principal = Principal(
-            subject: identity.subject, role: identity.role, permissions: roles.permissions(of: identity.role),
-            nodeIDs: scope == .ownNodes ? (identity.nodeIDs ?? []) : nil, requestID: trail.internalID)
+        let principal = principal(for: identity, roles: roles, requestID: trail.internalID)
         let body = x.body ?? ByteBuffer()
         let assertion = signer.sign(
             principal, method: op.method, pathAndQuery: x.head.uri, body: body.readableBytesView)

@@ -5,10 +5,11 @@ import NIOHTTP1
 import NIOPosix
 
 extension GatewayCore {
-    /// The operations the gateway answers itself: health, the spec, the docs, its JWKS and tokens.
-    func answerLocally(_ op: GatewayOperation, _ x: Exchange, _ trail: Trail, on loop: any EventLoop)
-        -> EventLoopFuture<GatewayResponse>
-    {
+    /// The operations the gateway answers itself: health, the spec, the docs, its JWKS and tokens,
+    /// and the admin page with its sign-in.
+    func answerLocally(
+        _ op: GatewayOperation, identity: Identity?, _ x: Exchange, _ trail: Trail, on loop: any EventLoop
+    ) -> EventLoopFuture<GatewayResponse> {
         switch op {
         case .getHealth, .getHealthLive:
             return loop.makeSucceededFuture(.json(#"{"status":"ok"}"#))
@@ -41,6 +42,14 @@ extension GatewayCore {
             return loop.makeSucceededFuture(r)
         case .issueToken:
             return issueToken(x, on: loop)
+        case .getAdminPage:
+            guard let identity else { return loop.makeSucceededFuture(AdminSession.redirect(to: "/admin/login")) }
+            return adminPage(identity, trail, on: loop)
+        case .getAdminLogin, .postAdminLogin:
+            return adminLogin(x, on: loop)
+        case .postAdminLogout:
+            return loop.makeSucceededFuture(
+                AdminSession.redirect(to: "/admin/login", cookie: AdminSession.clearCookie))
         }
     }
 

@@ -16,4 +16,8 @@ public struct Operation: Sendable, Equatable {
 /// The operations the gateway answers itself, named by their `operationId` in the spec.
 public enum GatewayOperation: String, Sendable, CaseIterable {
     case issueToken, getJWKS, getSpecYAML, getSpecJSON, getDocs, getHealth, getHealthLive, getHealthReady
+    case getAdminPage, getAdminLogin, postAdminLogin, postAdminLogout
+
+    /// Local operations that need a caller (all others are public).
+    public var needsIdentity: Bool { self == .getAdminPage }
 }

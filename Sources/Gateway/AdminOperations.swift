@@ -1,0 +1,118 @@
+import Foundation
+import LucidAssertion
+import NIOCore
+import NIOHTTP1
+import Policy
+
+extension GatewayCore {
+    /// The principal the wallet sees for `identity`: its role's permissions and ownership scope.
+    func principal(for identity: Identity, roles: RoleTable, requestID: String) -> Principal {
+        let scope = roles.scope(of: identity.role)
+        return Principal(
+            subject: identity.subject, role: identity.role, permissions: roles.permissions(of: identity.role),
+            nodeIDs: scope == .ownNodes ? (identity.nodeIDs ?? []) : nil, requestID: requestID)
+    }
+
+    /// `GET /admin`: the wallet's stats, hot wallet, network and reconciliation, fetched with the
+    /// admin's own assertion (so the wallet applies their permissions), rendered as HTML.
+    func adminPage(_ identity: Identity, _ trail: Trail, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        let roles = policy.current.roles
+        let sections = [
+            ("stats", "/api/v1/stats"), ("wallet", "/api/v1/wallet"), ("network", "/api/v1/network"),
+            ("reconciliation", "/api/v1/reconciliation"),
+        ]
+        let fetches = sections.map { (name, path) -> EventLoopFuture<(String, Result<[UInt8], AdminFetchError>)> in
+            let p = principal(for: identity, roles: roles, requestID: trail.internalID + "-" + name)
+            let assertion = signer.sign(p, method: "GET", pathAndQuery: path, body: ByteBuffer().readableBytesView)
+            let request = UpstreamRequest(
+                method: "GET", uri: path,
+                headerLines:
+                    "Lucid-Assertion: \(assertion)\r\nX-Request-Id: \(p.requestID)\r\nAccept: application/json\r\n",
+                body: nil, settings: upstream.settings)
+            return upstream.execute(request, on: loop).map { r in
+                guard r.status == 200 else {
+                    return (name, .failure(AdminFetchError(reason: Self.reason(status: r.status))))
+                }
+                return (name, .success(Array(r.body.readableBytesView)))
+            }.recover { _ in (name, .failure(AdminFetchError(reason: "the wallet did not answer"))) }
+        }
+        return EventLoopFuture.whenAllSucceed(fetches, on: loop).map { results in
+            var s = AdminPage.Sources()
+            for (name, result) in results {
+                switch result.flatMap({ bytes in
+                    (try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]).map { .success($0) }
+                        ?? .failure(AdminFetchError(reason: "the wallet's answer was not JSON"))
+                }) {
+                case .success(let object):
+                    switch name {
+                    case "stats": s.stats = object
+                    case "wallet": s.wallet = object
+                    case "network": s.network = object
+                    default: s.reconciliation = object
+                    }
+                case .failure(let e): s.missing[name] = e.reason
+                }
+            }
+            var r = GatewayResponse.bytes(
+                Array(AdminPage.render(s, subject: identity.subject, role: identity.role).utf8),
+                contentType: "text/html; charset=utf-8")
+            r.headers.add(name: "Content-Security-Policy", value: AdminPage.contentSecurityPolicy)
+            r.headers.add(name: "Cache-Control", value: "no-store")
+            return r
+        }
+    }
+
+    struct AdminFetchError: Error, Sendable { let reason: String }
+
+    static func reason(status: Int) -> String {
+        switch status {
+        case 403: "your role may not read this"
+        case 503: "the wallet or the TRON node is unavailable"
+        default: "the wallet answered \(status)"
+        }
+    }
+
+    /// `GET /admin/login` (the form, or `?token=` as a short-lived link) and `POST /admin/login`
+    /// (the form's token): a verified token with the admin page's permission becomes the session
+    /// cookie and the browser goes to `/admin`.
+    func adminLogin(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        let token: String?
+        if x.head.method == .POST {
+            token = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [])?["token"]?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            let query = x.head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map { Array($0.utf8) } ?? []
+            token = FormBody.parse(query)?["token"]
+        }
+        @Sendable func page(_ error: String?, status: HTTPResponseStatus) -> GatewayResponse {
+            var r = GatewayResponse.bytes(
+                Array(AdminPage.login(error: error).utf8), contentType: "text/html; charset=utf-8")
+            r.status = status
+            r.headers.add(name: "Content-Security-Policy", value: AdminPage.contentSecurityPolicy)
+            r.headers.add(name: "Cache-Control", value: "no-store")
+            return r
+        }
+        guard let token, !token.isEmpty else {
+            return loop.makeSucceededFuture(
+                page(
+                    x.head.method == .POST ? "Paste a token." : nil, status: x.head.method == .POST ? .badRequest : .ok)
+            )
+        }
+        let verifier = self.verifier
+        let roles = policy.current.roles
+        let permission = spec.operations.all.first { $0.local == .getAdminPage }?.permission ?? "payment:stats"
+        return loop.makeFutureWithTask { () async -> GatewayResponse in
+            do throws(TokenRefusal) {
+                let identity = try await verifier.verify(token)
+                guard roles.allows(identity.role, permission) else {
+                    return page("This token's role may not open the admin page.", status: .forbidden)
+                }
+                let remaining = identity.expiresAt - Int64(Date().timeIntervalSince1970)
+                return AdminSession.redirect(to: "/admin", cookie: AdminSession.setCookie(token, maxAge: remaining))
+            } catch {
+                self.metrics.authFailure(error)
+                return page("The token was refused (\(error.code)). Ask for a fresh one.", status: .unauthorized)
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import Crypto
+import Foundation
+
+/// The `/admin` page: the wallet's figures for admins, rendered on the server as HTML with inline
+/// SVG charts (daily confirmed volume, success rate, pending), readable with JavaScript disabled
+/// (Tor Browser "Safest"). Like `/docs`, its only style is inline and allowed by hash; there is no
+/// script. A section whose data the wallet did not give (a role without the permission, a node
+/// down) says so instead of failing the page.
+enum AdminPage {
+    static let style = """
+        body{font:15px/1.45 system-ui,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b}
+        h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}
+        table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:right}
+        th:first-child,td:first-child{text-align:left}.ok{color:#116329}.bad{color:#a40e26;font-weight:700}
+        .muted{color:#666}.grid{display:flex;flex-wrap:wrap;gap:1.5rem}.card{flex:1 1 20rem}
+        code{font:13px ui-monospace,monospace;background:#f4f4f4}svg{background:#fafafa;border:1px solid #eee}
+        form{display:inline}button{font:inherit}textarea{width:100%;font:12px ui-monospace,monospace}
+        """
+
+    static var contentSecurityPolicy: String {
+        let hash = Data(SHA256.hash(data: Array(style.utf8))).base64EncodedString()
+        return "default-src 'none'; style-src 'sha256-\(hash)'; img-src 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'"
+    }
+
+    /// The wallet's answers (decoded JSON objects), or nil with the reason a section is missing.
+    struct Sources {
+        var stats: [String: Any]?
+        var wallet: [String: Any]?
+        var network: [String: Any]?
+        var reconciliation: [String: Any]?
+        var missing: [String: String] = [:]
+    }
+
+    static func render(_ s: Sources, subject: String, role: String) -> String {
+        var h = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width,initial-scale=1">
+            <title>Lucid payouts — admin</title><style>\(style)</style></head><body>
+            <h1>Lucid payouts — admin</h1>
+            <p class=muted>Signed in as <code>\(esc(subject))</code> (\(esc(role))).
+            <form method=post action="/admin/logout"><button type=submit>Sign out</button></form>
+            · <a href="/docs">API reference</a></p>
+            """
+        h += section("Payouts", s.stats, s.missing["stats"], payouts)
+        h += section("Charts", s.stats, s.missing["stats"], charts)
+        h += "<div class=grid><div class=card>"
+        h += section("Hot wallet", s.wallet, s.missing["wallet"], wallet)
+        h += "</div><div class=card>"
+        h += section("TRON network", s.network, s.missing["network"], network)
+        h += "</div></div>"
+        h += section("Reconciliation", s.reconciliation, s.missing["reconciliation"], reconciliation)
+        if let at = s.stats?["generated_at"] as? String { h += "<p class=muted>Figures as of \(esc(at)).</p>" }
+        return h + "</body></html>"
+    }
+
+    static func section(
+        _ title: String, _ data: [String: Any]?, _ missing: String?, _ body: ([String: Any]) -> String
+    ) -> String {
+        guard let data else {
+            return "<h2>\(esc(title))</h2><p class=muted>Not available: \(esc(missing ?? "no data")).</p>"
+        }
+        return "<h2>\(esc(title))</h2>" + body(data)
+    }
+
+    // MARK: Sections
+
+    static func payouts(_ s: [String: Any]) -> String {
+        let breaker = s["circuit_breaker"] as? String ?? "?"
+        let paused = s["paused"] as? Bool ?? false
+        var h = "<p>Circuit breaker: <b class=\(breaker == "closed" ? "ok" : "bad")>\(esc(breaker))</b> · "
+        h += "Payouts: <b class=\(paused ? "bad" : "ok")>\(paused ? "paused" : "running")</b> · "
+        h += "Pending: <b>\(int(s["pending"]))</b> · Held: <b>\(int(s["held"]))</b></p>"
+        h += "<table><tr><th>Window</th><th>Created</th><th>Volume (USDT)</th><th>Confirmed</th>"
+        h += "<th>Confirmed volume</th><th>Failed</th><th>Rejected</th><th>Success rate</th>"
+        h += "<th>Avg. time to confirm</th><th>Fees (TRX)</th></tr>"
+        let windows = s["windows"] as? [String: Any] ?? [:]
+        for (key, label) in [("today", "Today (UTC)"), ("7d", "Last 7 days"), ("30d", "Last 30 days")] {
+            let w = windows[key] as? [String: Any] ?? [:]
+            let confirmed = w["confirmed"] as? [String: Any] ?? [:]
+            h += "<tr><td>\(label)</td><td>\(int(w["count"]))</td><td>\(str(w["volume_usdt"]))</td>"
+            h += "<td>\(int(confirmed["count"]))</td><td>\(str(confirmed["volume_usdt"]))</td>"
+            h += "<td>\(int(w["failed"]))</td><td>\(int(w["rejected"]))</td>"
+            h += "<td>\(w["success_rate_percent"] is String ? str(w["success_rate_percent"]) + " %" : "—")</td>"
+            h += "<td>\(w["average_confirm_seconds"] is String ? str(w["average_confirm_seconds"]) + " s" : "—")</td>"
+            h += "<td>\(str(w["fees_trx"]))</td></tr>"
+        }
+        h += "</table>"
+        if let byRoute = (windows["30d"] as? [String: Any])?["by_route"] as? [String: Any] {
+            h += "<table><tr><th>Route (30 days)</th>"
+            let statuses = ["scheduled", "held", "broadcast", "confirmed", "failed", "cancelled", "rejected"]
+            for st in statuses { h += "<th>\(st)</th>" }
+            h += "</tr>"
+            for route in byRoute.keys.sorted() {
+                let r = byRoute[route] as? [String: Any] ?? [:]
+                h += "<tr><td>\(esc(route))</td>"
+                for st in statuses { h += "<td>\(int((r[st] as? [String: Any])?["count"]))</td>" }
+                h += "</tr>"
+            }
+            h += "</table>"
+        }
+        if let held = s["held_by_reason"] as? [String: Any], !held.isEmpty {
+            h += "<table><tr><th>Held because</th><th>Payouts</th></tr>"
+            for k in held.keys.sorted() { h += "<tr><td><code>\(esc(k))</code></td><td>\(int(held[k]))</td></tr>" }
+            h += "</table>"
+        }
+        if let limits = s["limits"] as? [String: Any] {
+            h += "<table><tr><th>Limit</th><th>Used (USDT)</th><th>Limit (USDT)</th></tr>"
+            h += "<tr><td>This hour</td><td>\(str(limits["hourly_used_usdt"]))</td>"
+            h += "<td>\(str(limits["hourly_limit_usdt"]))</td></tr>"
+            h += "<tr><td>Today</td><td>\(str(limits["daily_used_usdt"]))</td>"
+            h += "<td>\(str(limits["daily_limit_usdt"]))</td></tr></table>"
+        }
+        return h
+    }
+
+    static func charts(_ s: [String: Any]) -> String {
+        let days = s["daily"] as? [[String: Any]] ?? []
+        let volumes = days.map { micro(str($0["confirmed_volume_usdt"])) }
+        let rates: [Int64?] = days.map { d in
+            let ok = Int64(int(d["confirmed"]))
+            let finished = ok + Int64(int(d["failed"]))
+            return finished == 0 ? nil : ok * 100 / finished
+        }
+        let pending = days.map { Int64(int($0["pending"])) }
+        let first = days.first.map { str($0["date"]) } ?? ""
+        let last = days.last.map { str($0["date"]) } ?? ""
+        var h = "<div class=grid>"
+        h += "<div class=card><h3>Confirmed volume per day (USDT)</h3>"
+        h += bars(volumes, label: "confirmed volume", format: { usdt($0) }) + axis(first, last) + "</div>"
+        h += "<div class=card><h3>Success rate per day (%)</h3>"
+        h += bars(rates.map { $0 ?? 0 }, label: "success rate", maxValue: 100, format: { "\($0) %" }, gaps: rates)
+        h += axis(first, last) + "</div>"
+        h += "<div class=card><h3>Created and still pending, per day</h3>"
+        h += bars(pending, label: "pending", format: { "\($0)" }) + axis(first, last) + "</div>"
+        return h + "</div>"
+    }
+
+    /// A bar chart as inline SVG: one bar per day, a title per bar (the exact figure), the maximum
+    /// labelled. `gaps` marks days without data (drawn as a faint stub).
+    static func bars(
+        _ values: [Int64], label: String, maxValue: Int64? = nil, format: (Int64) -> String, gaps: [Int64?]? = nil
+    ) -> String {
+        let width = 600
+        let height = 140
+        let n = max(1, values.count)
+        let top = max(1, maxValue ?? values.max() ?? 1)
+        let slot = Double(width) / Double(n)
+        var svg = "<svg role=img aria-label=\"\(esc(label)) per day\" width=\(width) height=\(height + 16) "
+        svg += "viewBox=\"0 0 \(width) \(height + 16)\" xmlns=\"http://www.w3.org/2000/svg\">"
+        svg += "<text x=4 y=12 font-size=11 fill=\"#555\">max \(esc(format(top)))</text>"
+        for (i, v) in values.enumerated() {
+            let noData = gaps.map { $0[i] == nil } ?? false
+            let barHeight = noData ? 2 : max(v > 0 ? 2 : 0, Int(Double(height - 20) * Double(v) / Double(top)))
+            let x = Int(Double(i) * slot) + 1
+            let y = height - barHeight
+            let fill = noData ? "#ddd" : "#3b6fd8"
+            svg += "<rect x=\(x) y=\(y) width=\(max(1, Int(slot) - 2)) height=\(barHeight) fill=\"\(fill)\">"
+            svg += "<title>\(noData ? "no finished payouts" : esc(format(v)))</title></rect>"
+        }
+        svg += "<line x1=0 y1=\(height) x2=\(width) y2=\(height) stroke=\"#999\"/></svg>"
+        return svg
+    }
+
+    static func axis(_ first: String, _ last: String) -> String {
+        "<p class=muted>\(esc(first)) … \(esc(last))</p>"
+    }
+
+    static func wallet(_ w: [String: Any]) -> String {
+        let runway = w["runway_days"] as? [String: Any] ?? [:]
+        func days(_ v: Any?) -> String { (v as? String).map { "\(esc($0)) days" } ?? "— (no recent spending)" }
+        return """
+            <table><tr><td>Address</td><td><code>\(str(w["address"]))</code></td></tr>
+            <tr><td>USDT</td><td>\(str(w["usdt_balance"]))</td></tr>
+            <tr><td>TRX</td><td>\(str(w["trx_balance"]))</td></tr>
+            <tr><td>Energy available</td><td>\(int(w["energy_available"]))</td></tr>
+            <tr><td>Bandwidth available</td><td>\(int(w["bandwidth_available"]))</td></tr>
+            <tr><td>Paid, last 7 days</td><td>\(str(w["paid_last_7d_usdt"])) USDT</td></tr>
+            <tr><td>Runway, USDT</td><td>\(days(runway["usdt"]))</td></tr>
+            <tr><td>Runway, TRX</td><td>\(days(runway["trx"]))</td></tr></table>
+            """
+    }
+
+    static func network(_ n: [String: Any]) -> String {
+        let head = n["head_block"] as? [String: Any] ?? [:]
+        let solid = n["solid_block"] as? [String: Any] ?? [:]
+        return """
+            <table><tr><td>Network</td><td>\(str(n["network"]))</td></tr>
+            <tr><td>Head block</td><td>\(int(head["number"]))</td></tr>
+            <tr><td>Solid block</td><td>\(int(solid["number"]))</td></tr>
+            <tr><td>Solidity lag</td><td>\(int(n["solid_lag_blocks"])) blocks</td></tr>
+            <tr><td>Energy price</td><td>\(n["energy_price_sun"].map { "\(int($0)) sun" } ?? "—")</td></tr>
+            <tr><td>Node latency</td><td>\(int(n["node_latency_ms"])) ms</td></tr></table>
+            """
+    }
+
+    static func reconciliation(_ r: [String: Any]) -> String {
+        let clean = r["status"] as? String == "clean"
+        var h = "<p class=\(clean ? "ok" : "bad")>\(str(r["statement"]))</p>"
+        let findings = r["findings"] as? [[String: Any]] ?? []
+        if !findings.isEmpty {
+            h += "<table><tr><th>Finding</th><th>Payout</th><th>Transaction</th><th>Detail</th></tr>"
+            for f in findings.prefix(50) {
+                h += "<tr><td>\(str(f["kind"]))</td><td><code>\(str(f["payout_id"]))</code></td>"
+                h += "<td><code>\(str(f["txid"]))</code></td><td>\(str(f["detail"]))</td></tr>"
+            }
+            h += "</table>"
+        }
+        return h
+    }
+
+    // MARK: Text
+
+    /// The escaped string value, or "—".
+    static func str(_ v: Any?) -> String { (v as? String).map(esc) ?? "—" }
+
+    static func int(_ v: Any?) -> Int {
+        switch v {
+        case let n as Int: n
+        case let n as NSNumber: n.intValue
+        default: 0
+        }
+    }
+
+    /// A decimal USDT string as micro-USDT, exactly (charts only; never used for money movement).
+    static func micro(_ s: String) -> Int64 {
+        let parts = s.split(separator: ".", maxSplits: 1)
+        guard let whole = Int64(parts.first ?? "0") else { return 0 }
+        let fraction = parts.count > 1 ? String(parts[1].prefix(6)) : ""
+        let padded = fraction + String(repeating: "0", count: 6 - fraction.count)
+        return whole * 1_000_000 + (Int64(padded) ?? 0)
+    }
+
+    /// Micro-USDT as a decimal string.
+    static func usdt(_ micro: Int64) -> String {
+        let whole = micro / 1_000_000
+        var fraction = String(micro % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? "\(whole)" : "\(whole).\(fraction)"
+    }
+
+    static func esc(_ s: String) -> String { DocsPage.esc(s) }
+
+    /// The login form (also shown with an error after a refused token).
+    static func login(error: String?) -> String {
+        """
+        <!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width,initial-scale=1">
+        <title>Lucid payouts — admin sign-in</title><style>\(style)</style></head><body>
+        <h1>Admin sign-in</h1>
+        \(error.map { "<p class=bad>\(esc($0))</p>" } ?? "")
+        <p>Paste an admin access token (for example from <code>lucidctl token issue --role admin --ttl 900</code>).
+        It is kept in a secure, HttpOnly cookie until it expires; no script runs on these pages.</p>
+        <form method=post action="/admin/login"><textarea name=token rows=6 required></textarea><br>
+        <button type=submit>Sign in</button></form></body></html>
+        """
+    }
+}
