@@ -18,6 +18,37 @@ public final class EnvironmentReader {
         self.environment = environment
     }
 
+    /// Reads `environment`, plus the `NAME=value` lines of the file named by `fileVariable` for every
+    /// name the environment does not set (the environment wins). The file uses the systemd
+    /// `EnvironmentFile` / `docker --env-file` shape: blank lines and `#` comments are skipped, values
+    /// are taken literally (no quotes, no expansion). A missing or malformed file is a problem.
+    public convenience init(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment, fileVariable: String
+    ) {
+        var merged = environment
+        var fileProblems: [String] = []
+        if let path = environment[fileVariable] {
+            if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                    guard let eq = trimmed.firstIndex(of: "="),
+                        trimmed[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), eq != trimmed.startIndex
+                    else {
+                        fileProblems.append("\(fileVariable): \(path):\(number + 1): expected NAME=value")
+                        continue
+                    }
+                    let name = String(trimmed[..<eq])
+                    if merged[name] == nil { merged[name] = String(trimmed[trimmed.index(after: eq)...]) }
+                }
+            } else {
+                fileProblems.append("\(fileVariable): cannot read \(path)")
+            }
+        }
+        self.init(merged)
+        for p in fileProblems { problem(p) }
+    }
+
     /// Records a problem with a variable.
     public func problem(_ text: String) { problems.append(text) }
 

@@ -3,11 +3,13 @@ import LucidAssertion
 import LucidConfiguration
 import TronKit
 
-/// The wallet's start-up configuration, read from environment variables. Every problem is reported
-/// at once, naming the variable. Secrets can come from `NAME_FILE` instead of `NAME`.
+/// The wallet's start-up configuration, read from environment variables and, optionally, a
+/// `NAME=value` file named by `LUCID_WALLET_CONFIG_FILE` (the environment wins). Every problem is
+/// reported at once, naming the variable. Secrets can come from `NAME_FILE` instead of `NAME`.
 ///
 /// | Variable | Default | Meaning |
 /// |---|---|---|
+/// | `LUCID_WALLET_CONFIG_FILE` | none | a `NAME=value` file for any variable below (the environment wins) |
 /// | `LUCID_WALLET_HOST` / `LUCID_WALLET_PORT` | 127.0.0.1 / 8081 | listen address |
 /// | `LUCID_WALLET_DB` | data/wallet/wallet.sqlite | SQLite file |
 /// | `LUCID_POLICY_FILES` | acl/planes.acl,acl/roles.acl | plane ACL and roles (validated at start-up) |
@@ -77,7 +79,7 @@ public struct WalletConfiguration: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> WalletConfiguration
     {
-        let reader = EnvironmentReader(env)
+        let reader = EnvironmentReader(env, fileVariable: "LUCID_WALLET_CONFIG_FILE")
         let value = reader.value
         let int = reader.int
         func usdt(_ name: String, _ d: MicroUSDT) -> MicroUSDT {
@@ -131,7 +133,7 @@ public struct WalletConfiguration: Sendable {
             } catch {
                 reader.problem("WALLET_KEYSTORE_FILE: \(error.reason)")
             }
-        } else if let path = env["WALLET_PRIVATE_KEY_FILE"] {
+        } else if let path = reader.environment["WALLET_PRIVATE_KEY_FILE"] {
             config.keySource = .plainFile
             do { config.hotKey = try PrivateKeyFile.read(path) } catch {
                 reader.problem("WALLET_PRIVATE_KEY_FILE: \(error.reason)")
