@@ -14,22 +14,11 @@ struct WebhookEndToEndTests {
     func deliveredThroughTheProxy() async throws {
         let receiver = try await WebhookReceiver.start(script: [502])
         defer { receiver.stop() }
-        let socksPort = try freePort()
-        let proxy = Process()
-        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/microsocks")
-        proxy.arguments = ["-i", "127.0.0.1", "-p", String(socksPort)]
-        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("socks-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: logURL) }
-        let log = try FileHandle(forWritingTo: logURL)
-        proxy.standardError = log
-        proxy.standardOutput = log
-        try proxy.run()
-        // SIGKILL: the test runner ignores SIGTERM and children inherit that disposition.
-        defer { kill(proxy.processIdentifier, SIGKILL) }
+        let proxy = try Microsocks()
+        defer { proxy.stop() }
 
         let stack = try await Stack(extraEnv: [
-            "TRON_SOCKS_PROXY": "127.0.0.1:\(socksPort)", "WEBHOOK_POLL_MS": "50", "WEBHOOK_RETRY_BASE_MS": "50",
+            "TRON_SOCKS_PROXY": "127.0.0.1:\(proxy.port)", "WEBHOOK_POLL_MS": "50", "WEBHOOK_RETRY_BASE_MS": "50",
         ])
         defer { stack.stop() }
 
@@ -74,7 +63,7 @@ struct WebhookEndToEndTests {
         #expect(receiver.received.count == 2 && receiver.received[0].answered == 502)
 
         // The request went through the proxy, by name (the proxy resolved it).
-        let socksLog = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+        let socksLog = proxy.logText
         #expect(socksLog.contains("connected to localhost:\(receiver.port)"), "\(socksLog)")
 
         // The delivery log, for admins.

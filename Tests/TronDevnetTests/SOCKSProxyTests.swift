@@ -9,23 +9,11 @@ struct SOCKSProxyTests {
     @Test("with a proxy set, the host name goes to the proxy unresolved")
     func hostnameGoesToProxy() async throws {
         try await DevnetHarness.with { h in
-            let port = try freePort()
-            let proxy = Process()
-            proxy.executableURL = URL(fileURLWithPath: "/usr/bin/microsocks")
-            proxy.arguments = ["-i", "127.0.0.1", "-p", String(port)]
-            let logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "microsocks-\(UUID().uuidString).log")
-            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: logURL) }
-            let log = try FileHandle(forWritingTo: logURL)
-            proxy.standardError = log
-            proxy.standardOutput = log
-            try proxy.run()
-            // SIGKILL: the test runner ignores SIGTERM and children inherit that disposition.
-            defer { kill(proxy.processIdentifier, SIGKILL) }
+            let proxy = try Microsocks()
+            defer { proxy.stop() }
 
             var config = FullNodeConfiguration(fullNodeURL: "http://localhost:\(h.api)")
-            config.socksProxy = .init(host: "127.0.0.1", port: port)
+            config.socksProxy = .init(host: "127.0.0.1", port: proxy.port)
             config.callTimeout = .seconds(2)
             let client = FullNodeClient(configuration: config)
             // Poll until microsocks listens; each attempt is a real request through it.
@@ -38,10 +26,9 @@ struct SOCKSProxyTests {
             // microsocks logs each requested destination as it connects (unbuffered): the name for
             // ATYP DOMAIN, the IP for ATYP IPv4.
             let output = try await h.poll("microsocks log line") { () -> String? in
-                let text = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+                let text = proxy.logText
                 return text.contains("connected to localhost:\(h.api)") ? text : nil
             }
-            try log.close()
             #expect(!output.contains("connected to 127.0.0.1:\(h.api)"), "microsocks log: \(output)")
         }
     }
