@@ -44,12 +44,13 @@ struct AuditEndToEndTests {
         #expect(report["intact"]?.bool == true && (report["entries"]?.int64 ?? 0) >= 15)
         let head = try #require(report["head_hash"]?.string)
 
-        // Someone with database access rewrites the amount of entry 2.
+        // Someone with database access rewrites the details of entry 2.
         stack.wallet.kill()
         let db = try DatabaseQueue(path: stack.databasePath)
+        let original = try #require(
+            try await db.read { try String.fetchOne($0, sql: "SELECT detail FROM audit_log WHERE seq = 2") })
         try await db.write { db in
-            try db.execute(
-                sql: "UPDATE audit_log SET detail = replace(detail, '\"2\"', '\"20000\"') WHERE seq = 2")
+            try db.execute(sql: #"UPDATE audit_log SET detail = '{"amount_usdt":"20000"}' WHERE seq = 2"#)
         }
         let tampered = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(tampered.status == 1)
@@ -59,8 +60,7 @@ struct AuditEndToEndTests {
 
         // Putting it back and deleting entry 5 instead is found at entry 6.
         try await db.write { db in
-            try db.execute(
-                sql: "UPDATE audit_log SET detail = replace(detail, '\"20000\"', '\"2\"') WHERE seq = 2")
+            try db.execute(sql: "UPDATE audit_log SET detail = ? WHERE seq = 2", arguments: [original])
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 5")
         }
         let deleted = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
@@ -77,9 +77,11 @@ struct AuditEndToEndTests {
 
         // Export: JSON lines and CSV, one line per entry plus the CSV header.
         let jsonl = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
-        #expect(jsonl.status == 0 && jsonl.stdout.split(separator: "\n").count == 4)
-        #expect(
-            try JSONValue.parse(String(jsonl.stdout.split(separator: "\n")[0]))["action"]?.string == "payout.created")
+        let lines = jsonl.stdout.split(separator: "\n").map(String.init)
+        #expect(jsonl.status == 0 && lines.count == 4)
+        let exported = try lines.map { try JSONValue.parse($0) }
+        #expect(exported.map { $0["seq"]?.int64 } == [1, 2, 3, 4])
+        #expect(exported.contains { $0["action"]?.string == "payout.created" })
         let csv = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("seq,at,actor,action,subject,detail,previous_hash,hash\n1,"))
     }

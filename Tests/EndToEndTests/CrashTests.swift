@@ -85,6 +85,14 @@ struct CrashTests {
         #expect(verify.status == 0, "\(verify.stdout)")
         let report = try JSONValue.parse(verify.stdout)
         #expect(report["intact"]?.bool == true)
-        #expect((report["entries"]?.int64 ?? 0) >= 5_000, "created, signing, signed, broadcast, confirmed per payout")
+        // Each payout was created once and confirmed once in the log, whatever happened in between.
+        let export = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
+        var actions: [String: Int] = [:]
+        for line in export.stdout.split(separator: "\n") {
+            let entry = try JSONValue.parse(String(line))
+            actions[entry["action"]?.string ?? "", default: 0] += 1
+        }
+        #expect(actions["payout.created"] == 1_000 && actions["payout.confirmed"] == 1_000, "\(actions)")
+        #expect(report["entries"]?.int64 == Int64(actions.values.reduce(0, +)))
     }
 }

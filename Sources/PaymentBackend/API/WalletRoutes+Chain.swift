@@ -31,6 +31,7 @@ extension WalletRoutes {
         return Self.json(
             .object([
                 ("address", .string(w.address.base58)), ("usdt_contract", .string(w.contract.base58)),
+                ("retired_addresses", .array(engine.configuration.retiredAddresses.map { .string($0.base58) })),
                 ("trx_balance", .string(w.trx.decimalString)), ("usdt_balance", .string(w.usdt.decimalString)),
                 ("energy_available", .int(w.energyAvailable)), ("bandwidth_available", .int(w.bandwidthAvailable)),
                 ("paid_last_7d_usdt", .string(w.paidLast7Days.decimalString)),

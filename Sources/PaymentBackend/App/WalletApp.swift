@@ -45,7 +45,8 @@ public enum WalletApp {
         let deliverer = WebhookDeliverer(
             store: store, clock: clock, configuration: hooks, logger: logger, metrics: metrics)
         let reconciler = Reconciler(
-            store: store, node: node, addresses: [config.hotKey.address], contract: config.engine.usdtContract,
+            store: store, node: node, addresses: Set([config.hotKey.address] + config.engine.retiredAddresses),
+            contract: config.engine.usdtContract,
             configuration: config.reconciliation, clock: clock, logger: logger)
         let routes = WalletRoutes(
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,

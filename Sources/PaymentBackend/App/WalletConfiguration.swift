@@ -25,6 +25,7 @@ import TronKit
 /// | `WALLET_KEYSTORE_FILE` | — | hot key in a Web3 Secret Storage v3 file (`lucidctl keystore new`) |
 /// | `WALLET_KEYSTORE_PASSWORD[_FILE]` | — | its password (a file, Docker/systemd secrets style) |
 /// | `WALLET_PRIVATE_KEY_FILE` | — | development only: the hot key as 64 hex digits, instead of a keystore |
+/// | `WALLET_RETIRED_ADDRESSES` | none | earlier hot addresses after a key rotation (comma-separated) |
 /// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` (≥ 32 bytes) of the current key |
 /// | `LUCID_ASSERTION_PREVIOUS_KEY[_FILE]` | none | the previous key, accepted during rotation |
 /// | `LIMIT_HOURLY_USDT` / `LIMIT_DAILY_USDT` / `LIMIT_RECIPIENT_DAILY_USDT` | 10000 / 100000 / 20000 | durable limits |
@@ -149,6 +150,11 @@ public struct WalletConfiguration: Sendable {
         .compactMap { $0 }
 
         var e = EngineConfiguration()
+        for text in reader.list("WALLET_RETIRED_ADDRESSES") ?? [] {
+            do { e.retiredAddresses.append(try TronAddress(text)) } catch {
+                reader.problem("WALLET_RETIRED_ADDRESSES: \(text): \(error.reason)")
+            }
+        }
         if let contract = value("USDT_CONTRACT") {
             do { e.usdtContract = try TronAddress(contract) } catch { reader.problem("USDT_CONTRACT: \(error.reason)") }
         }

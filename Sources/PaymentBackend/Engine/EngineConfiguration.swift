@@ -4,6 +4,10 @@ import TronKit
 public struct EngineConfiguration: Sendable {
     /// The USDT-TRC20 contract (mainnet address; the devnet uses the same).
     public var usdtContract = TronAddress.usdtMainnet
+    /// Addresses of earlier hot keys after a rotation: their in-flight payouts still confirm, and
+    /// reconciliation still reads their transfers. Their keys are not needed (nothing is re-signed
+    /// with them: an expired attempt is signed again with the current key).
+    public var retiredAddresses: [TronAddress] = []
     public var limits = PayoutLimits()
     public var fees = FeePolicy()
     public var breaker = CircuitBreaker()

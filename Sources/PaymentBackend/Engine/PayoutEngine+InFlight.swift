@@ -98,7 +98,7 @@ extension PayoutEngine {
         n.updatedAt = now
         n.version += 1
         let expected = TransferEvent(
-            from: hotKey.address, to: p.request.recipient, value: BigUInt(p.request.amount.value))
+            from: signer(of: p), to: p.request.recipient, value: BigUInt(p.request.amount.value))
         if info.succeeded && info.transferEvents(contract: configuration.usdtContract).contains(expected) {
             n.status = .confirmed
             n.reasonCode = nil
@@ -137,5 +137,14 @@ extension PayoutEngine {
         n.updatedAt = now
         n.version += 1
         return n
+    }
+
+    /// The address that signed the payout's current attempt — the current hot key, or a retired one
+    /// after a rotation (its in-flight payouts finish under the key that signed them).
+    public nonisolated func signer(of p: Payout) -> TronAddress {
+        guard let bytes = p.attempt?.signedTransaction, let tx = try? Transaction(protobuf: bytes),
+            let owner = try? tx.raw.singleContract().decoded().ownerAddress
+        else { return hotKey.address }
+        return owner
     }
 }

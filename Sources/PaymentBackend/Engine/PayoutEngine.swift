@@ -13,7 +13,7 @@ public actor PayoutEngine {
     let store: any PayoutStore
     let node: FullNodeClient
     let hotKey: PrivateKey
-    public let configuration: EngineConfiguration
+    public nonisolated let configuration: EngineConfiguration
     let clock: any WalletClock
     let logger: Logger
     let metrics: WalletMetrics
