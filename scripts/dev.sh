@@ -62,6 +62,9 @@ Admin token (8 h):      $admin_token
 4. Read stats as the admin:
    curl -s $gw/api/v1/stats -H 'Authorization: Bearer $admin_token'
 
+5. The admin page (works with JavaScript off): open http://localhost:$gateway_port/admin/login
+   and paste the admin token above.
+
 Ctrl-C stops all three.
 MSG
 wait -n "${stack_pids[@]}" || true
