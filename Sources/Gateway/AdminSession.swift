@@ -13,7 +13,7 @@ enum AdminSession {
     /// The token in the admin cookie, if exactly one such cookie was sent.
     static func token(_ headers: HTTPHeaders) -> String? {
         var found: String?
-        for value in headers[canonicalForm: "Cookie"] {
+        for value in headers["Cookie"] {
             for part in value.split(separator: ";") {
                 let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
                 guard kv.count == 2, kv[0] == cookieName else { continue }

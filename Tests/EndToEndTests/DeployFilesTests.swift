@@ -8,8 +8,6 @@ import TronKit
 struct DeployFilesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let admin = Principal(
-        subject: "root", role: "admin", permissions: ["payment:admin", "payment:stats"], requestID: "")
 
     /// Metric names (`tron_…`, `lucid_…`) in a file.
     static func metricNames(in path: String) throws -> Set<String> {
@@ -36,15 +34,15 @@ struct DeployFilesTests {
         // Exercise what creates the metrics: a payout, a failing webhook, reconciliation, wallet info.
         _ = try await stack.call(
             "POST", "/api/v1/webhooks", body: #"{"url":"http://127.0.0.1:9/down","events":["payout.*"]}"#,
-            as: Self.admin)
+            as: Stack.admin)
         let body = #"{"recipient_address":"\#(PrivateKey.random().address.base58)","amount_usdt":"1"}"#
         let id = try #require(
             try await stack.call("POST", "/api/v1/payouts", body: body, idempotencyKey: "deploy-1").json["id"]?.string)
         _ = try await poll("payout confirmed", timeout: .seconds(60)) { () async throws -> Bool? in
             try await stack.call("GET", "/api/v1/payouts/\(id)").json["status"]?.string == "confirmed" ? true : nil
         }
-        _ = try await stack.call("GET", "/api/v1/reconciliation?refresh=true", as: Self.admin)
-        _ = try await stack.call("GET", "/api/v1/wallet", as: Self.admin)
+        _ = try await stack.call("GET", "/api/v1/reconciliation?refresh=true", as: Stack.admin)
+        _ = try await stack.call("GET", "/api/v1/wallet", as: Stack.admin)
 
         let wanted = try Self.metricNames(in: "deploy/prometheus/lucid-alerts.yml")
             .union(try Self.metricNames(in: "deploy/grafana/lucid-wallet.json"))

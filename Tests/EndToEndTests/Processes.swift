@@ -124,6 +124,8 @@ final class Stack: @unchecked Sendable {
     static let service = Principal(
         subject: "svc-payouts", role: "service", permissions: ["payment:create", "payment:read", "payment:list"],
         requestID: "")
+    static let admin = Principal(
+        subject: "root", role: "admin", permissions: ["payment:admin", "payment:stats", "audit:read"], requestID: "")
 
     struct Reply {
         let status: Int

@@ -7,8 +7,6 @@ import TronKit
 
 @Suite("Webhooks through the API and Tor-style egress (real processes, microsocks)")
 struct WebhookEndToEndTests {
-    static let admin = Principal(
-        subject: "root", role: "admin", permissions: ["payment:admin", "audit:read"], requestID: "")
 
     @Test("registered over the API, delivered through the SOCKS proxy with a valid signature, logged for admins")
     func deliveredThroughTheProxy() async throws {
@@ -24,7 +22,7 @@ struct WebhookEndToEndTests {
 
         let url = "http://localhost:\(receiver.port)/hook"
         let bad = try await stack.call(
-            "POST", "/api/v1/webhooks", body: #"{"url":"ftp://x/y","events":["payout.nope"]}"#, as: Self.admin)
+            "POST", "/api/v1/webhooks", body: #"{"url":"ftp://x/y","events":["payout.nope"]}"#, as: Stack.admin)
         #expect(bad.status == 422)
         #expect(Set(bad.json["errors"]?.array?.compactMap { $0["pointer"]?.string } ?? []) == ["/url", "/events"])
         #expect(
@@ -32,13 +30,13 @@ struct WebhookEndToEndTests {
                 == 403)
 
         let created = try await stack.call(
-            "POST", "/api/v1/webhooks", body: #"{"url":"\#(url)","events":["payout.confirmed"]}"#, as: Self.admin)
+            "POST", "/api/v1/webhooks", body: #"{"url":"\#(url)","events":["payout.confirmed"]}"#, as: Stack.admin)
         #expect(created.status == 201)
         let id = try #require(created.json["id"]?.string)
         let secret = try #require(created.json["secret"]?.string)
         #expect(secret.hasPrefix("whsec_"))
 
-        let listed = try await stack.call("GET", "/api/v1/webhooks", as: Self.admin)
+        let listed = try await stack.call("GET", "/api/v1/webhooks", as: Stack.admin)
         #expect(listed.json["data"]?.array?.first?["id"]?.string == id)
         #expect(listed.json["data"]?.array?.first?["secret"] == nil, "the secret is shown only at creation")
 
@@ -68,15 +66,15 @@ struct WebhookEndToEndTests {
 
         // The delivery log, for admins.
         let detail = try await poll("the delivery logged", timeout: .seconds(10)) { () async -> JSONValue? in
-            let r = try? await stack.call("GET", "/api/v1/webhooks/\(id)", as: Self.admin)
+            let r = try? await stack.call("GET", "/api/v1/webhooks/\(id)", as: Stack.admin)
             let log = r?.json["deliveries"]?.array ?? []
             return log.contains { $0["delivered"]?.bool == true } ? r?.json : nil
         }
         #expect(detail["deliveries"]?.array?.map { $0["status_code"]?.int64 } == [200, 502])
 
-        #expect(try await stack.call("DELETE", "/api/v1/webhooks/\(id)", as: Self.admin).status == 200)
-        #expect(try await stack.call("DELETE", "/api/v1/webhooks/\(id)", as: Self.admin).status == 404)
-        let audit = try await stack.call("GET", "/api/v1/audit?action=webhook.", as: Self.admin)
+        #expect(try await stack.call("DELETE", "/api/v1/webhooks/\(id)", as: Stack.admin).status == 200)
+        #expect(try await stack.call("DELETE", "/api/v1/webhooks/\(id)", as: Stack.admin).status == 404)
+        let audit = try await stack.call("GET", "/api/v1/audit?action=webhook.", as: Stack.admin)
         #expect(audit.json["data"]?.array?.map { $0["action"]?.string } == ["webhook.created", "webhook.deleted"])
         #expect(!audit.json.serialized.contains(secret))
     }
