@@ -9,6 +9,7 @@ struct KeyRotationTests {
     @Test("after a rotation new payouts are signed by the new key; one in flight confirms under the old")
     func rotation() async throws {
         try await WalletHarness.with { h in
+            let startBlock = try await h.node.getNowBlock(solid: true).number
             // Signed and broadcast by the first key, then the wallet "restarts" with a new key.
             let (inFlight, _) = try await h.service.create(
                 try h.request(PrivateKey.random().address, "4"), who: WalletHarness.service, idempotencyKey: "k1")
@@ -40,7 +41,7 @@ struct KeyRotationTests {
 
             // Reconciliation over both addresses: clean.
             var rc = Reconciler.Configuration()
-            rc.startBlock = 0
+            rc.startBlock = startBlock
             let reconciler = Reconciler(
                 store: h.store, node: h.node, addresses: [newKey.address, h.hotKey.address], contract: .usdtMainnet,
                 configuration: rc, clock: h.clock)

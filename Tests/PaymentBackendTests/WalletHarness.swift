@@ -41,7 +41,8 @@ struct WalletHarness {
         let devnet = try DevnetServer(configuration: config)
         let ports = try await devnet.start()
         var nodeConfig = FullNodeConfiguration(fullNodeURL: "http://127.0.0.1:\(ports.api)")
-        nodeConfig.callTimeout = .seconds(3)
+        // Generous: under a fully parallel test run the in-process devnet can be starved of CPU.
+        nodeConfig.callTimeout = .seconds(10)
         let node = FullNodeClient(configuration: nodeConfig)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wallet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

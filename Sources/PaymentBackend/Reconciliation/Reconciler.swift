@@ -19,6 +19,8 @@ public struct Reconciler: Sendable {
     }
 
     static let checkpointKey = "reconciliation.scanned_through"
+    /// Blocks between two saved checkpoints within one run.
+    static let checkpointEvery = 100
     static let startKey = "reconciliation.start_block"
 
     let store: any PayoutStore
@@ -65,6 +67,8 @@ public struct Reconciler: Sendable {
         guard done < solid else { return 0 }
         let last = min(solid, done + Int64(configuration.maxBlocksPerRun))
         var found: [ChainTransfer] = []
+        var through = done
+        // Progress is saved every `checkpointEvery` blocks, so a node error mid-run loses little.
         for number in (done + 1)...last {
             for info in try await node.getTransactionInfos(blockNumber: number, solid: true) {
                 var ours: [(index: Int, event: TransferEvent)] = []
@@ -84,9 +88,13 @@ public struct Reconciler: Sendable {
                             memo: memo))
                 }
             }
+            through = number
+            if (number - done) % Int64(Self.checkpointEvery) == 0 || number == last {
+                try await store.recordChainScan(found, through: through)
+                found = []
+            }
         }
-        try await store.recordChainScan(found, through: last)
-        return Int(last - done)
+        return Int(through - done)
     }
 
     /// Compares everything scanned so far with the ledger.
