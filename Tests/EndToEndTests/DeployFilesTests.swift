@@ -47,20 +47,19 @@ struct DeployFilesTests {
         let wanted = try Self.metricNames(in: "deploy/prometheus/lucid-alerts.yml")
             .union(try Self.metricNames(in: "deploy/grafana/lucid-wallet.json"))
         #expect(wanted.count >= 15, "\(wanted.sorted())")
-        // Poll (bounded) until the gauges set by periodic jobs have appeared; report what is missing.
-        var exported: Set<String> = []
-        let deadline = ContinuousClock.now + .seconds(30)
-        repeat {
-            if let (data, _) = try? await URLSession.shared.data(
-                from: URL(string: "http://127.0.0.1:\(stack.walletPort)/metrics")!)
-            {
-                exported = Set(
-                    String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }
-                        .map { String($0.split(separator: " ")[2]) })
-            }
-            if wanted.allSatisfy({ Self.isExported($0, in: exported) }) { break }
-            try await Task.sleep(for: .milliseconds(100))
-        } while ContinuousClock.now < deadline
+        // Poll (bounded) until the gauges set by periodic jobs have appeared, then report what is missing.
+        let url = URL(string: "http://127.0.0.1:\(stack.walletPort)/metrics")!
+        @Sendable func exportedNames() async -> Set<String> {
+            guard let (data, _) = try? await URLSession.shared.data(from: url) else { return [] }
+            return Set(
+                String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }
+                    .map { String($0.split(separator: " ")[2]) })
+        }
+        _ = try? await poll("every metric exported", timeout: .seconds(30)) { () async -> Bool? in
+            let names = await exportedNames()
+            return wanted.allSatisfy { Self.isExported($0, in: names) } ? true : nil
+        }
+        let exported = await exportedNames()
         let missing = wanted.filter { !Self.isExported($0, in: exported) }
         #expect(missing.isEmpty, "missing: \(missing.sorted())")
     }

@@ -27,13 +27,9 @@ import Testing
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: TestKeys.jwks(keys))))
         }
-        let port = try freePort()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
-        let task = Task { try await app.runService() }
-        defer { task.cancel() }
-        _ = try await poll("JWKS server") {
-            (try? await httpPost("http://127.0.0.1:\(port)/nothing", "")) != nil ? true : nil
-        }
+        let jwksServer = try await TestHTTPServer.start(router)
+        defer { jwksServer.stop() }
+        let port = jwksServer.port
 
         var limits = AccessTokenVerifier.Limits()
         limits.refetchMinIntervalSeconds = 0

@@ -45,8 +45,7 @@ struct KeyRotationTests {
             let reconciler = Reconciler(
                 store: h.store, node: h.node, addresses: [newKey.address, h.hotKey.address], contract: .usdtMainnet,
                 configuration: rc, clock: h.clock)
-            while try await reconciler.scan() > 0 {}
-            let report = try await reconciler.report()
+            let report = try await reconciler.catchUp()
             #expect(report.isClean && report.chainTransfers == 2, "\(report.findings)")
         }
     }

@@ -78,8 +78,7 @@ struct ReconciliationTests {
                 p = n
             }
 
-            while try await reconciler.scan() > 0 {}
-            let report = try await reconciler.report()
+            let report = try await reconciler.catchUp()
             #expect(!report.isClean)
             let kinds = report.findings.map { "\($0.kind.rawValue) \($0.payoutID ?? $0.txid ?? "")" }.sorted()
             #expect(

@@ -13,7 +13,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     private let state: Mutex<(script: [Int], received: [Received])>
-    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let server: Mutex<TestHTTPServer?> = Mutex(nil)
     public let port: Int
 
     public var received: [Received] { state.withLock { $0.received } }
@@ -25,7 +25,6 @@ public final class WebhookReceiver: Sendable {
 
     /// Starts on a free loopback port.
     public static func start(script: [Int]) async throws -> WebhookReceiver {
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
         let box = Mutex<WebhookReceiver?>(nil)
         let router = Router()
         router.post("/hook") { request, _ -> Response in
@@ -40,19 +39,14 @@ public final class WebhookReceiver: Sendable {
             }
             return Response(status: .init(code: status))
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var iterator = stream.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-        let receiver = WebhookReceiver(script: script, port: port)
+        let server = try await TestHTTPServer.start(router)
+        let receiver = WebhookReceiver(script: script, port: server.port)
         box.withLock { $0 = receiver }
-        receiver.task.withLock { $0 = task }
+        receiver.server.withLock { $0 = server }
         return receiver
     }
 
     public var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    public func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { server.withLock { $0?.stop() } }
 }

@@ -24,9 +24,7 @@ extension WalletRoutes {
             logger.warning("node read failed", metadata: ["call": "wallet snapshot", "error": "\(e)"])
             throw WalletError.nodeUnavailable("the TRON node did not answer (wallet balances); retry shortly")
         }
-        metrics.wallet(
-            trxSun: w.trx.value, usdtMicro: w.usdt.value, runwayUSDTTenths: w.usdtRunwayTenths,
-            runwayTRXTenths: w.trxRunwayTenths)
+        metrics.wallet(w)
         func days(_ tenths: Int64?) -> JSONValue { tenths.map { .string("\($0 / 10).\($0 % 10)") } ?? .null }
         return Self.json(
             .object([

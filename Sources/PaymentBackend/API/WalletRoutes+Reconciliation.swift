@@ -14,15 +14,13 @@ extension WalletRoutes {
         let refresh = q.get("refresh").map { String($0) }
         if let r = refresh, r != "true", r != "false" { errors.append(.init("/query/refresh", "true or false")) }
         guard errors.isEmpty else { throw WalletError.validation(errors) }
-        if refresh == "true" {
-            do {
-                while try await reconciler.scan() > 0 {}
-            } catch let e as FullNodeError {
-                logger.warning("reconciliation scan failed", metadata: ["error": "\(e)"])
-                throw WalletError.nodeUnavailable("the TRON node did not answer while scanning; retry shortly")
-            }
+        let report: ReconciliationReport
+        do {
+            report = try await refresh == "true" ? reconciler.catchUp() : reconciler.report()
+        } catch let e as FullNodeError {
+            logger.warning("reconciliation scan failed", metadata: ["error": "\(e)"])
+            throw WalletError.nodeUnavailable("the TRON node did not answer while scanning; retry shortly")
         }
-        let report = try await reconciler.report()
         metrics.reconciliation(report)
         return Self.json(ReconciliationJSON.render(report, at: service.clock.nowMs()))
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import LucidAssertion
@@ -35,9 +36,7 @@ extension WalletRoutes {
         if let d = description, d.utf8.count > 256 { errors.append(.init("/description", "at most 256 bytes")) }
         if json["description"] != nil, description == nil { errors.append(.init("/description", "a string")) }
         guard errors.isEmpty else { throw WalletError.validation(errors) }
-        var secretBytes = [UInt8](repeating: 0, count: 32)
-        var rng = SystemRandomNumberGenerator()
-        for i in secretBytes.indices { secretBytes[i] = UInt8.random(in: 0...255, using: &rng) }
+        let secretBytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let hook = Webhook(
             id: IdentifierGenerator.make(prefix: "wh"), url: url, events: events, description: description,
             createdBy: who.subject, createdAt: service.clock.nowMs(), active: true,

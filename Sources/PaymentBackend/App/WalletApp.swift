@@ -64,18 +64,15 @@ public enum WalletApp {
                             metrics.kycExpired(try await KYCSweeper(store: store, clock: clock, logger: logger).sweep())
                         },
                         .init(name: "reconciliation", interval: config.reconciliationInterval) {
-                            while try await reconciler.scan() > 0 {}
-                            let report = try await reconciler.report()
+                            let report = try await reconciler.catchUp()
                             metrics.reconciliation(report)
                             if !report.isClean { logger.error("\(report.statement)") }
                         },
                         .init(name: "wallet gauges", interval: .seconds(60)) {
-                            let w = try await HotWalletSnapshot.take(
-                                address: config.hotKey.address, contract: config.engine.usdtContract, node: node,
-                                store: store, now: clock.nowMs())
                             metrics.wallet(
-                                trxSun: w.trx.value, usdtMicro: w.usdt.value, runwayUSDTTenths: w.usdtRunwayTenths,
-                                runwayTRXTenths: w.trxRunwayTenths)
+                                try await HotWalletSnapshot.take(
+                                    address: config.hotKey.address, contract: config.engine.usdtContract, node: node,
+                                    store: store, now: clock.nowMs()))
                         },
                         .init(name: "webhook delivery", interval: config.webhookPollInterval) {
                             try await deliverer.deliverDue()

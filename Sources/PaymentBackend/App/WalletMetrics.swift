@@ -81,13 +81,14 @@ public struct WalletMetrics: Sendable {
 
     /// Hot wallet gauges: `lucid_wallet_trx_balance_sun`, `lucid_wallet_usdt_balance_micro`,
     /// `lucid_wallet_runway_days{asset}` (−1 when there is no recent spending to measure against).
-    func wallet(trxSun: Int64, usdtMicro: Int64, runwayUSDTTenths: Int64?, runwayTRXTenths: Int64?) {
-        Gauge(label: "lucid_wallet_trx_balance_sun", factory: factory).record(trxSun)
-        Gauge(label: "lucid_wallet_usdt_balance_micro", factory: factory).record(usdtMicro)
+    /// Runway is a number of days, not an amount: the integer tenths become a decimal gauge value.
+    func wallet(_ w: HotWalletSnapshot) {
+        Gauge(label: "lucid_wallet_trx_balance_sun", factory: factory).record(w.trx.value)
+        Gauge(label: "lucid_wallet_usdt_balance_micro", factory: factory).record(w.usdt.value)
         Gauge(label: "lucid_wallet_runway_days", dimensions: [("asset", "usdt")], factory: factory)
-            .record(runwayUSDTTenths.map { Double($0) / 10 } ?? -1)
+            .record(w.usdtRunwayTenths.map { Double($0) / 10 } ?? -1)
         Gauge(label: "lucid_wallet_runway_days", dimensions: [("asset", "trx")], factory: factory)
-            .record(runwayTRXTenths.map { Double($0) / 10 } ?? -1)
+            .record(w.trxRunwayTenths.map { Double($0) / 10 } ?? -1)
     }
 
     /// `lucid_kyc_expired_total`.

@@ -97,6 +97,12 @@ public struct Reconciler: Sendable {
         return Int(through - done)
     }
 
+    /// Scans up to the current solid block, then reports (the periodic job and `?refresh=true`).
+    public func catchUp() async throws -> ReconciliationReport {
+        while try await scan() > 0 {}
+        return try await report()
+    }
+
     /// Compares everything scanned so far with the ledger.
     public func report() async throws -> ReconciliationReport {
         let start = try await store.setting(Self.startKey).flatMap { Int64($0) } ?? 0

@@ -8,9 +8,8 @@ extension SQLitePayoutStore {
     /// Queues one event per payout change for every active endpoint that wants it.
     static func enqueueEvents(_ db: Database, _ payouts: [Payout]) throws {
         guard !payouts.isEmpty else { return }
-        let hooks = try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT id, events FROM webhooks WHERE active = 1")
-        ).map { (id: $0["id"] as String, events: ($0["events"] as String).split(separator: ",").map(String.init)) }
+        let hooks = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM webhooks WHERE active = 1")).map(
+            Self.decodeWebhook)
         guard !hooks.isEmpty else { return }
         let insert = try db.cachedStatement(
             sql: """
@@ -20,7 +19,7 @@ extension SQLitePayoutStore {
                 """)
         for p in payouts {
             let type = "payout.\(p.status.rawValue)"
-            let wanting = hooks.filter { $0.events.contains(type) || $0.events.contains("payout.*") }
+            let wanting = hooks.filter { $0.wants(type) }
             guard !wanting.isEmpty else { continue }
             let eventID = WebhookEvent.id(payoutID: p.id, version: p.version)
             let payload = Data(WebhookEvent.payload(for: p, eventID: eventID))

@@ -30,15 +30,20 @@ public enum WebhookSignature {
             if kv[0] == "v1", let bytes = try? Hex.decode(String(kv[1])) { signatures.append(bytes) }
         }
         guard let t = timestamp, abs(now - t) <= tolerance else { return false }
-        let expected = mac(secret: secret, timestamp: t, body: body)
-        return signatures.contains { candidate in
-            candidate.count == expected.count && zip(candidate, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        let message = signed(timestamp: t, body: body)
+        let key = SymmetricKey(data: Array(secret.utf8))
+        // Constant-time comparison by swift-crypto.
+        return signatures.contains {
+            HMAC<SHA256>.isValidAuthenticationCode($0, authenticating: message, using: key)
         }
     }
 
     static func mac(secret: String, timestamp: Int64, body: [UInt8]) -> [UInt8] {
-        var message = Array("\(timestamp).".utf8)
-        message += body
-        return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8))))
+        Array(
+            HMAC<SHA256>.authenticationCode(
+                for: signed(timestamp: timestamp, body: body), using: SymmetricKey(data: Array(secret.utf8))))
     }
+
+    /// `"<t>.<body>"`, the bytes the signature covers.
+    static func signed(timestamp: Int64, body: [UInt8]) -> [UInt8] { Array("\(timestamp).".utf8) + body }
 }
