@@ -1,6 +1,7 @@
 # Lucid payout gateway — the two commands in the README, plus their building blocks.
 # Every target installs what it needs first (scripts/setup.sh is idempotent).
 
+SHELL := /bin/bash
 SWIFT ?= swift
 export SWIFT_DETERMINISTIC_HASHING := 1
 DATA_DIR ?= data
@@ -40,8 +41,14 @@ $(PY_VENV)/.installed: scripts/requirements-test.txt
 	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 	touch $@
 
+# The log is kept, and on failure the failing tests and their issues are printed again at the end,
+# where a CI log's tail shows them.
 test-swift: build
-	$(SWIFT) test --skip-build --parallel
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test --skip-build --parallel 2>&1 | tee .build/test-swift.log || { \
+		echo "=== failing tests and recorded issues ==="; \
+		grep -E "✘|recorded an issue|timed out|Expectation failed|Caught error" .build/test-swift.log | head -60; \
+		exit 1; }
 
 test-compat: build python-tools
 	./scripts/compat-tronpy.sh

@@ -35,16 +35,11 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
-        // System libraries (Debian: libsecp256k1-dev, libmongoc-dev; see scripts/setup.sh).
+        // System library (Debian: libsecp256k1-dev; see scripts/setup.sh).
         .systemLibrary(
             name: "CSecp256k1",
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]
-        ),
-        .systemLibrary(
-            name: "CMongoc",
-            pkgConfig: "libmongoc-1.0",
-            providers: [.apt(["libmongoc-dev"])]
         ),
 
         // Libraries.
@@ -81,7 +76,7 @@ let package = Package(
         .target(
             name: "PaymentBackend",
             dependencies: [
-                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "CMongoc",
+                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -136,7 +131,11 @@ let package = Package(
 
         // Tests.
         .target(
-            name: "TestSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/TestSupport"),
         .testTarget(
             name: "TronKitTests",
@@ -175,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LucidctlTests",
-            dependencies: ["TronKit"]
+            dependencies: ["TronKit", "TestSupport"]
         ),
     ]
 )

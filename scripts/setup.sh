@@ -7,7 +7,6 @@ set -euo pipefail
 apt_packages=(
   pkg-config
   libsecp256k1-dev   # secp256k1 signing/recovery (CSecp256k1)
-  libmongoc-dev      # MongoDB store (CMongoc)
   libsqlite3-dev     # SQLite store (GRDB)
   microsocks         # real SOCKS5 server for the proxy tests
   python3-venv       # isolated venv for the Python compatibility checks

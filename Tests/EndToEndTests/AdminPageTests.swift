@@ -6,17 +6,17 @@ import TronKit
 @Suite("The /admin page and its sign-in (real processes, raw HTTP)")
 struct AdminPageTests {
     /// A raw request to the gateway with Host: localhost.
-    static func get(_ g: GatewayStack, _ target: String, cookie: String? = nil, bearer: String? = nil) throws
+    static func get(_ g: GatewayStack, _ target: String, cookie: String? = nil, bearer: String? = nil) async throws
         -> RawHTTPResponse
     {
         var head = "GET \(target) HTTP/1.1\nHost: localhost\nConnection: close\n"
         if let cookie { head += "Cookie: \(cookie)\n" }
         if let bearer { head += "Authorization: Bearer \(bearer)\n" }
-        return try rawHTTP(port: g.port, rawRequest(head + "\n"))
+        return try await rawHTTP(port: g.port, rawRequest(head + "\n"))
     }
 
-    static func post(_ g: GatewayStack, _ target: String, form: String) throws -> RawHTTPResponse {
-        try rawHTTP(
+    static func post(_ g: GatewayStack, _ target: String, form: String) async throws -> RawHTTPResponse {
+        try await rawHTTP(
             port: g.port,
             rawRequest(
                 "POST \(target) HTTP/1.1\nHost: localhost\nConnection: close\n"
@@ -34,26 +34,26 @@ struct AdminPageTests {
     func session() async throws {
         let g = try await GatewayStack()
         defer { g.stop() }
-        let admin = try g.issue(sub: "ops-admin", role: "admin")
-        let service = try g.issue(sub: "svc", role: "service")
+        let admin = try await g.issue(sub: "ops-admin", role: "admin")
+        let service = try await g.issue(sub: "svc", role: "service")
 
         // No credential: to the sign-in form.
-        let anonymous = try Self.get(g, "/admin")
+        let anonymous = try await Self.get(g, "/admin")
         #expect(anonymous.status == 303 && anonymous.header("Location") == "/admin/login")
-        let form = try Self.get(g, "/admin/login")
+        let form = try await Self.get(g, "/admin/login")
         #expect(form.status == 200 && form.body.contains(#"<form method=post action="/admin/login">"#))
         #expect(
             !form.body.contains("<script")
                 && form.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
 
         // Refused tokens re-show the form with the reason; nothing is set.
-        let forged = try Self.post(g, "/admin/login", form: "token=eyJhbGciOiJub25lIn0.e30.")
+        let forged = try await Self.post(g, "/admin/login", form: "token=eyJhbGciOiJub25lIn0.e30.")
         #expect(forged.status == 401 && forged.header("Set-Cookie") == nil && forged.body.contains("refused"))
-        let notAdmin = try Self.post(g, "/admin/login", form: "token=\(service)")
+        let notAdmin = try await Self.post(g, "/admin/login", form: "token=\(service)")
         #expect(notAdmin.status == 403 && notAdmin.header("Set-Cookie") == nil)
 
         // The form with an admin token: a Secure, HttpOnly, SameSite=Strict cookie and a redirect.
-        let signedIn = try Self.post(g, "/admin/login", form: "token=\(admin)")
+        let signedIn = try await Self.post(g, "/admin/login", form: "token=\(admin)")
         #expect(signedIn.status == 303 && signedIn.header("Location") == "/admin")
         let setCookie = try #require(signedIn.header("Set-Cookie"))
         for attribute in ["__Host-lucid_admin=", "Secure", "HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
@@ -61,29 +61,29 @@ struct AdminPageTests {
         }
         let cookie = try #require(Self.cookiePair(setCookie))
 
-        let page = try Self.get(g, "/admin", cookie: cookie)
+        let page = try await Self.get(g, "/admin", cookie: cookie)
         #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
         for needle in ["Lucid payouts — admin", "ops-admin", "Hot wallet", "TRON network", "Reconciliation", "<svg"] {
             #expect(page.body.contains(needle), "missing \(needle)")
         }
         #expect(!page.body.contains("<script") && page.header("Cache-Control") == "no-store")
         // The link form works the same way (for a browser without a way to paste).
-        let link = try Self.get(g, "/admin/login?token=\(admin)")
+        let link = try await Self.get(g, "/admin/login?token=\(admin)")
         #expect(link.status == 303 && link.header("Set-Cookie")?.hasPrefix("__Host-lucid_admin=") == true)
         // A bearer header opens the page too.
-        #expect(try Self.get(g, "/admin", bearer: admin).status == 200)
+        #expect(try await Self.get(g, "/admin", bearer: admin).status == 200)
 
         // The cookie is for the page only: the API still wants a bearer token.
-        let api = try Self.get(g, "/api/v1/stats", cookie: cookie)
+        let api = try await Self.get(g, "/api/v1/stats", cookie: cookie)
         #expect(api.status == 401)
 
         // A non-admin's cookie (say, forged by hand) does not open the page; a broken one signs out.
-        #expect(try Self.get(g, "/admin", cookie: "__Host-lucid_admin=\(service)").status == 403)
-        let broken = try Self.get(g, "/admin", cookie: "__Host-lucid_admin=not.a.token")
+        #expect(try await Self.get(g, "/admin", cookie: "__Host-lucid_admin=\(service)").status == 403)
+        let broken = try await Self.get(g, "/admin", cookie: "__Host-lucid_admin=not.a.token")
         #expect(broken.status == 303 && broken.header("Set-Cookie")?.contains("Max-Age=0") == true)
 
         // Sign-out clears the cookie.
-        let out = try Self.post(g, "/admin/logout", form: "")
+        let out = try await Self.post(g, "/admin/logout", form: "")
         #expect(out.status == 303 && out.header("Set-Cookie")?.contains("Max-Age=0") == true)
     }
 
@@ -91,10 +91,10 @@ struct AdminPageTests {
     func roles() async throws {
         let g = try await GatewayStack()
         defer { g.stop() }
-        let admin = try g.issue(sub: "ops-admin", role: "admin")
-        let page = try Self.get(g, "/admin", bearer: admin)
+        let admin = try await g.issue(sub: "ops-admin", role: "admin")
+        let page = try await Self.get(g, "/admin", bearer: admin)
         #expect(page.status == 200 && !page.body.contains("Not available"))
-        let user = try g.issue(sub: "u1", role: "end_user")
-        #expect(try Self.get(g, "/admin", bearer: user).status == 403)
+        let user = try await g.issue(sub: "u1", role: "end_user")
+        #expect(try await Self.get(g, "/admin", bearer: user).status == 403)
     }
 }

@@ -38,7 +38,7 @@ struct AuditEndToEndTests {
         let bad = try await stack.call("GET", "/api/v1/audit?limit=0&from=yesterday", as: Self.auditor)
         #expect(bad.status == 422)
 
-        let clean = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
+        let clean = try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(clean.status == 0)
         let report = try JSONValue.parse(clean.stdout)
         #expect(report["intact"]?.bool == true && (report["entries"]?.int64 ?? 0) >= 15)
@@ -52,7 +52,7 @@ struct AuditEndToEndTests {
         try await db.write { db in
             try db.execute(sql: #"UPDATE audit_log SET detail = '{"amount_usdt":"20000"}' WHERE seq = 2"#)
         }
-        let tampered = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
+        let tampered = try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(tampered.status == 1)
         let found = try JSONValue.parse(tampered.stdout)
         #expect(found["intact"]?.bool == false && found["first_broken_seq"]?.int64 == 2)
@@ -63,7 +63,7 @@ struct AuditEndToEndTests {
             try db.execute(sql: "UPDATE audit_log SET detail = ? WHERE seq = 2", arguments: [original])
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 5")
         }
-        let deleted = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
+        let deleted = try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(deleted.status == 1)
         #expect(try JSONValue.parse(deleted.stdout)["first_broken_seq"]?.int64 == 6)
 
@@ -71,24 +71,25 @@ struct AuditEndToEndTests {
         try await db.write { db in
             try db.execute(sql: "DELETE FROM audit_log WHERE seq >= 5")
         }
-        #expect(try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath]).status == 0)
-        let truncated = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath, "--expect-head", head])
+        #expect(try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath]).status == 0)
+        let truncated = try await runTool(
+            "lucidctl", ["audit", "verify", "--db", stack.databasePath, "--expect-head", head])
         #expect(truncated.status == 1)
 
         // Export: JSON lines and CSV, one line per entry plus the CSV header.
-        let jsonl = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
+        let jsonl = try await runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
         let lines = jsonl.stdout.split(separator: "\n").map(String.init)
         #expect(jsonl.status == 0 && lines.count == 4)
         let exported = try lines.map { try JSONValue.parse($0) }
         #expect(exported.map { $0["seq"]?.int64 } == [1, 2, 3, 4])
         #expect(exported.contains { $0["action"]?.string == "payout.created" })
-        let csv = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath, "--format", "csv"])
+        let csv = try await runTool("lucidctl", ["audit", "export", "--db", stack.databasePath, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("seq,at,actor,action,subject,detail,previous_hash,hash\n1,"))
     }
 
     @Test("lucidctl audit verify on a missing database is a clean error")
-    func missingDatabase() throws {
-        let r = try runTool("lucidctl", ["audit", "verify", "--db", "/nonexistent/wallet.sqlite"])
+    func missingDatabase() async throws {
+        let r = try await runTool("lucidctl", ["audit", "verify", "--db", "/nonexistent/wallet.sqlite"])
         #expect(r.status == 1 && r.stdout.isEmpty)
     }
 }

@@ -81,12 +81,12 @@ struct CrashTests {
         #expect(confirmed == expected)
 
         // The audit chain survived every kill: `lucidctl audit verify` finds it intact and complete.
-        let verify = try runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
+        let verify = try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(verify.status == 0, "\(verify.stdout)")
         let report = try JSONValue.parse(verify.stdout)
         #expect(report["intact"]?.bool == true)
         // Each payout was created once and confirmed once in the log, whatever happened in between.
-        let export = try runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
+        let export = try await runTool("lucidctl", ["audit", "export", "--db", stack.databasePath])
         var actions: [String: Int] = [:]
         for line in export.stdout.split(separator: "\n") {
             let entry = try JSONValue.parse(String(line))

@@ -48,11 +48,11 @@ struct DeployFilesTests {
             .union(try Self.metricNames(in: "deploy/grafana/lucid-wallet.json"))
         #expect(wanted.count >= 15, "\(wanted.sorted())")
         // Poll (bounded) until the gauges set by periodic jobs have appeared, then report what is missing.
-        let url = URL(string: "http://127.0.0.1:\(stack.walletPort)/metrics")!
+        let url = "http://127.0.0.1:\(stack.walletPort)/metrics"
         @Sendable func exportedNames() async -> Set<String> {
-            guard let (data, _) = try? await URLSession.shared.data(from: url) else { return [] }
+            guard let reply = try? await httpGet(url) else { return [] }
             return Set(
-                String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }
+                reply.text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }
                     .map { String($0.split(separator: " ")[2]) })
         }
         _ = try? await poll("every metric exported", timeout: .seconds(30)) { () async -> Bool? in
@@ -64,7 +64,3 @@ struct DeployFilesTests {
         #expect(missing.isEmpty, "missing: \(missing.sorted())")
     }
 }
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif

@@ -17,7 +17,7 @@ import TronKit
     @Test func serviceAccountsPayAndRolesSeeWhatTheyShould() async throws {
         let g = try await GatewayStack()
         defer { g.stop() }
-        let (clientID, secret) = try g.addAccount(role: "service")
+        let (clientID, secret) = try await g.addAccount(role: "service")
         let service = try await g.token(clientID: clientID, secret: secret)
 
         // Create three payouts; replaying one key returns the same payout.
@@ -49,7 +49,7 @@ import TronKit
         #expect(onChain.count == 3)
 
         // A node operator (own account, via client credentials) sees only its node's payouts.
-        let (opID, opSecret) = try g.addAccount(role: "node_operator", nodeIDs: ["n-1"])
+        let (opID, opSecret) = try await g.addAccount(role: "node_operator", nodeIDs: ["n-1"])
         let op = try await g.token(clientID: opID, secret: opSecret)
         let mine = try await g.call("GET", "/api/v1/payouts?limit=50", token: op)
         #expect(mine.status == 200)
@@ -64,7 +64,7 @@ import TronKit
         #expect(wrongNode.status == 422)
 
         // An end user cannot create (403 from the gateway's RBAC, before the wallet).
-        let user = try g.issue(sub: "user-7", role: "end_user")
+        let user = try await g.issue(sub: "user-7", role: "end_user")
         let denied = try await g.call(
             "POST", "/api/v1/payouts", token: user, body: Self.payout("1"), headers: ["Idempotency-Key": "u-1"])
         #expect(denied.status == 403)
@@ -78,7 +78,7 @@ import TronKit
         #expect(try await g.call("GET", "/api/v1/stats", token: user).status == 403)
 
         // An admin reads stats.
-        let admin = try g.issue(sub: "root-admin", role: "admin")
+        let admin = try await g.issue(sub: "root-admin", role: "admin")
         let stats = try await g.call("GET", "/api/v1/stats", token: admin)
         #expect(stats.status == 200)
         #expect(stats.json["by_status"]?["confirmed"]?["count"]?.int64 == 3)
@@ -92,7 +92,7 @@ import TronKit
         #expect(!log.contains(admin))
         #expect(log.contains(#""operation":"getStats""#))
         // Metrics are served on their own listener.
-        let metrics = try rawHTTP(
+        let metrics = try await rawHTTP(
             port: g.metricsPort, rawRequest("GET /metrics HTTP/1.1\nHost: x\nConnection: close\n\n"))
         #expect(metrics.body.contains("gateway_requests_total"))
         #expect(metrics.body.contains(#"reason="missing""#) || metrics.body.contains("gateway_denied_total"))
@@ -101,7 +101,7 @@ import TronKit
     @Test func walletFailuresBecomeProblems() async throws {
         let g = try await GatewayStack(gatewayEnv: ["LUCID_UPSTREAM_CONNECT_TIMEOUT_MS": "300"])
         defer { g.stop() }
-        let admin = try g.issue(sub: "root-admin", role: "admin")
+        let admin = try await g.issue(sub: "root-admin", role: "admin")
         #expect(try await g.call("GET", "/health/ready").status == 200)
         g.stack.wallet.kill()
         let down = try await poll("503 with the wallet down") { () async throws -> GatewayStack.Reply? in

@@ -17,12 +17,12 @@ import TronKit
         let p = g.port
 
         // 404 and 405 come from the spec's operation table, before any token is asked for.
-        #expect(try rawHTTP(port: p, Self.get("/api/v1/nothing")).status == 404)
-        let wrongMethod = try rawHTTP(
+        #expect(try await rawHTTP(port: p, Self.get("/api/v1/nothing")).status == 404)
+        let wrongMethod = try await rawHTTP(
             port: p, rawRequest("DELETE /api/v1/payouts HTTP/1.1\nHost: localhost\nConnection: close\n\n"))
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.header("Allow") == "GET, POST")
-        let noToken = try rawHTTP(port: p, Self.get("/api/v1/payouts"))
+        let noToken = try await rawHTTP(port: p, Self.get("/api/v1/payouts"))
         #expect(noToken.status == 401)
         #expect(noToken.header("WWW-Authenticate") == "Bearer")
         #expect(noToken.header("Content-Type") == "application/problem+json")
@@ -33,19 +33,20 @@ import TronKit
             "/api/v1/payouts/%2F", "/api/v1/payouts/./x", "/api/v1/payouts/", "/api/v1/payouts/\u{e9}",
             "/api/v1/payouts\\x", "/api/v1/payouts/%00",
         ] {
-            let r = try rawHTTP(port: p, Self.get(path))
+            let r = try await rawHTTP(port: p, Self.get(path))
             #expect(r.status == 400, "\(path) → \(r.status)")
         }
 
         // Host allow-list.
-        #expect(try rawHTTP(port: p, Self.get("/health", host: "evil.example")).status == 421)
-        #expect(try rawHTTP(port: p, Self.get("/health", host: "localhost:8080")).status == 200)
-        let twoHosts = try rawHTTP(port: p, rawRequest("GET /health HTTP/1.1\nHost: localhost\nHost: evil.example\n\n"))
+        #expect(try await rawHTTP(port: p, Self.get("/health", host: "evil.example")).status == 421)
+        #expect(try await rawHTTP(port: p, Self.get("/health", host: "localhost:8080")).status == 200)
+        let twoHosts = try await rawHTTP(
+            port: p, rawRequest("GET /health HTTP/1.1\nHost: localhost\nHost: evil.example\n\n"))
         #expect(twoHosts.status == 400)
-        #expect(try rawHTTP(port: p, rawRequest("GET /health HTTP/1.1\nConnection: close\n\n")).status == 400)
+        #expect(try await rawHTTP(port: p, rawRequest("GET /health HTTP/1.1\nConnection: close\n\n")).status == 400)
 
         // Header names with underscores, and smuggling framings: 400 and the connection closes.
-        #expect(try rawHTTP(port: p, Self.get("/health", extra: "X_Forwarded_For: 1.2.3.4\n")).status == 400)
+        #expect(try await rawHTTP(port: p, Self.get("/health", extra: "X_Forwarded_For: 1.2.3.4\n")).status == 400)
         let framings: [(String, [UInt8])] = [
             (
                 "CL+TE",
@@ -71,7 +72,7 @@ import TronKit
             ("space before colon", rawRequest("GET /health HTTP/1.1\nHost : localhost\n\n")),
         ]
         for (name, bytes) in framings {
-            let r = try rawHTTP(port: p, bytes)
+            let r = try await rawHTTP(port: p, bytes)
             #expect(r.status == 400 || r.status == 431, "\(name) → \(r.status)")
             #expect(r.closed, "\(name): the connection must close")
         }
@@ -82,9 +83,9 @@ import TronKit
                 "POST /auth/token HTTP/1.1\nHost: localhost\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 300000\n\n"
             )
             + Array(repeating: UInt8(ascii: "a"), count: 300_000)
-        #expect(try rawHTTP(port: p, huge).status == 413)
+        #expect(try await rawHTTP(port: p, huge).status == 413)
         // ...answered as soon as the head announces it, without waiting for the body.
-        let announced = try rawHTTP(
+        let announced = try await rawHTTP(
             port: p,
             rawRequest(
                 "POST /auth/token HTTP/1.1\nHost: localhost\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 300000\n\n"
@@ -93,23 +94,23 @@ import TronKit
         #expect(announced.closed)
 
         // Security headers, request ids.
-        let health = try rawHTTP(port: p, Self.get("/health", extra: "X-Request-Id: client-id-123\n"))
+        let health = try await rawHTTP(port: p, Self.get("/health", extra: "X-Request-Id: client-id-123\n"))
         #expect(health.header("X-Request-Id") == "client-id-123")
         #expect(health.header("X-Content-Type-Options") == "nosniff")
         #expect(health.header("Referrer-Policy") == "no-referrer")
         #expect(health.header("X-Frame-Options") == "DENY")
-        let junkID = try rawHTTP(port: p, Self.get("/health", extra: "X-Request-Id: <script>\n"))
+        let junkID = try await rawHTTP(port: p, Self.get("/health", extra: "X-Request-Id: <script>\n"))
         #expect(junkID.header("X-Request-Id")?.hasPrefix("req_") == true)
 
         // Docs work without JavaScript, under a strict CSP.
-        let docs = try rawHTTP(port: p, Self.get("/docs"))
+        let docs = try await rawHTTP(port: p, Self.get("/docs"))
         #expect(docs.status == 200)
         #expect(!docs.body.lowercased().contains("<script"))
         #expect(docs.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
         #expect(docs.body.contains("/api/v1/payouts"))
-        let spec = try rawHTTP(port: p, Self.get("/openapi.json"))
+        let spec = try await rawHTTP(port: p, Self.get("/openapi.json"))
         #expect(try JSONValue.parse(Array(spec.body.utf8))["openapi"]?.string == "3.1.0")
-        let jwks = try rawHTTP(port: p, Self.get("/.well-known/jwks.json"))
+        let jwks = try await rawHTTP(port: p, Self.get("/.well-known/jwks.json"))
         #expect(try JSONValue.parse(Array(jwks.body.utf8))["keys"]?.array?.first?["alg"]?.string == "ES256")
         #expect(!jwks.body.contains("\"d\""), "no private key material")
     }
@@ -117,7 +118,7 @@ import TronKit
     @Test func originsAndSpoofedIdentityHeaders() async throws {
         let g = try await GatewayStack()
         defer { g.stop() }
-        let user = try g.issue(sub: "user-9", role: "end_user")
+        let user = try await g.issue(sub: "user-9", role: "end_user")
 
         // CORS: preflight from the allowed origin is answered; a foreign one is refused.
         let pre = try await g.call(
@@ -169,7 +170,7 @@ import TronKit
     @Test func rateLimitsPerPrincipalAndPerCircuit() async throws {
         let g = try await GatewayStack()
         defer { g.stop() }
-        let user = try g.issue(sub: "user-rl", role: "end_user")
+        let user = try await g.issue(sub: "user-rl", role: "end_user")
         // list: 30/min for an end user (multiplier 1).
         // One request per 2 s refills, so count until the first 429 instead of assuming none did.
         var remaining: [Int] = []
@@ -197,17 +198,17 @@ import TronKit
         #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1)
         #expect(limited.headers["ratelimit"]?.hasPrefix(#""list";r=0;"#) == true)
         // Another principal, and another class for the same principal, are unaffected.
-        let other = try g.issue(sub: "user-other", role: "end_user")
+        let other = try await g.issue(sub: "user-other", role: "end_user")
         #expect(try await g.call("GET", "/api/v1/payouts", token: other).status == 200)
         #expect(try await g.call("GET", "/api/v1/payouts/po_missing", token: user).status == 404)
 
         // Anonymous /auth/token on the PROXY listener is limited per Tor circuit (auth: 10/min).
-        func tokenRequest(circuit: Int) throws -> RawHTTPResponse {
+        func tokenRequest(circuit: Int) async throws -> RawHTTPResponse {
             let hi = String(circuit >> 16, radix: 16)
             let lo = String(circuit & 0xffff, radix: 16)
             let proxy = "PROXY TCP6 fc00:dead:beef:4dad::\(hi):\(lo) ::1 65535 443\r\n"
             let body = "grant_type=client_credentials&client_id=sa_nobody&client_secret=wrong"
-            return try rawHTTP(
+            return try await rawHTTP(
                 port: g.proxyPort,
                 Array(proxy.utf8)
                     + rawRequest(
@@ -219,7 +220,7 @@ import TronKit
         var accepted = 0
         var throttled: RawHTTPResponse?
         for _ in 0..<40 {
-            let r = try tokenRequest(circuit: 7)
+            let r = try await tokenRequest(circuit: 7)
             if r.status == 429 {
                 throttled = r
                 break
@@ -235,8 +236,8 @@ import TronKit
             return
         }
         #expect(throttled.header("Retry-After") != nil)
-        #expect(try tokenRequest(circuit: 8).status == 401, "another circuit has its own quota")
+        #expect(try await tokenRequest(circuit: 8).status == 401, "another circuit has its own quota")
         // Without a PROXY header that listener refuses to speak.
-        #expect(throws: (any Error).self) { _ = try rawHTTP(port: g.proxyPort, Self.get("/health")) }
+        await #expect(throws: (any Error).self) { _ = try await rawHTTP(port: g.proxyPort, Self.get("/health")) }
     }
 }

@@ -2,22 +2,9 @@ import Foundation
 import TestSupport
 import TronKit
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// Runs a built tool of this package to completion and returns its exit status and stdout.
-func runTool(_ name: String, _ args: [String]) throws -> (status: Int32, stdout: String) {
-    let p = Process()
-    p.executableURL = ChildProcess.buildDir.appendingPathComponent(name)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+/// Runs a built tool of this package to completion (without blocking a concurrency thread).
+func runTool(_ name: String, _ args: [String]) async throws -> ToolOutput {
+    try await runToCompletion(ChildProcess.buildDir.appendingPathComponent(name), args)
 }
 
 /// The whole stack as real processes — tron-devnet, lucid-wallet and lucid-gateway — with a
@@ -39,14 +26,13 @@ final class GatewayStack: @unchecked Sendable {
         let dir = stack.dir
         keyFile = dir.appendingPathComponent("gateway-signing.pem").path
         accountsFile = dir.appendingPathComponent("service-accounts.json").path
-        guard try runTool("lucidctl", ["token", "keygen", "--out", keyFile]).status == 0 else {
+        guard try await runTool("lucidctl", ["token", "keygen", "--out", keyFile]).status == 0 else {
             throw PollTimeout(what: "lucidctl token keygen")
         }
-        port = try freePort()
-        proxyPort = try freePort()
-        metricsPort = try freePort()
+        // Port 0 where the gateway allows it (0 turns its metrics listener off, so that one is picked).
+        let metricsPort = try freePort()
         var env = [
-            "LUCID_GATEWAY_PORT": String(port), "LUCID_GATEWAY_PROXY_PORT": String(proxyPort),
+            "LUCID_GATEWAY_PORT": "0", "LUCID_GATEWAY_PROXY_PORT": "0",
             "LUCID_GATEWAY_METRICS_PORT": String(metricsPort),
             "LUCID_WALLET_URL": "http://127.0.0.1:\(stack.walletPort)",
             "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
@@ -59,7 +45,14 @@ final class GatewayStack: @unchecked Sendable {
         ]
         for (k, v) in gatewayEnv { env[k] = v }
         gateway = try ChildProcess("lucid-gateway", [], env: env, dir: dir)
-        _ = try await gateway.ready()
+        let ready = try await gateway.ready()
+        guard let port = ready["port"]?.int64.map(Int.init), let proxyPort = ready["proxy_port"]?.int64.map(Int.init)
+        else {
+            throw ChildExited(name: "lucid-gateway", output: gateway.log)
+        }
+        self.port = port
+        self.proxyPort = proxyPort
+        self.metricsPort = metricsPort
     }
 
     func stop() {
@@ -68,23 +61,23 @@ final class GatewayStack: @unchecked Sendable {
     }
 
     /// A new service account via `lucidctl service-account add`: (client_id, client_secret).
-    func addAccount(role: String = "service", nodeIDs: [String] = []) throws -> (String, String) {
+    func addAccount(role: String = "service", nodeIDs: [String] = []) async throws -> (String, String) {
         var args = ["service-account", "add", "--role", role, "--file", accountsFile]
         args += ["--policy", Self.root.appendingPathComponent("acl/planes.acl").path]
         args += ["--policy", Self.root.appendingPathComponent("acl/roles.acl").path]
         for n in nodeIDs { args += ["--node-id", n] }
-        let r = try runTool("lucidctl", args)
+        let r = try await runTool("lucidctl", args)
         let json = try JSONValue.parse(Array(r.stdout.utf8))
         return (json["client_id"]!.string!, json["client_secret"]!.string!)
     }
 
     /// A token made offline with `lucidctl token issue`.
-    func issue(sub: String, role: String, nodeIDs: [String] = [], ttl: Int = 900) throws -> String {
+    func issue(sub: String, role: String, nodeIDs: [String] = [], ttl: Int = 900) async throws -> String {
         var args = ["token", "issue", "--key-file", keyFile, "--sub", sub, "--role", role, "--ttl", String(ttl)]
         args += ["--policy", Self.root.appendingPathComponent("acl/planes.acl").path]
         args += ["--policy", Self.root.appendingPathComponent("acl/roles.acl").path]
         for n in nodeIDs { args += ["--node-id", n] }
-        let r = try runTool("lucidctl", args)
+        let r = try await runTool("lucidctl", args)
         return try JSONValue.parse(Array(r.stdout.utf8))["access_token"]!.string!
     }
 
@@ -100,21 +93,14 @@ final class GatewayStack: @unchecked Sendable {
         _ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:],
         contentType: String = "application/json"
     ) async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as! HTTPURLResponse
-        var h: [String: String] = [:]
-        for (k, v) in http.allHeaderFields { h[String(describing: k).lowercased()] = String(describing: v) }
+        var request = TestRequest(method, "http://127.0.0.1:\(port)\(path)", body: body.map { Array($0.utf8) })
+        if body != nil { request.setHeader("Content-Type", contentType) }
+        if let token { request.setHeader("Authorization", "Bearer \(token)") }
+        for (k, v) in headers { request.setHeader(k, v) }
+        let reply = try await request.send()
         return Reply(
-            status: http.statusCode, json: (try? JSONValue.parse(Array(data))) ?? .null, headers: h,
-            text: String(decoding: data, as: UTF8.self))
+            status: reply.status, json: (try? JSONValue.parse(reply.body)) ?? .null, headers: reply.headers,
+            text: reply.text)
     }
 
     /// `POST /auth/token` with HTTP Basic client authentication.

@@ -2,10 +2,6 @@ import Foundation
 import LucidAssertion
 import TestSupport
 import TronKit
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -39,18 +35,29 @@ final class ChildProcess: @unchecked Sendable {
 
     var log: String { String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self) }
 
-    /// The first stdout line with `"event":"ready"`, parsed.
+    /// The first output line with `"event":"ready"`, parsed. Fails at once, with the output, when the
+    /// process exits before it is ready.
     func ready(timeout: Duration = .seconds(60)) async throws -> JSONValue {
-        try await poll("ready line of \(process.executableURL!.lastPathComponent)", timeout: timeout) {
-            for line in log.split(separator: "\n") where line.contains(#""event":"ready""#) {
+        let name = process.executableURL!.lastPathComponent
+        return try await poll("ready line of \(name)", timeout: timeout) {
+            let text = log
+            for line in text.split(separator: "\n") where line.contains(#""event":"ready""#) {
                 return try? JSONValue.parse(String(line))
             }
+            guard process.isRunning else { throw ChildExited(name: name, output: String(text.suffix(2_000))) }
             return nil
         }
     }
 
     /// SIGKILL: no shutdown path runs (the test runner ignores SIGTERM, and we want a crash anyway).
     func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+}
+
+/// A child process ended before it was ready.
+struct ChildExited: Error, CustomStringConvertible {
+    let name: String
+    let output: String
+    var description: String { "\(name) exited before it was ready:\n\(output)" }
 }
 
 /// A devnet and a wallet as real processes, and an HTTP client that signs assertions like the gateway.
@@ -77,12 +84,11 @@ final class Stack: @unchecked Sendable {
         let ready = try await devnet.ready()
         api = ready["api"]!.string!
         admin = ready["admin"]!.string!
-        walletPort = try freePort()
         // The hot key is started from an encrypted keystore made by `lucidctl keystore import`.
         let keystore = dir.appendingPathComponent("hot-keystore.json").path
         let password = dir.appendingPathComponent("keystore-password").path
         try Data("e2e keystore password\n".utf8).write(to: URL(fileURLWithPath: password))
-        let imported = try runTool(
+        let imported = try await runTool(
             "lucidctl",
             [
                 "keystore", "import", "--keystore", keystore, "--password-file", password, "--private-key-file",
@@ -92,7 +98,7 @@ final class Stack: @unchecked Sendable {
         var env = [
             "TRON_FULLNODE_URL": api, "WALLET_KEYSTORE_FILE": keystore, "WALLET_KEYSTORE_PASSWORD_FILE": password,
             "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
-            "LUCID_WALLET_PORT": String(walletPort),
+            "LUCID_WALLET_PORT": "0",
             "LUCID_WALLET_DB": dir.appendingPathComponent("wallet.sqlite").path, "ENGINE_TICK_MS": "50",
             "TX_LIFETIME_MS": "3000", "CONFIRMATION_POLL_MS": "100", "CHAIN_REFRESH_MS": "100", "LOG_LEVEL": "notice",
             "TRON_CALL_TIMEOUT_MS": "3000",
@@ -102,9 +108,14 @@ final class Stack: @unchecked Sendable {
         env["LUCID_POLICY_FILES"] = ["planes.acl", "roles.acl"].map { acl.appendingPathComponent($0).path }.joined(
             separator: ",")
         for (k, v) in extraEnv { env[k] = v }
-        walletEnv = env
+        // Port 0 (no race with other tests for a "free" port); a restart binds the same one again.
         wallet = try ChildProcess("lucid-wallet", [], env: env, dir: dir)
-        _ = try await wallet.ready()
+        guard let port = try await wallet.ready()["port"]?.int64.map(Int.init) else {
+            throw ChildExited(name: "lucid-wallet", output: wallet.log)
+        }
+        walletPort = port
+        env["LUCID_WALLET_PORT"] = String(port)
+        walletEnv = env
     }
 
     /// The wallet's SQLite file.
@@ -136,32 +147,27 @@ final class Stack: @unchecked Sendable {
     /// Sends a request to the wallet with a fresh assertion (`assertion: false` sends none).
     func call(
         _ method: String, _ pathAndQuery: String, body: String? = nil, as who: Principal = Stack.service,
-        idempotencyKey: String? = nil, assertion: Bool = true, tamper: ((inout URLRequest) -> Void)? = nil
+        idempotencyKey: String? = nil, assertion: Bool = true, tamper: ((inout TestRequest) -> Void)? = nil
     ) async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(walletPort)\(pathAndQuery)")!)
-        request.httpMethod = method
         let bytes = Array((body ?? "").utf8)
-        if let body { request.httpBody = Data(body.utf8) }
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
+        var request = TestRequest(
+            method, "http://127.0.0.1:\(walletPort)\(pathAndQuery)", body: body.map { _ in bytes })
+        request.setHeader("Content-Type", "application/json")
+        if let idempotencyKey { request.setHeader("Idempotency-Key", idempotencyKey) }
         if assertion {
             var p = who
             p.requestID = UUID().uuidString
             let token = try await InternalAssertion.mint(
                 p, method: method, pathAndQuery: pathAndQuery, body: bytes, key: key)
-            request.setValue(token, forHTTPHeaderField: InternalAssertion.header)
+            request.setHeader(InternalAssertion.header, token)
         }
         tamper?(&request)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as! HTTPURLResponse
-        var headers: [String: String] = [:]
-        for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
-        return Reply(status: http.statusCode, json: (try? JSONValue.parse(Array(data))) ?? .null, headers: headers)
+        let reply = try await request.send()
+        return Reply(status: reply.status, json: (try? JSONValue.parse(reply.body)) ?? .null, headers: reply.headers)
     }
 
     /// Every USDT transfer on the devnet (from its admin ledger).
     func ledger() async throws -> [JSONValue] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "\(admin)/admin/ledger")!)
-        return try JSONValue.parse(Array(data))["transfers"]?.array ?? []
+        try JSONValue.parse(try await httpGet("\(admin)/admin/ledger").body)["transfers"]?.array ?? []
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shipped `torrc` passes `tor --verify-config` (Debian's tor, installed by scripts/setup.sh),
@@ -8,7 +9,7 @@ import Testing
     static let torrc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("torrc")
 
-    func verify(_ text: String) throws -> (status: Int32, output: String) {
+    func verify(_ text: String) async throws -> (status: Int32, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -16,21 +17,14 @@ import Testing
         let file = dir.appendingPathComponent("torrc")
         try text.replacingOccurrences(of: "/var/lib/tor", with: dir.path).write(
             to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tor", "--verify-config", "-f", file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try await runToCompletion(
+            URL(fileURLWithPath: "/usr/bin/env"), ["tor", "--verify-config", "-f", file.path])
+        return (r.status, r.stdout + r.stderr)
     }
 
-    @Test func shippedTorrcIsValid() throws {
+    @Test func shippedTorrcIsValid() async throws {
         let text = try String(contentsOf: Self.torrc, encoding: .utf8)
-        let r = try verify(text)
+        let r = try await verify(text)
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.contains("Configuration was valid"))
         for option in [
@@ -41,9 +35,10 @@ import Testing
         }
     }
 
-    @Test func aBrokenTorrcIsRefused() throws {
+    @Test func aBrokenTorrcIsRefused() async throws {
         let text = try String(contentsOf: Self.torrc, encoding: .utf8)
-        let r = try verify(text.replacingOccurrences(of: "HiddenServiceVersion 3", with: "HiddenServiceVersion 2"))
+        let r = try await verify(
+            text.replacingOccurrences(of: "HiddenServiceVersion 3", with: "HiddenServiceVersion 2"))
         #expect(r.status != 0)
     }
 }

@@ -4,10 +4,6 @@ import TestSupport
 import Testing
 import TronKit
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 @Suite("lucid-wallet HTTP API (real processes)", .serialized)
 struct WalletAPITests {
     static let recipient = "TDvSsdrNM5eeXNL3czpa6AxLDHZA9nwe9K"
@@ -24,7 +20,7 @@ struct WalletAPITests {
         let body = #"{"recipient_address":"\#(Self.recipient)","amount_usdt":"1"}"#
         // Signed for one body, sent with another.
         let other = try await stack.call("POST", "/api/v1/payouts", body: body, idempotencyKey: "t1") { req in
-            req.httpBody = Data(#"{"recipient_address":"\#(Self.recipient)","amount_usdt":"999"}"#.utf8)
+            req.body = Array(#"{"recipient_address":"\#(Self.recipient)","amount_usdt":"999"}"#.utf8)
         }
         #expect(other.status == 401)
         #expect(other.json["detail"]?.string?.contains("body") == true)
@@ -35,7 +31,7 @@ struct WalletAPITests {
         let token = try await InternalAssertion.mint(
             forged, method: "GET", pathAndQuery: "/api/v1/payouts", body: [], key: wrongKey)
         let bad = try await stack.call("GET", "/api/v1/payouts", assertion: false) {
-            $0.setValue(token, forHTTPHeaderField: "Lucid-Assertion")
+            $0.setHeader("Lucid-Assertion", token)
         }
         #expect(bad.status == 401)
         // Replayed: the same token twice.
@@ -44,11 +40,11 @@ struct WalletAPITests {
         let good = try await InternalAssertion.mint(
             p, method: "GET", pathAndQuery: "/api/v1/payouts", body: [], key: stack.key)
         let first = try await stack.call("GET", "/api/v1/payouts", assertion: false) {
-            $0.setValue(good, forHTTPHeaderField: "Lucid-Assertion")
+            $0.setHeader("Lucid-Assertion", good)
         }
         #expect(first.status == 200)
         let replay = try await stack.call("GET", "/api/v1/payouts", assertion: false) {
-            $0.setValue(good, forHTTPHeaderField: "Lucid-Assertion")
+            $0.setHeader("Lucid-Assertion", good)
         }
         #expect(replay.status == 401)
         #expect(replay.json["detail"]?.string?.contains("already used") == true)
@@ -56,21 +52,16 @@ struct WalletAPITests {
         // An operator's assertion minted by `lucidctl assertion mint` is accepted, once.
         let keyFile = stack.dir.appendingPathComponent("assertion.key")
         try Data(("test-1:" + String(repeating: "42", count: 32)).utf8).write(to: keyFile)
-        let mint = Process()
-        mint.executableURL = ChildProcess.buildDir.appendingPathComponent("lucidctl")
-        mint.arguments = [
-            "assertion", "mint", "--key-file", keyFile.path, "--sub", "ops", "--role", "admin", "--perm",
-            "payment:list",
-            "--method", "GET", "--path", "/api/v1/payouts?limit=5",
-        ]
-        let out = Pipe()
-        mint.standardOutput = out
-        try mint.run()
-        let minted = try JSONValue.parse(Array(out.fileHandleForReading.readDataToEndOfFile()))
-        mint.waitUntilExit()
+        let mint = try await runTool(
+            "lucidctl",
+            [
+                "assertion", "mint", "--key-file", keyFile.path, "--sub", "ops", "--role", "admin", "--perm",
+                "payment:list", "--method", "GET", "--path", "/api/v1/payouts?limit=5",
+            ])
+        let minted = try JSONValue.parse(Array(mint.stdout.utf8))
         let cliToken = try #require(minted["assertion"]?.string)
         let viaCLI = try await stack.call("GET", "/api/v1/payouts?limit=5", assertion: false) {
-            $0.setValue(cliToken, forHTTPHeaderField: "Lucid-Assertion")
+            $0.setHeader("Lucid-Assertion", cliToken)
         }
         #expect(viaCLI.status == 200)
     }
@@ -239,10 +230,7 @@ struct WalletAPITests {
         #expect(bulk.json["data"]?.array?.count == 1)
         #expect(bulk.json["not_found"]?.array?.count == 1)
         let metricsText = try await poll("metrics") { () async throws -> String? in
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(stack.walletPort)/metrics")!)
-            request.httpMethod = "GET"
-            let (data, _) = try await URLSession.shared.data(for: request)
-            let text = String(decoding: data, as: UTF8.self)
+            let text = try await httpGet("http://127.0.0.1:\(stack.walletPort)/metrics").text
             return text.contains("tron_pending_payouts_count") ? text : nil
         }
         for name in [

@@ -11,14 +11,14 @@ struct PolicyCommandTests {
     static var fileArgs: [String] { files.flatMap { ["--files", $0] } }
 
     @Test("check: the shipped files pass strict mode; a broken file exits 1 with the position")
-    func check() throws {
-        let ok = try Lucidctl.run(["policy", "check", "--strict"] + Self.files)
+    func check() async throws {
+        let ok = try await Lucidctl.run(["policy", "check", "--strict"] + Self.files)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try JSONValue.parse(ok.stdout)["valid"]?.bool == true)
         let bad = try Lucidctl.tempFile(
             "plane \"ops\" {}\nrule \"r\" {\n  source_plane = \"opz\"\n  action = \"allow\"\n}\n")
         defer { try? FileManager.default.removeItem(atPath: bad) }
-        let r = try Lucidctl.run(["policy", "check", bad])
+        let r = try await Lucidctl.run(["policy", "check", bad])
         #expect(r.status == 1)
         let issue = try JSONValue.parse(r.stdout)["issues"]?.array?.first
         #expect(issue?["code"]?.string == "UNKNOWN_PLANE")
@@ -27,8 +27,8 @@ struct PolicyCommandTests {
     }
 
     @Test("explain and can: exit 0 on allow/reachable, 1 on deny/unreachable")
-    func explainAndCan() throws {
-        let allow = try Lucidctl.run(
+    func explainAndCan() async throws {
+        let allow = try await Lucidctl.run(
             [
                 "policy", "explain", "--from", "ops/lucid-gateway", "--to", "wallet/lucid-wallet", "--method", "POST",
                 "--path", "/api/v1/payouts",
@@ -36,22 +36,24 @@ struct PolicyCommandTests {
                 + Self.fileArgs)
         #expect(allow.status == 0)
         #expect(try JSONValue.parse(allow.stdout)["rule"]?.string == "gateway_to_payment")
-        let deny = try Lucidctl.run(
+        let deny = try await Lucidctl.run(
             ["policy", "explain", "--from", "chain/chain-relay", "--to", "wallet/lucid-wallet"] + Self.fileArgs)
         #expect(deny.status == 1)
         #expect(try JSONValue.parse(deny.stdout)["matching_denies"]?.array?.first?.string == "chain_to_wallet")
-        let traversal = try Lucidctl.run(
+        let traversal = try await Lucidctl.run(
             [
                 "policy", "explain", "--from", "ops/lucid-gateway", "--to", "wallet/lucid-wallet", "--path",
                 "/api/v1/../admin",
             ] + Self.fileArgs)
         #expect(traversal.status == 1)
         #expect(try JSONValue.parse(traversal.stdout)["code"]?.string == "NON_CANONICAL_PATH")
-        #expect(try Lucidctl.run(["policy", "can", "--from", "chain", "--to", "wallet"] + Self.fileArgs).status == 1)
         #expect(
-            try Lucidctl.run(["policy", "can", "--from", "wallet", "--to", "external:tron"] + Self.fileArgs).status == 0
+            try await Lucidctl.run(["policy", "can", "--from", "chain", "--to", "wallet"] + Self.fileArgs).status == 1)
+        #expect(
+            try await Lucidctl.run(["policy", "can", "--from", "wallet", "--to", "external:tron"] + Self.fileArgs)
+                .status == 0
         )
-        let roles = try JSONValue.parse(try Lucidctl.run(["policy", "roles"] + Self.fileArgs).stdout)
+        let roles = try JSONValue.parse(try await Lucidctl.run(["policy", "roles"] + Self.fileArgs).stdout)
         #expect(roles["end_user"]?["scope"]?.string == "own_user")
     }
 }

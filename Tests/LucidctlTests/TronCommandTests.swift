@@ -15,13 +15,13 @@ enum Vector {
 @Suite("lucidctl tron")
 struct TronCommandTests {
     @Test("address from a key file and from stdin")
-    func address() throws {
+    func address() async throws {
         let v = Vector.transfer
         let key = v["key"]!["private_key"]!.string!
         let path = try Lucidctl.tempFile(key + "\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         for args in [["tron", "address", "--private-key-file", path], ["tron", "address", "--private-key-file", "-"]] {
-            let r = try Lucidctl.run(args, stdin: key)
+            let r = try await Lucidctl.run(args, stdin: key)
             #expect(r.status == 0, "\(r.stderr)")
             let json = try JSONValue.parse(r.stdout)
             #expect(json["base58"]?.string == v["key"]!["address_base58"]!.string)
@@ -30,15 +30,15 @@ struct TronCommandTests {
         }
         let bad = try Lucidctl.tempFile("0xnot-a-key")
         defer { try? FileManager.default.removeItem(atPath: bad) }
-        let r = try Lucidctl.run(["tron", "address", "--private-key-file", bad])
+        let r = try await Lucidctl.run(["tron", "address", "--private-key-file", bad])
         #expect(r.status == 1)
         #expect(r.stderr.contains("lucidctl: error:"))
         #expect(!r.stderr.contains("not-a-key"))
     }
 
     @Test("validate-address: 0 for valid, 1 with the reason otherwise")
-    func validate() throws {
-        let ok = try Lucidctl.run(["tron", "validate-address", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"])
+    func validate() async throws {
+        let ok = try await Lucidctl.run(["tron", "validate-address", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"])
         #expect(ok.status == 0)
         #expect(try JSONValue.parse(ok.stdout)["hex"]?.string == "41a614f803b6fd780986a42c78ec9c7f77e6ded13c")
         for (input, reason) in [
@@ -46,7 +46,7 @@ struct TronCommandTests {
             ("Tkq1FsK7sb1NT62HfgkkEanLBMbUeF7Z8y", "prefix 0x42"),
             ("T0VQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC", "invalid base58 character '0'"), ("", "empty"),
         ] {
-            let r = try Lucidctl.run(["tron", "validate-address", input])
+            let r = try await Lucidctl.run(["tron", "validate-address", input])
             #expect(r.status == 1, "\(input)")
             #expect(r.stderr.contains(reason), "\(input): \(r.stderr)")
             #expect(r.stdout.isEmpty)
@@ -54,10 +54,10 @@ struct TronCommandTests {
     }
 
     @Test("build-trc20 then sign reproduces the vector; decode explains it")
-    func buildSignDecode() throws {
+    func buildSignDecode() async throws {
         let v = Vector.transfer
         let t = v["trc20"]!
-        let build = try Lucidctl.run([
+        let build = try await Lucidctl.run([
             "tron", "build-trc20", "--contract", t["contract_base58"]!.string!, "--from",
             v["key"]!["address_base58"]!.string!,
             "--to", t["recipient_base58"]!.string!, "--amount", "1", "--fee-limit", String(v["fee_limit"]!.int64!),
@@ -72,10 +72,10 @@ struct TronCommandTests {
         let keyPath = try Lucidctl.tempFile(v["key"]!["private_key"]!.string!)
         defer { try? FileManager.default.removeItem(atPath: keyPath) }
         let rawHex = built["raw_data_hex"]!.string!
-        let refused = try Lucidctl.run(["tron", "sign", "--private-key-file", keyPath, "--raw-data-hex", rawHex])
+        let refused = try await Lucidctl.run(["tron", "sign", "--private-key-file", keyPath, "--raw-data-hex", rawHex])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("expired"))
-        let sign = try Lucidctl.run([
+        let sign = try await Lucidctl.run([
             "tron", "sign", "--private-key-file", keyPath, "--raw-data-hex", rawHex, "--allow-expired",
         ])
         #expect(sign.status == 0, "\(sign.stderr)")
@@ -83,7 +83,7 @@ struct TronCommandTests {
         #expect(signed["signature"]?.string == v["signature"]!.string)
         #expect(signed["signed_transaction_hex"]?.string == v["signed_transaction_hex"]!.string)
 
-        let decode = try Lucidctl.run(["tron", "decode", signed["signed_transaction_hex"]!.string!])
+        let decode = try await Lucidctl.run(["tron", "decode", signed["signed_transaction_hex"]!.string!])
         #expect(decode.status == 0)
         let d = try JSONValue.parse(decode.stdout)
         #expect(d["contract_type"]?.string == "TriggerSmartContract")
@@ -94,8 +94,8 @@ struct TronCommandTests {
     }
 
     @Test("a memo round-trips through build and decode")
-    func memo() throws {
-        let build = try Lucidctl.run([
+    func memo() async throws {
+        let build = try await Lucidctl.run([
             "tron", "build-trc20", "--contract", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "--from",
             "TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC", "--to", "TDvSsdrNM5eeXNL3czpa6AxLDHZA9nwe9K", "--amount", "12.5",
             "--fee-limit", "30000000", "--ref-block-id", String(repeating: "0a", count: 32), "--expiration",
@@ -103,7 +103,7 @@ struct TronCommandTests {
         ])
         #expect(build.status == 0, "\(build.stderr)")
         let raw = try JSONValue.parse(build.stdout)["raw_data_hex"]!.string!
-        let d = try JSONValue.parse(try Lucidctl.run(["tron", "decode", raw]).stdout)
+        let d = try JSONValue.parse(try await Lucidctl.run(["tron", "decode", raw]).stdout)
         #expect(d["memo"]?.string == "po_abc123")
         #expect(d["amount_usdt"]?.string == "12.5")
         #expect(d["kind"]?.string == "raw_data")
@@ -126,8 +126,8 @@ struct TronCommandTests {
                 "--expiration", "2", "--timestamp", "1",
             ],
         ])
-    func malformed(_ args: [String]) throws {
-        let r = try Lucidctl.run(args)
+    func malformed(_ args: [String]) async throws {
+        let r = try await Lucidctl.run(args)
         #expect(r.status == 1, "\(args): \(r.stderr)")
         #expect(r.stderr.hasPrefix("lucidctl: error: "), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"))

@@ -104,7 +104,3 @@ struct WalletHarness {
     /// Every USDT transfer on the devnet whose memo is `memo`.
     func ledger(_ memo: String) async -> [LedgerEntry] { await devnet.chain.ledgerEntries(memo: memo) }
 }
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif

@@ -19,8 +19,13 @@ public struct RawHTTPResponse: Sendable {
 }
 
 /// Sends `bytes` to 127.0.0.1:`port` and reads one response (a deadline of `timeoutSeconds` per
-/// receive: generous, since a loaded CI machine may be slow to answer).
-public func rawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int = 30) throws -> RawHTTPResponse {
+/// receive: generous, since a loaded CI machine may be slow to answer). The blocking socket calls
+/// run on a thread of their own, never on a Swift concurrency thread that in-process servers need.
+public func rawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int = 30) async throws -> RawHTTPResponse {
+    try await onOwnThread { try blockingRawHTTP(port: port, bytes, timeoutSeconds: timeoutSeconds) }
+}
+
+private func blockingRawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> RawHTTPResponse {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw PollTimeout(what: "a socket") }
     defer { close(fd) }

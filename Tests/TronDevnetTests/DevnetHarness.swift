@@ -97,7 +97,3 @@ struct DevnetHarness {
 enum HarnessError: Error {
     case status(String)
 }
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif

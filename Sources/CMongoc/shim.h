@@ -1,2 +1,0 @@
-#include <mongoc/mongoc.h>
-#include <bson/bson.h>
