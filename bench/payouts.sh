@@ -2,6 +2,8 @@
 # Benchmark: lucid-wallet (release) against tron-devnet on this machine. Reports accept latency
 # p50/p99 and payouts/s from acceptance to broadcast, and the ratio to the 2,000 payouts/s goal.
 # Usage: bench/payouts.sh [PAYOUTS] [CLIENTS]
+# Profiling: DEVNET_PREFIX / WALLET_PREFIX run the servers under a command, e.g.
+#   WALLET_PREFIX="perf record -F 499 -e cpu-clock -g -o /tmp/wallet.perf --" bench/payouts.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -20,7 +22,7 @@ work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
-"$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 100 --solid-lag 19 --dev-accounts 1 \
+${DEVNET_PREFIX:-} "$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 100 --solid-lag 19 --dev-accounts 1 \
   --dev-key-dir "$work" >"$work/devnet.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/devnet.out" && break; sleep 0.05; done
@@ -32,9 +34,9 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 TRON_FULLNODE_URL="$api" WALLET_PRIVATE_KEY_FILE="$work/dev-account-0.key" LUCID_ASSERTION_KEY="$key" \
   LUCID_WALLET_PORT="$port" LUCID_WALLET_DB="$work/wallet.sqlite" ENGINE_TICK_MS=20 ENGINE_BATCH_SIZE=2000 CONFIRMATION_POLL_MS=1000 ENGINE_CONCURRENCY=${ENGINE_CONCURRENCY:-32} TRON_MAX_CONNECTIONS=${TRON_MAX_CONNECTIONS:-32} \
   LIMIT_HOURLY_USDT=1000000 LIMIT_DAILY_USDT=10000000 LOG_LEVEL=warning \
-  "$bin/lucid-wallet" >"$work/wallet.out" 2>&1 &
+  ${WALLET_PREFIX:-} "$bin/lucid-wallet" >"$work/wallet.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/wallet.out" && break; sleep 0.05; done
 
 echo "lucid-wallet vs tron-devnet from $bin, $(nproc) cores, $payouts payouts, $clients clients"
-python3 bench/payout_load.py "http://127.0.0.1:$port" "$admin" "$key" --payouts "$payouts" --clients "$clients"
+python3 -u bench/payout_load.py "http://127.0.0.1:$port" "$admin" "$key" --payouts "$payouts" --clients "$clients"

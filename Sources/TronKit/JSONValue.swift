@@ -133,27 +133,37 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
+            // Runs of bytes that need no escape are copied in one go.
+            var start = 0
             var i = 0
             while i < u.count {
                 let c = u[i]
+                let escape: [UInt8]
+                var width = 1
                 switch c {
-                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case UInt8(ascii: "\""): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x0a: escape = [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0d: escape = [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: escape = [UInt8(ascii: "\\"), UInt8(ascii: "t")]
                 case 0x00..<0x20:
-                    out += [
+                    escape = [
                         UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                         hexDigits[Int(c >> 4)], hexDigits[Int(c & 15)],
                     ]
                 case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
-                    out += Array("\\u202".utf8) + [u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-                    i += 2
-                default: out.append(c)
+                    escape = Array("\\u202".utf8) + [u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+                    width = 3
+                default:
+                    i += 1
+                    continue
                 }
-                i += 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
+                out += escape
+                i += width
+                start = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -2,6 +2,7 @@ import Foundation
 import LucidAssertion
 import TestSupport
 import TronKit
+
 #if canImport(Glibc)
     import Glibc
 #endif

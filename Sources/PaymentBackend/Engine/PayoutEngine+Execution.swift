@@ -2,6 +2,14 @@ import BigInt
 import Logging
 import TronKit
 
+/// Signed and persisted transactions of one pass, ready to broadcast.
+struct SignedBatch: Sendable {
+    let payouts: [Payout]
+    /// The pass's wall-clock time and chain (head block) time.
+    let now: Int64
+    let chainTime: Int64
+}
+
 /// Taking due payouts through reservation, funds checks, signing, persisting and broadcasting.
 extension PayoutEngine {
     // MARK: Due payouts
@@ -13,20 +21,28 @@ extension PayoutEngine {
         _ = try await store.updateAll(changes, actor: "engine")
     }
 
+    /// Signs and sends the payouts that are due (one pass, as `runOnce` does it).
     func executeDue() async throws {
+        try await send(try await signDue())
+    }
+
+    /// Takes due payouts through reservation and funds checks, signs them and persists every signed
+    /// transaction; nothing is broadcast yet.
+    func signDue() async throws -> SignedBatch {
         let now = clock.nowMs()
+        let none = SignedBatch(payouts: [], now: now, chainTime: 0)
         let due = try await store.due(now: now, limit: configuration.batchSize)
-        guard !due.isEmpty else { return }
+        guard !due.isEmpty else { return none }
         if try await isPaused() {
             try await hold(
                 due, code: "PAYOUTS_PAUSED", detail: "payouts are paused by an administrator", retryAt: now, now: now)
-            return
+            return none
         }
         guard breaker.allowsCall(now: now) else {
             try await hold(
                 due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
                 retryAt: now + configuration.breaker.openDurationMs, now: now)
-            return
+            return none
         }
 
         // KYC route: the record must still permit the payout at execution time.
@@ -49,7 +65,7 @@ extension PayoutEngine {
         let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
             $0.status == .signing
         }
-        guard !reserved.isEmpty else { return }
+        guard !reserved.isEmpty else { return none }
 
         // One look at the chain for the whole pass: TAPOS reference, block time, funds, energy price.
         let solid: BlockInfo
@@ -129,25 +145,29 @@ extension PayoutEngine {
                 retryAt: now + configuration.retryDelayMs, now: now)
         }
 
-        // Persist every signed transaction before any of them is broadcast.
-        let written = try await store.updateAll(signed, actor: "engine")
-        let toSend = signed.map(\.new).filter { written.contains($0.id) }
-        var sent: [(new: Payout, expectedVersion: Int64)] = []
-        // A sliding window of `concurrency` broadcasts: a slow one does not hold the others back.
-        await withTaskGroup(of: Payout?.self) { group in
-            var queue = toSend.makeIterator()
-            for _ in 0..<configuration.concurrency {
-                guard let p = queue.next() else { break }
-                group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) }
-            }
-            while let n = await group.next() {
-                if let n { sent.append((n, n.version - 1)) }
-                if let p = queue.next() {
-                    group.addTask { await self.broadcast(p, now: now, chainTime: head.timestamp) }
-                }
-            }
+        // Persist every signed transaction before any of them is broadcast. They are marked as
+        // being sent first, so that the in-flight loop leaves them to this pass.
+        let ids = Set(signed.map(\.new.id))
+        sending.formUnion(ids)
+        let written: Set<String>
+        do { written = try await store.updateAll(signed, actor: "engine") } catch {
+            sending.subtract(ids)
+            throw error
         }
-        _ = try await store.updateAll(sent, actor: "engine")
+        sending.subtract(ids.subtracting(written))
+        return SignedBatch(
+            payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, chainTime: head.timestamp)
+    }
+
+    /// Broadcasts a persisted batch (a sliding window of `concurrency` sends) and records the sends.
+    /// Its payouts are left to `resolveInFlight` only once this returns.
+    func send(_ batch: SignedBatch) async throws {
+        guard !batch.payouts.isEmpty else { return }
+        defer { sending.subtract(batch.payouts.map(\.id)) }
+        let sent = await slidingWindow(batch.payouts, width: configuration.concurrency) { p in
+            await self.broadcast(p, now: batch.now, chainTime: batch.chainTime)
+        }
+        _ = try await store.updateAll(sent.map { ($0, $0.version - 1) }, actor: "engine")
     }
 
     /// Returns reserved payouts to `scheduled` when the pass could not continue (node trouble).

@@ -17,67 +17,28 @@ extension PayoutEngine {
         let (solid, head) = try await currentChainView()
         // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll
         // interval, and not while the solid head is still older than when it was sent (unless it
-        // is time to re-send the same bytes).
-        let inFlight = all.filter { p in
+        // is time to re-send the same bytes). Only the payouts picked are loaded in full.
+        let picked = all.filter { p in
+            if sending.contains(p.id) { return false }  // its pass is broadcasting it right now
             if p.status == .signed { return true }
             if let sent = sentAtChainTime[p.id], solid.timestamp < sent,
-                now0 - (p.attempt?.broadcastAt ?? 0) < configuration.rebroadcastAfterMs
+                now0 - (p.broadcastAt ?? 0) < configuration.rebroadcastAfterMs
             {
                 return false
             }
             return now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
         }
+        var inFlight: [Payout] = []
+        for chunk in picked.chunked(500) {
+            inFlight += try await store.payouts(ids: chunk.map(\.id)).filter { $0.status.mayBeOnChain }
+        }
         guard !inFlight.isEmpty else { return }
         for p in inFlight { lastChecked[p.id] = now0 }
         let now = clock.nowMs()
 
-        var updates: [(new: Payout, expectedVersion: Int64)] = []
-        for chunk in inFlight.chunked(configuration.concurrency) {
-            let results = await withTaskGroup(of: (Payout, Result<TransactionInfo?, FullNodeError>).self) { group in
-                for p in chunk {
-                    group.addTask { [node] in
-                        do throws(FullNodeError) {
-                            return (p, .success(try await node.getTransactionInfo(id: p.attempt!.txid, solid: true)))
-                        } catch {
-                            return (p, .failure(error))
-                        }
-                    }
-                }
-                var out: [(Payout, Result<TransactionInfo?, FullNodeError>)] = []
-                for await r in group { out.append(r) }
-                return out
-            }
-            for (p, result) in results {
-                guard let attempt = p.attempt else { continue }
-                switch result {
-                case .failure(let error):
-                    breaker.recordFailure(now: now)
-                    logger.debug("receipt lookup failed", metadata: ["payout": "\(p.id)", "error": "\(error)"])
-                case .success(let info?):
-                    breaker.recordSuccess()
-                    updates.append((finalize(p, info: info, now: now), p.version))
-                case .success(nil):
-                    breaker.recordSuccess()
-                    if solid.timestamp >= attempt.expiration {
-                        // Expired, and the solid chain (which covers every block that could hold it) has it not.
-                        var n = p.moved(
-                            to: .scheduled, at: now,
-                            reason: (
-                                "TRANSACTION_EXPIRED",
-                                "attempt \(p.attempts) (\(attempt.txid)) expired unconfirmed; a new attempt will be signed"
-                            ), runAt: now)
-                        n.attempt = nil
-                        updates.append((n, p.version))
-                    } else if p.status == .signed
-                        || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs
-                    {
-                        if let n = await broadcast(p, now: now, chainTime: head.timestamp) {
-                            updates.append((n, p.version))
-                        }
-                    }
-                }
-            }
-        }
+        let updates = await slidingWindow(inFlight, width: configuration.concurrency) { p in
+            await self.resolve(p, solid: solid, head: head, now: now)
+        }.map { (new: $0, expectedVersion: $0.version - 1) }
         let written = try await store.updateAll(updates, actor: "engine")
         for (n, _) in updates where written.contains(n.id) && n.status.isTerminal {
             metrics.outcome(n.status)
@@ -85,6 +46,37 @@ extension PayoutEngine {
                 metrics.confirmed(microUSDT: n.request.amount.value, processingMs: now - n.createdAt)
             }
         }
+    }
+
+    /// One in-flight payout: its solid receipt finalizes it; expired and absent, it gets a new
+    /// attempt; otherwise the same signed bytes are (re)sent when due. Returns the changed payout.
+    func resolve(_ p: Payout, solid: BlockInfo, head: BlockInfo, now: Int64) async -> Payout? {
+        guard let attempt = p.attempt else { return nil }
+        let info: TransactionInfo?
+        do {
+            info = try await node.getTransactionInfo(id: attempt.txid, solid: true)
+            breaker.recordSuccess()
+        } catch {
+            breaker.recordFailure(now: now)
+            logger.debug("receipt lookup failed", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+            return nil
+        }
+        if let info { return finalize(p, info: info, now: now) }
+        if solid.timestamp >= attempt.expiration {
+            // Expired, and the solid chain (which covers every block that could hold it) has it not.
+            var n = p.moved(
+                to: .scheduled, at: now,
+                reason: (
+                    "TRANSACTION_EXPIRED",
+                    "attempt \(p.attempts) (\(attempt.txid)) expired unconfirmed; a new attempt will be signed"
+                ), runAt: now)
+            n.attempt = nil
+            return n
+        }
+        if p.status == .signed || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs {
+            return await broadcast(p, now: now, chainTime: head.timestamp)
+        }
+        return nil
     }
 
     /// Confirmed only on SUCCESS with the exact Transfer log; anything else is a failure with its reason.

@@ -28,6 +28,8 @@ public actor PayoutEngine {
     /// older solid block is still a valid TAPOS reference and proves expiry later, never earlier.
     var chainView: (solid: BlockInfo, head: BlockInfo, at: Int64)?
     var recovered = false
+    /// Payouts whose batch is being broadcast by the execute loop; the in-flight loop skips them.
+    var sending: Set<String> = []
     var energyFee: (value: Int64, fetchedAt: Int64)?
 
     public init(
@@ -48,10 +50,59 @@ public actor PayoutEngine {
     /// The hot wallet's address.
     public nonisolated var hotAddress: TronAddress { hotKey.address }
 
-    /// Runs passes until the task is cancelled.
+    /// Runs until the task is cancelled, as a pipeline of two loops on this actor that overlap
+    /// wherever one waits for the store or the node: one signs due payouts, persists them and
+    /// broadcasts each batch while it signs the next; the other resolves payouts in flight.
+    /// (`runOnce` does the same work as one sequential pass.)
     public func run() async {
+        while !recovered, !Task.isCancelled {
+            do {
+                try await recoverInterruptedSigning()
+                recovered = true
+            } catch {
+                logger.warning("recovery failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: configuration.tickInterval)
+            }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.executeLoop() }
+            group.addTask { await self.resolveLoop() }
+        }
+    }
+
+    /// Signs batch N + 1 while batch N is being broadcast; at most one batch is on the wire.
+    func executeLoop() async {
+        var sending: Task<Void, Never>?
         while !Task.isCancelled {
-            await runOnce()
+            var batch: SignedBatch?
+            do { batch = try await signDue() } catch {
+                logger.warning("engine pass failed", metadata: ["error": "\(error)"])
+            }
+            await sending?.value
+            sending = nil
+            if let batch, !batch.payouts.isEmpty {
+                sending = Task { await self.sendLogged(batch) }
+            } else {
+                try? await Task.sleep(for: configuration.tickInterval)
+            }
+        }
+        await sending?.value
+    }
+
+    func sendLogged(_ batch: SignedBatch) async {
+        do { try await send(batch) } catch {
+            logger.warning("recording broadcasts failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func resolveLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await resolveInFlight()
+                try await refreshGauges()
+            } catch {
+                logger.warning("engine pass failed", metadata: ["error": "\(error)"])
+            }
             try? await Task.sleep(for: configuration.tickInterval)
         }
     }

@@ -21,8 +21,9 @@ public protocol PayoutStore: Sendable {
 
     /// Payouts that may run now: scheduled or held with `scheduledFor ≤ now`, by priority then age.
     func due(now: Int64, limit: Int) async throws -> [Payout]
-    /// Payouts whose transaction may be on chain (signed or broadcast).
-    func inFlight(limit: Int) async throws -> [Payout]
+    /// Payouts whose transaction may be on chain (signed or broadcast), oldest change first, in
+    /// summary: the engine picks the few it must look at and loads only those with `payouts(ids:)`.
+    func inFlight(limit: Int) async throws -> [InFlightSummary]
     /// Payouts left in `signing` by a crash (nothing was broadcast for them).
     func stuckSigning() async throws -> [Payout]
 
@@ -153,5 +154,19 @@ public struct PayoutQuery: Sendable, Equatable {
             && a.userID == b.userID && a.batchID == b.batchID && a.createdFrom == b.createdFrom
             && a.createdTo == b.createdTo && a.after?.createdAt == b.after?.createdAt && a.after?.id == b.after?.id
             && a.limit == b.limit
+    }
+}
+
+/// What the engine needs to decide whether to look at an in-flight payout this pass.
+public struct InFlightSummary: Sendable, Equatable {
+    public let id: String
+    public let status: PayoutStatus
+    /// When its transaction was last sent, if it was.
+    public let broadcastAt: Int64?
+
+    public init(id: String, status: PayoutStatus, broadcastAt: Int64?) {
+        self.id = id
+        self.status = status
+        self.broadcastAt = broadcastAt
     }
 }

@@ -8,7 +8,7 @@ extension SQLitePayoutStore {
 
     public func payout(id: String) async throws -> Payout? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM payouts WHERE id = ?", arguments: [id]).map(Self.decode)
+            try Row.fetchOne(db, sql: "\(Self.selectPayouts) WHERE id = ?", arguments: [id]).map(Self.decode)
         }
     }
 
@@ -19,7 +19,7 @@ extension SQLitePayoutStore {
     static func fetch(_ db: Database, ids: [String]) throws -> [Payout] {
         guard !ids.isEmpty else { return [] }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM payouts WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
+            db, sql: "\(Self.selectPayouts) WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
             arguments: StatementArguments(ids))
         let byID = Dictionary(
             uniqueKeysWithValues: try rows.map {
@@ -49,7 +49,7 @@ extension SQLitePayoutStore {
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql =
-            "SELECT * FROM payouts \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(max(1, min(q.limit, 201)))"
+            "\(Self.selectPayouts) \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(max(1, min(q.limit, 201)))"
         let arguments = StatementArguments(args.map { $0?.databaseValue ?? .null })
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.decode) }
     }
@@ -66,7 +66,7 @@ extension SQLitePayoutStore {
 
     public func payouts(batchID: String) async throws -> [Payout] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM payouts WHERE batch_id = ? ORDER BY id", arguments: [batchID]).map(
+            try Row.fetchAll(db, sql: "\(Self.selectPayouts) WHERE batch_id = ? ORDER BY id", arguments: [batchID]).map(
                 Self.decode)
         }
     }
@@ -76,25 +76,30 @@ extension SQLitePayoutStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM payouts WHERE status IN ('scheduled','held') AND scheduled_for <= ?
+                    \(Self.selectPayouts) WHERE status IN ('scheduled','held') AND scheduled_for <= ?
                     ORDER BY priority_rank DESC, created_at ASC, id ASC LIMIT ?
                     """, arguments: [now, limit]
             ).map(Self.decode)
         }
     }
 
-    public func inFlight(limit: Int) async throws -> [Payout] {
+    public func inFlight(limit: Int) async throws -> [InFlightSummary] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM payouts WHERE status IN ('signed','broadcast') ORDER BY updated_at ASC LIMIT ?",
-                arguments: [limit]
-            ).map(Self.decode)
+                try db.cachedStatement(
+                    sql: """
+                        SELECT id, status, broadcast_at FROM payouts WHERE status IN ('signed','broadcast')
+                        ORDER BY updated_at ASC LIMIT ?
+                        """), arguments: [limit]
+            ).compactMap { row in
+                PayoutStatus(rawValue: row[1]).map { InFlightSummary(id: row[0], status: $0, broadcastAt: row[2]) }
+            }
         }
     }
 
     public func stuckSigning() async throws -> [Payout] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM payouts WHERE status = 'signing'").map(Self.decode)
+            try Row.fetchAll(db, sql: "\(Self.selectPayouts) WHERE status = 'signing'").map(Self.decode)
         }
     }
 

@@ -48,7 +48,7 @@ extension SQLitePayoutStore {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM payouts WHERE status = 'confirmed' AND block_number BETWEEN ? AND ? ORDER BY id",
+                sql: "\(Self.selectPayouts) WHERE status = 'confirmed' AND block_number BETWEEN ? AND ? ORDER BY id",
                 arguments: [blocks.lowerBound, blocks.upperBound]
             ).map(Self.decode)
         }

@@ -2,42 +2,79 @@ import Foundation
 import GRDB
 import TronKit
 
-/// Row → `Payout` decoding.
+/// Row → `Payout` decoding, by column position: every payout query selects `payoutColumns`, and
+/// `decode` reads them in that order (no per-column name look-up on the hot path).
 extension SQLitePayoutStore {
     // MARK: Decoding
 
+    /// The payout columns, in the order `decode` reads them.
+    static let payoutColumns = """
+        id, created_by, idempotency_key, batch_id, recipient, amount, reason, router_type, priority, batch_type, \
+        node_id, user_id, session_id, kyc_id, metadata, status, reason_code, reason_detail, scheduled_for, \
+        reserved_at, attempts, txid, signed_tx, tx_expiration, fee_limit, broadcast_at, block_number, block_time, \
+        chain_result, fee_sun, energy_used, energy_fee_sun, net_usage, net_fee_sun, created_at, updated_at, version
+        """
+    /// `SELECT <payoutColumns> FROM payouts`, to which a query adds its clauses.
+    static let selectPayouts = "SELECT \(payoutColumns) FROM payouts"
+
     static func decode(_ row: Row) throws -> Payout {
+        var c = ColumnCursor(row: row)
+        let id: String = c.next()
+        let createdBy: String = c.next()
+        let idempotencyKey: String? = c.next()
+        let batchID: String? = c.next()
         let request = PayoutRequest(
-            recipient: try TronAddress(base58: row["recipient"]), amount: MicroUSDT(row["amount"]),
-            reason: row["reason"],
-            routerType: RouterType(rawValue: row["router_type"]) ?? .v0,
-            priority: PayoutPriority(rawValue: row["priority"]) ?? .normal,
-            batchType: BatchType(rawValue: row["batch_type"]) ?? .immediate, nodeID: row["node_id"],
-            userID: row["user_id"],
-            sessionID: row["session_id"], kycID: row["kyc_id"], metadata: row["metadata"])
+            recipient: try TronAddress(base58: c.next()), amount: MicroUSDT(c.next() as Int64), reason: c.next(),
+            routerType: RouterType(rawValue: c.next()) ?? .v0, priority: PayoutPriority(rawValue: c.next()) ?? .normal,
+            batchType: BatchType(rawValue: c.next()) ?? .immediate, nodeID: c.next(), userID: c.next(),
+            sessionID: c.next(), kycID: c.next(), metadata: c.next())
+        let statusText: String = c.next()
+        guard let status = PayoutStatus(rawValue: statusText) else {
+            throw WalletError.storage("unknown status in row \(id)")
+        }
+        let reasonCode: String? = c.next()
+        let reasonDetail: String? = c.next()
+        let scheduledFor: Int64 = c.next()
+        let reservedAt: Int64? = c.next()
+        let attempts: Int = c.next()
+        let txid: String? = c.next()
+        let signedTx: Data? = c.next()
+        let expiration: Int64? = c.next()
+        let feeLimit: Int64? = c.next()
+        let broadcastAt: Int64? = c.next()
         var attempt: Payout.ChainAttempt?
-        if let txid: String = row["txid"], let tx: Data = row["signed_tx"] {
+        if let txid, let signedTx {
             attempt = Payout.ChainAttempt(
-                txid: txid, signedTransaction: Array(tx), expiration: row["tx_expiration"],
-                feeLimit: row["fee_limit"] ?? 0,
-                broadcastAt: row["broadcast_at"])
+                txid: txid, signedTransaction: Array(signedTx), expiration: expiration ?? 0, feeLimit: feeLimit ?? 0,
+                broadcastAt: broadcastAt)
         }
+        let block: Int64? = c.next()
         var outcome: Payout.ChainOutcome?
-        if let block: Int64 = row["block_number"] {
+        if let block {
             outcome = Payout.ChainOutcome(
-                blockNumber: block, blockTime: row["block_time"] ?? 0, result: row["chain_result"] ?? "",
-                feeSun: row["fee_sun"] ?? 0, energyUsed: row["energy_used"] ?? 0,
-                energyFeeSun: row["energy_fee_sun"] ?? 0,
-                netUsage: row["net_usage"] ?? 0, netFeeSun: row["net_fee_sun"] ?? 0)
-        }
-        guard let status = PayoutStatus(rawValue: row["status"]) else {
-            throw WalletError.storage("unknown status in row \(row["id"] as String? ?? "?")")
+                blockNumber: block, blockTime: c.next() ?? 0, result: c.next() ?? "", feeSun: c.next() ?? 0,
+                energyUsed: c.next() ?? 0, energyFeeSun: c.next() ?? 0, netUsage: c.next() ?? 0,
+                netFeeSun: c.next() ?? 0)
+        } else {
+            c.skip(7)
         }
         return Payout(
-            id: row["id"], request: request, batchID: row["batch_id"], createdBy: row["created_by"],
-            idempotencyKey: row["idempotency_key"], status: status, reasonCode: row["reason_code"],
-            reasonDetail: row["reason_detail"], scheduledFor: row["scheduled_for"], reservedAt: row["reserved_at"],
-            attempts: row["attempts"], attempt: attempt, outcome: outcome, createdAt: row["created_at"],
-            updatedAt: row["updated_at"], version: row["version"])
+            id: id, request: request, batchID: batchID, createdBy: createdBy, idempotencyKey: idempotencyKey,
+            status: status, reasonCode: reasonCode, reasonDetail: reasonDetail, scheduledFor: scheduledFor,
+            reservedAt: reservedAt, attempts: attempts, attempt: attempt, outcome: outcome, createdAt: c.next(),
+            updatedAt: c.next(), version: c.next())
     }
+}
+
+/// Reads a row's columns one after another, by position.
+struct ColumnCursor {
+    let row: Row
+    var index = 0
+
+    mutating func next<Value: DatabaseValueConvertible>() -> Value {
+        defer { index += 1 }
+        return row[index]
+    }
+
+    mutating func skip(_ n: Int) { index += n }
 }
