@@ -22,7 +22,13 @@ final class GatewayStack: @unchecked Sendable {
         .deletingLastPathComponent()
 
     init(gatewayEnv: [String: String] = [:]) async throws {
-        stack = try await Stack()
+        let stack = try await Stack()
+        self.stack = stack
+        let started = StartGuard()
+        defer {
+            started.killUnlessKept()
+            if !started.isKept { stack.stop() }
+        }
         let dir = stack.dir
         keyFile = dir.appendingPathComponent("gateway-signing.pem").path
         accountsFile = dir.appendingPathComponent("service-accounts.json").path
@@ -44,7 +50,7 @@ final class GatewayStack: @unchecked Sendable {
             "LUCID_CORS_ORIGINS": Self.origin, "LUCID_GATEWAY_THREADS": "2",
         ]
         for (k, v) in gatewayEnv { env[k] = v }
-        gateway = try ChildProcess("lucid-gateway", [], env: env, dir: dir)
+        gateway = try started.add(ChildProcess("lucid-gateway", [], env: env, dir: dir))
         let ready = try await gateway.ready()
         guard let port = ready["port"]?.int64.map(Int.init), let proxyPort = ready["proxy_port"]?.int64.map(Int.init)
         else {
@@ -53,6 +59,7 @@ final class GatewayStack: @unchecked Sendable {
         self.port = port
         self.proxyPort = proxyPort
         self.metricsPort = metricsPort
+        started.keep()
     }
 
     func stop() {

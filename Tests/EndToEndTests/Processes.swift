@@ -54,6 +54,25 @@ final class ChildProcess: @unchecked Sendable {
     func kill() { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
 }
 
+/// The children a start-up has launched so far; unless the start-up completes (`keep()`), they are
+/// killed when it leaves its scope.
+final class StartGuard: @unchecked Sendable {
+    private var children: [ChildProcess] = []
+    private(set) var isKept = false
+
+    func add(_ child: ChildProcess) -> ChildProcess {
+        children.append(child)
+        return child
+    }
+
+    func keep() { isKept = true }
+
+    func killUnlessKept() {
+        guard !isKept else { return }
+        for c in children { c.kill() }
+    }
+}
+
 /// A child process ended before it was ready.
 struct ChildExited: Error, CustomStringConvertible {
     let name: String
@@ -75,13 +94,17 @@ final class Stack: @unchecked Sendable {
     init(extraEnv: [String: String] = [:]) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        devnet = try ChildProcess(
-            "tron-devnet",
-            [
-                "--port", "0", "--admin-port", "0", "--block-ms", "50", "--solid-lag", "4", "--dev-accounts", "1",
-                "--dev-key-dir", dir.path,
-            ],
-            dir: dir)
+        // A start that fails half-way kills what it started (no stray devnet outlives its test).
+        let started = StartGuard()
+        defer { started.killUnlessKept() }
+        devnet = try started.add(
+            ChildProcess(
+                "tron-devnet",
+                [
+                    "--port", "0", "--admin-port", "0", "--block-ms", "50", "--solid-lag", "4", "--dev-accounts", "1",
+                    "--dev-key-dir", dir.path,
+                ],
+                dir: dir))
         let ready = try await devnet.ready()
         api = ready["api"]!.string!
         admin = ready["admin"]!.string!
@@ -110,13 +133,14 @@ final class Stack: @unchecked Sendable {
             separator: ",")
         for (k, v) in extraEnv { env[k] = v }
         // Port 0 (no race with other tests for a "free" port); a restart binds the same one again.
-        wallet = try ChildProcess("lucid-wallet", [], env: env, dir: dir)
+        wallet = try started.add(ChildProcess("lucid-wallet", [], env: env, dir: dir))
         guard let port = try await wallet.ready()["port"]?.int64.map(Int.init) else {
             throw ChildExited(name: "lucid-wallet", output: wallet.log)
         }
         walletPort = port
         env["LUCID_WALLET_PORT"] = String(port)
         walletEnv = env
+        started.keep()
     }
 
     /// The wallet's SQLite file.
