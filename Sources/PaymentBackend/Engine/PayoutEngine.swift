@@ -72,21 +72,21 @@ public actor PayoutEngine {
 
     /// Signs batch N + 1 while batch N is being broadcast; at most one batch is on the wire.
     func executeLoop() async {
-        var sending: Task<Void, Never>?
+        var onTheWire: Task<Void, Never>?
         while !Task.isCancelled {
             var batch: SignedBatch?
             do { batch = try await signDue() } catch {
                 logger.warning("engine pass failed", metadata: ["error": "\(error)"])
             }
-            await sending?.value
-            sending = nil
+            await onTheWire?.value
+            onTheWire = nil
             if let batch, !batch.payouts.isEmpty {
-                sending = Task { await self.sendLogged(batch) }
+                onTheWire = Task { await self.sendLogged(batch) }
             } else {
                 try? await Task.sleep(for: configuration.tickInterval)
             }
         }
-        await sending?.value
+        await onTheWire?.value
     }
 
     func sendLogged(_ batch: SignedBatch) async {
