@@ -4,7 +4,7 @@ import TronKit
 
 /// Runs a built tool of this package to completion (without blocking a concurrency thread).
 func runTool(_ name: String, _ args: [String]) async throws -> ToolOutput {
-    try await runToCompletion(ChildProcess.buildDir.appendingPathComponent(name), args)
+    try await runToCompletion(builtExecutable(name), args)
 }
 
 /// The whole stack as real processes — tron-devnet, lucid-wallet and lucid-gateway — with a

@@ -12,18 +12,10 @@ final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let output: URL
 
-    static var buildDir: URL {
-        let here = Bundle.main.bundleURL.deletingLastPathComponent()
-        if FileManager.default.isExecutableFile(atPath: here.appendingPathComponent("tron-devnet").path) { return here }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent(".build/debug")
-    }
-
     init(_ name: String, _ args: [String], env: [String: String] = [:], dir: URL) throws {
         output = dir.appendingPathComponent("\(name)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = Self.buildDir.appendingPathComponent(name)
+        process.executableURL = builtExecutable(name)
         process.arguments = args
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }

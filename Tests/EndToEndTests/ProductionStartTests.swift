@@ -12,7 +12,7 @@ struct ProductionStartTests {
         let keyFile = dir.appendingPathComponent("hot.key")
         try Data((String(repeating: "0", count: 63) + "7\n").utf8).write(to: keyFile)
         let r = try await runToCompletion(
-            ChildProcess.buildDir.appendingPathComponent("lucid-wallet"), [],
+            builtExecutable("lucid-wallet"), [],
             environment: [
                 "LUCID_PROFILE": "production", "TRON_FULLNODE_URL": "http://127.0.0.1:9",
                 "WALLET_PRIVATE_KEY_FILE": keyFile.path,

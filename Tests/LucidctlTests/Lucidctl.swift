@@ -5,13 +5,7 @@ import TestSupport
 enum Lucidctl {
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["LUCIDCTL"] { return URL(fileURLWithPath: path) }
-        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [
-            bundleDir.appendingPathComponent("lucidctl"),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug/lucidctl"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+        return builtExecutable("lucidctl")
     }
 
     static func run(_ arguments: [String], stdin: String? = nil) async throws -> ToolOutput {

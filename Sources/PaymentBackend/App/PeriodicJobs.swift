@@ -30,16 +30,23 @@ public struct PeriodicJobs: Service {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            do { try await job.run() } catch {
-                                logger.warning("\(job.name) failed", metadata: ["error": "\(error)"])
-                            }
-                            try? await Task.sleep(for: job.interval)
-                        }
-                    }
+                    group.addTask { await repeatUntilCancelled(job.name, every: job.interval, logger: logger, job.run) }
                 }
             }
         }
+    }
+}
+
+/// Runs `body`, then waits `interval`, until the task is cancelled; a failure is logged as
+/// "`name` failed" and the next turn comes as usual. `body` runs in the caller's isolation.
+func repeatUntilCancelled(
+    _ name: String, every interval: Duration, logger: Logger, isolation: isolated (any Actor)? = #isolation,
+    _ body: () async throws -> Void
+) async {
+    while !Task.isCancelled {
+        do { try await body() } catch {
+            logger.warning("\(name) failed", metadata: ["error": "\(error)"])
+        }
+        try? await Task.sleep(for: interval)
     }
 }

@@ -56,10 +56,7 @@ public actor PayoutEngine {
     /// (`runOnce` does the same work as one sequential pass.)
     public func run() async {
         while !recovered, !Task.isCancelled {
-            do {
-                try await recoverInterruptedSigning()
-                recovered = true
-            } catch {
+            do { try await recoverOnce() } catch {
                 logger.warning("recovery failed; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: configuration.tickInterval)
             }
@@ -96,24 +93,16 @@ public actor PayoutEngine {
     }
 
     func resolveLoop() async {
-        while !Task.isCancelled {
-            do {
-                try await resolveInFlight()
-                try await refreshGauges()
-            } catch {
-                logger.warning("engine pass failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: configuration.tickInterval)
+        await repeatUntilCancelled("engine pass", every: configuration.tickInterval, logger: logger) {
+            try await resolveInFlight()
+            try await refreshGauges()
         }
     }
 
     /// One pass over in-flight and due payouts. Errors are logged; the next pass retries.
     public func runOnce() async {
         do {
-            if !recovered {
-                try await recoverInterruptedSigning()
-                recovered = true
-            }
+            try await recoverOnce()
             try await resolveInFlight()
             try await executeDue()
             try await refreshGauges()
@@ -180,6 +169,13 @@ public actor PayoutEngine {
     }
 
     // MARK: Recovery
+
+    /// Runs `recoverInterruptedSigning` once per engine, before anything is signed.
+    func recoverOnce() async throws {
+        guard !recovered else { return }
+        try await recoverInterruptedSigning()
+        recovered = true
+    }
 
     /// `signing` rows were never persisted as signed, so nothing was broadcast: schedule them again
     /// (their limit reservation is kept until re-reserved).
