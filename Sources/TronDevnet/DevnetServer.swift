@@ -17,6 +17,8 @@ import TronKit
 public actor DevnetServer {
     public let chain: DevnetChain
     public let host: String
+    /// Calls served by the java-tron API, by path.
+    public nonisolated let calls = APICallCounter()
     private var apiPort: Int
     private var adminPort: Int
     private var apiListener: Listener?
@@ -98,12 +100,14 @@ public actor DevnetServer {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: FaultMiddleware(chain: chain))
         let api = DevnetAPI(chain: chain)
+        let calls = self.calls
         for (prefix, plane) in [("wallet", DevnetAPI.Plane.wallet), ("walletsolidity", .solidity)] {
             let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
                 let name = context.parameters.get("name") ?? ""
                 guard DevnetAPI.serves(name, on: plane) else {
                     return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
                 }
+                calls.count(prefix + "/" + name)
                 let body = try await request.body.collect(upTo: Self.maxBody)
                 let visible = request.uri.queryParameters.get("visible")?.lowercased() == "true"
                 let json = await api.handle(
@@ -119,6 +123,7 @@ public actor DevnetServer {
     private nonisolated func adminRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         let chain = self.chain
+        let calls = self.calls
         router.get("/admin/status") { _, _ in
             let h = await chain.heads()
             return Self.json(
@@ -126,7 +131,7 @@ public actor DevnetServer {
                     ("head", .int(h.head)), ("head_id", .string(h.headID.hex)), ("solid", .int(h.solid)),
                     ("solid_id", .string(h.solidID.hex)), ("pending", .int(await chain.pendingCount)),
                     ("transfers", .int(await chain.transferCount)),
-                    ("faults", await chain.faults.json),
+                    ("faults", await chain.faults.json), ("api_calls", calls.json),
                 ]))
         }
         router.get("/admin/faults") { _, _ in Self.json(await chain.faults.json) }

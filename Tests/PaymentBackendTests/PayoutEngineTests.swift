@@ -78,6 +78,22 @@ struct PayoutEngineTests {
         }
     }
 
+    @Test("a batch's receipts are read once per solid block, not once per payout")
+    func receiptsPerBlock() async throws {
+        // Re-sends are pushed out of the way, so every receipt must come from the block scan.
+        try await WalletHarness.with(configure: { $0.rebroadcastAfterMs = 600_000 }) { h in
+            let requests = try (0..<40).map { _ in try h.request(PrivateKey.random().address, "0.25") }
+            let (_, payouts, _) = try await h.service.createBatch(
+                requests, who: WalletHarness.service, idempotencyKey: "scan")
+            for p in payouts { try await h.runUntil(p.id, timeout: .seconds(60)) { $0.status == .confirmed } }
+            for p in payouts { #expect(await h.ledger(p.id).count == 1) }
+            let calls = h.devnet.calls.snapshot
+            #expect(calls["walletsolidity/gettransactioninfobyid", default: 0] == 0)
+            #expect(calls["walletsolidity/gettransactioninfobyblocknum", default: 0] >= 1)
+            #expect(calls["wallet/broadcasthex", default: 0] == 40)
+        }
+    }
+
     @Test("a batch with one bad item stores nothing")
     func batchAllOrNothing() async throws {
         try await WalletHarness.with { h in

@@ -5,9 +5,10 @@ import TronKit
 /// Signed and persisted transactions of one pass, ready to broadcast.
 struct SignedBatch: Sendable {
     let payouts: [Payout]
-    /// The pass's wall-clock time and chain (head block) time.
+    /// The pass's wall-clock time and its view of the chain.
     let now: Int64
-    let chainTime: Int64
+    let solid: BlockInfo?
+    let head: BlockInfo?
 }
 
 /// Taking due payouts through reservation, funds checks, signing, persisting and broadcasting.
@@ -30,7 +31,7 @@ extension PayoutEngine {
     /// transaction; nothing is broadcast yet.
     func signDue() async throws -> SignedBatch {
         let now = clock.nowMs()
-        let none = SignedBatch(payouts: [], now: now, chainTime: 0)
+        let none = SignedBatch(payouts: [], now: now, solid: nil, head: nil)
         let due = try await store.due(now: now, limit: configuration.batchSize)
         guard !due.isEmpty else { return none }
         if try await isPaused() {
@@ -156,16 +157,16 @@ extension PayoutEngine {
         }
         sending.subtract(ids.subtracting(written))
         return SignedBatch(
-            payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, chainTime: head.timestamp)
+            payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, solid: solid, head: head)
     }
 
     /// Broadcasts a persisted batch (a sliding window of `concurrency` sends) and records the sends.
     /// Its payouts are left to `resolveInFlight` only once this returns.
     func send(_ batch: SignedBatch) async throws {
-        guard !batch.payouts.isEmpty else { return }
+        guard !batch.payouts.isEmpty, let solid = batch.solid, let head = batch.head else { return }
         defer { sending.subtract(batch.payouts.map(\.id)) }
         let sent = await slidingWindow(batch.payouts, width: configuration.concurrency) { p in
-            await self.broadcast(p, now: batch.now, chainTime: batch.chainTime)
+            await self.broadcast(p, now: batch.now, solid: solid, head: head)
         }
         _ = try await store.updateAll(sent.map { ($0, $0.version - 1) }, actor: "engine")
     }

@@ -12,20 +12,20 @@ extension PayoutEngine {
         let all = try await store.inFlight(limit: 5_000)
         let ids = Set(all.map(\.id))
         lastChecked = lastChecked.filter { ids.contains($0.key) }
-        sentAtChainTime = sentAtChainTime.filter { ids.contains($0.key) }
+        receipts.retain(only: ids)
         guard !all.isEmpty else { return }
         let (solid, head) = try await currentChainView()
-        // Signed but unsent: send now. Broadcast: look the receipt up at most once per poll
-        // interval, and not while the solid head is still older than when it was sent (unless it
-        // is time to re-send the same bytes). Only the payouts picked are loaded in full.
+        await scanSolidBlocks(through: solid.number)
+        // Signed but unsent: send now. Found by the block scan: finalize. Broadcast: while the scan
+        // watches it, or the solid head is older than when it was sent, there is nothing to look up
+        // unless it is time to re-send the same bytes; otherwise look the receipt up at most once per
+        // poll interval. Only the payouts picked are loaded in full.
         let picked = all.filter { p in
             if sending.contains(p.id) { return false }  // its pass is broadcasting it right now
-            if p.status == .signed { return true }
-            if let sent = sentAtChainTime[p.id], solid.timestamp < sent,
-                now0 - (p.broadcastAt ?? 0) < configuration.rebroadcastAfterMs
-            {
-                return false
-            }
+            if p.status == .signed || receipts.hasReceipt(p.id) { return true }
+            let resendDue = now0 - (p.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs
+            if !resendDue, receipts.watches(p.id) { return false }
+            if !resendDue, let sent = receipts.sent[p.id], solid.timestamp < sent.chainTime { return false }
             return now0 - (lastChecked[p.id] ?? .min / 2) >= configuration.confirmationPollMs
         }
         var inFlight: [Payout] = []
@@ -33,19 +33,48 @@ extension PayoutEngine {
             inFlight += try await store.payouts(ids: chunk.map(\.id)).filter { $0.status.mayBeOnChain }
         }
         guard !inFlight.isEmpty else { return }
-        for p in inFlight { lastChecked[p.id] = now0 }
         let now = clock.nowMs()
-
-        let updates = await slidingWindow(inFlight, width: configuration.concurrency) { p in
+        var updates: [Payout] = []
+        var lookUps: [Payout] = []
+        for p in inFlight {
+            if let info = receipts.receipt(for: p) {
+                updates.append(finalize(p, info: info, now: now))
+            } else {
+                lastChecked[p.id] = now0
+                lookUps.append(p)
+            }
+        }
+        updates += await slidingWindow(lookUps, width: configuration.concurrency) { p in
             await self.resolve(p, solid: solid, head: head, now: now)
-        }.map { (new: $0, expectedVersion: $0.version - 1) }
-        let written = try await store.updateAll(updates, actor: "engine")
-        for (n, _) in updates where written.contains(n.id) && n.status.isTerminal {
+        }
+        let changes = updates.map { (new: $0, expectedVersion: $0.version - 1) }
+        let written = try await store.updateAll(changes, actor: "engine")
+        for n in updates where written.contains(n.id) && n.status.isTerminal {
             metrics.outcome(n.status)
             if n.status == .confirmed {
                 metrics.confirmed(microUSDT: n.request.amount.value, processingMs: now - n.createdAt)
             }
         }
+    }
+
+    /// Reads the receipts of the solid blocks up to `solidHead` that could hold a transaction sent
+    /// this run, in order; a failed read stops the pass there (the next pass goes on from it).
+    func scanSolidBlocks(through solidHead: Int64) async {
+        guard let blocks = receipts.blocksToRead(solidHead: solidHead, limit: configuration.concurrency * 4)
+        else { return }
+        let node = self.node
+        let read = await slidingWindow(Array(blocks), width: configuration.concurrency) { n in
+            (n, try? await node.getTransactionInfos(blockNumber: n, solid: true))
+        }
+        let byNumber = Dictionary(read.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        for n in blocks {
+            guard let infos = byNumber[n] ?? nil else {
+                breaker.recordFailure(now: clock.nowMs())
+                return
+            }
+            receipts.record(block: n, infos: infos)
+        }
+        breaker.recordSuccess()
     }
 
     /// One in-flight payout: its solid receipt finalizes it; expired and absent, it gets a new
@@ -74,7 +103,7 @@ extension PayoutEngine {
             return n
         }
         if p.status == .signed || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs {
-            return await broadcast(p, now: now, chainTime: head.timestamp)
+            return await broadcast(p, now: now, solid: solid, head: head)
         }
         return nil
     }
@@ -109,7 +138,7 @@ extension PayoutEngine {
     }
 
     /// Sends the persisted bytes; returns the updated payout when the node accepted (or already had) them.
-    func broadcast(_ p: Payout, now: Int64, chainTime: Int64) async -> Payout? {
+    func broadcast(_ p: Payout, now: Int64, solid: BlockInfo, head: BlockInfo) async -> Payout? {
         guard let attempt = p.attempt, let tx = try? Transaction(protobuf: attempt.signedTransaction) else {
             return nil
         }
@@ -122,7 +151,7 @@ extension PayoutEngine {
                 return nil
             }
         }
-        if sentAtChainTime[p.id] == nil { sentAtChainTime[p.id] = chainTime }
+        receipts.recordSent(payoutID: p.id, txid: attempt.txid, chainTime: head.timestamp, solidNumber: solid.number)
         var n = p
         n.status = .broadcast
         n.attempt?.broadcastAt = now

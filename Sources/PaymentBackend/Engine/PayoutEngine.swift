@@ -21,9 +21,8 @@ public actor PayoutEngine {
     var gaugesAt: Int64 = 0
     /// When each in-flight payout's receipt was last looked up (memory only; a restart re-checks all).
     var lastChecked: [String: Int64] = [:]
-    /// Chain time (head block) when each payout's transaction was first sent this run; its receipt
-    /// cannot be solid before the solid head passes that time, so no look-up is made until then.
-    var sentAtChainTime: [String: Int64] = [:]
+    /// The transactions sent this run and the solid blocks read for their receipts (memory only).
+    var receipts = ReceiptScan()
     /// The last solid and head blocks seen, reused for `chainRefreshMs`. A stale view is safe: an
     /// older solid block is still a valid TAPOS reference and proves expiry later, never earlier.
     var chainView: (solid: BlockInfo, head: BlockInfo, at: Int64)?
