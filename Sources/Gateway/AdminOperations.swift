@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import LucidAssertion
 import NIOCore
 import NIOHTTP1
@@ -24,11 +25,11 @@ extension GatewayCore {
         let fetches = sections.map { (name, path) -> EventLoopFuture<(String, Result<[UInt8], AdminFetchError>)> in
             let p = principal(for: identity, roles: roles, requestID: trail.internalID + "-" + name)
             let assertion = signer.sign(p, method: "GET", pathAndQuery: path, body: ByteBuffer().readableBytesView)
-            let request = UpstreamRequest(
-                method: "GET", uri: path,
+            let request = WireRequest(
+                method: "GET", uri: path, host: upstream.hostHeader,
                 headerLines:
                     "Lucid-Assertion: \(assertion)\r\nX-Request-Id: \(p.requestID)\r\nAccept: application/json\r\n",
-                body: nil, settings: upstream.settings)
+                body: nil)
             return upstream.execute(request, on: loop).map { r in
                 guard r.status == 200 else {
                     return (name, .failure(AdminFetchError(reason: Self.reason(status: r.status))))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import Logging
 import LucidAssertion
 import NIOCore
@@ -279,9 +280,9 @@ public final class GatewayCore: Sendable {
             default: break
             }
         }
-        let request = UpstreamRequest(
-            method: op.method, uri: x.head.uri, headerLines: head, body: body.readableBytes > 0 ? body : nil,
-            settings: upstream.settings)
+        let request = WireRequest(
+            method: op.method, uri: x.head.uri, host: upstream.hostHeader, headerLines: head,
+            body: body.readableBytes > 0 ? body : nil)
         let sent = NIODeadline.now()
         upstream.send(request, on: loop) { result in
             switch result {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -47,7 +48,7 @@ public final class GatewayServer: Sendable {
         let verifier = try await AccessTokenVerifier(
             issuers: issuers, roles: policy.current.roles.names, limits: config.tokenLimits, logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.threads)
-        var settings = UpstreamPool.Settings(host: config.walletHost, port: config.walletPort)
+        var settings = ConnectionPool.Settings(host: config.walletHost, port: config.walletPort)
         settings.connectTimeout = .milliseconds(Int64(config.connectTimeoutMs))
         settings.requestTimeout = .milliseconds(Int64(config.upstreamTimeoutMs))
         settings.idleTimeout = .milliseconds(Int64(config.idleTimeoutMs))

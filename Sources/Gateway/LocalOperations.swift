@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import LucidAssertion
 import NIOCore
 import NIOHTTP1
@@ -14,9 +15,9 @@ extension GatewayCore {
         case .getHealth, .getHealthLive:
             return loop.makeSucceededFuture(.json(#"{"status":"ok"}"#))
         case .getHealthReady:
-            let request = UpstreamRequest(
-                method: "GET", uri: "/health/ready", headerLines: "Accept: application/json\r\n", body: nil,
-                settings: upstream.settings)
+            let request = WireRequest(
+                method: "GET", uri: "/health/ready", host: upstream.hostHeader,
+                headerLines: "Accept: application/json\r\n", body: nil)
             return upstream.execute(request, on: loop).map { r -> GatewayResponse in
                 r.status == 200
                     ? .json(#"{"status":"ready","checks":{"gateway":"ok","wallet":"ready"}}"#)

@@ -1,12 +1,17 @@
-import AsyncHTTPClient
+import HTTPWire
 import Logging
 import NIOCore
-import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// A typed client for the java-tron HTTP API (`/wallet/*`, `/walletsolidity/*`).
 ///
 /// Every call has its own deadline; with a SOCKS proxy configured, host names go to the proxy
-/// unresolved, so no DNS query leaves this machine. Call `shutdown()` when done.
+/// unresolved, so no DNS query leaves this machine. Calls go over pooled keep-alive HTTP/1.1
+/// connections (`HTTPWire`, the same wire code as the gateway's upstream path, written for the
+/// payout engine's volume); the batch forms (`broadcastHex(_:)` of many transactions,
+/// `getTransactionInfos(blockNumbers:)`) send many calls for one thread hop. Call `shutdown()`
+/// when done.
 ///
 /// ```swift
 /// let node = FullNodeClient(configuration: .init(fullNodeURL: "http://127.0.0.1:8090"))
@@ -16,24 +21,52 @@ import NIOHTTP1
 /// ```
 public final class FullNodeClient: Sendable {
     public let configuration: FullNodeConfiguration
-    private let http: HTTPClient
+    private let full: Result<NodeRoute, FullNodeError>
+    private let solidity: Result<NodeRoute, FullNodeError>
+    private let headerLines: String
     private let logger: Logger
+
+    /// An endpoint and the connections to it.
+    private struct NodeRoute: Sendable {
+        let endpoint: NodeEndpoint
+        let pool: ConnectionPool
+    }
 
     public init(configuration: FullNodeConfiguration, logger: Logger = Logger(label: "tronkit.fullnode")) {
         self.configuration = configuration
         self.logger = logger
-        var c = HTTPClient.Configuration()
-        if let p = configuration.socksProxy { c.proxy = .socksServer(host: p.host, port: p.port) }
-        c.timeout = .init(connect: .seconds(5), read: .seconds(60))
-        c.connectionPool = .init(
-            idleTimeout: .seconds(60),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnectionsPerHost))
-        c.decompression = .enabled(limit: .size(configuration.maxResponseBytes))
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
+        var lines = "Content-Type: application/json\r\nAccept: application/json\r\n"
+        if let key = configuration.apiKey, FullNodeConfiguration.isHeaderValue(key) {
+            lines += "TRON-PRO-API-KEY: \(key)\r\n"
+        }
+        headerLines = lines
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let tlsContext = try? NIOSSLContext(configuration: .makeClientConfiguration())
+        func route(_ url: String) -> Result<NodeRoute, FullNodeError> {
+            Result { () throws(FullNodeError) in
+                let endpoint = try NodeEndpoint(url)
+                var settings = endpoint.poolSettings(proxy: configuration.socksProxy, tlsContext: tlsContext)
+                settings.connectTimeout = .seconds(5)
+                settings.requestTimeout = .nanoseconds(configuration.callTimeout.nanoseconds)
+                settings.idleTimeout = .seconds(60)
+                settings.maxConnections = max(1, configuration.maxConnectionsPerHost)
+                settings.maxIdle = settings.maxConnections
+                settings.maxResponseBytes = configuration.maxResponseBytes
+                return NodeRoute(endpoint: endpoint, pool: ConnectionPool(loop: loop, settings: settings))
+            }
+        }
+        full = route(configuration.fullNodeURL)
+        if let url = configuration.solidityNodeURL, url != configuration.fullNodeURL {
+            solidity = route(url)
+        } else {
+            solidity = full
+        }
     }
 
     /// Closes pooled connections.
-    public func shutdown() async throws { try await http.shutdown() }
+    public func shutdown() async throws {
+        for r in [full, solidity] { if case .success(let route) = r { route.pool.close() } }
+    }
 
     // MARK: Blocks and node
 
@@ -57,14 +90,14 @@ public final class FullNodeClient: Sendable {
     /// Head and solid block references.
     public func getNodeInfo() async throws(FullNodeError) -> NodeInfo {
         let path = "/wallet/getnodeinfo"
-        let json = try await post(path, solid: false, .object([]), method: .GET)
+        let json = try await post(path, solid: false, .object([]), method: "GET")
         return try decode(path) { () throws(TronKitError) in try NodeInfo(json: json) }
     }
 
     /// The network's fee schedule.
     public func getChainParameters() async throws(FullNodeError) -> ChainParameters {
         let path = "/wallet/getchainparameters"
-        let json = try await post(path, solid: false, .object([]), method: .GET)
+        let json = try await post(path, solid: false, .object([]), method: "GET")
         return try decode(path) { () throws(TronKitError) in try ChainParameters(json: json) }
     }
 
@@ -124,6 +157,18 @@ public final class FullNodeClient: Sendable {
         return try Self.broadcastOutcome(json, fallbackTxID: tx.txIDHex, path: path)
     }
 
+    /// Broadcasts many transactions as `broadcasthex`, at most `maxConnectionsPerHost` at a time;
+    /// one answer per transaction, in order.
+    public func broadcastHex(_ txs: [Transaction]) async -> [NodeCall<String>] {
+        let path = "/wallet/broadcasthex"
+        let bodies = txs.map { JSONValue.object([("transaction", .string(Hex.encode($0.protobuf)))]) }
+        return zip(await exchange(path, solid: false, bodies), txs).map { call, tx in
+            call.map { json throws(FullNodeError) in
+                try Self.broadcastOutcome(json, fallbackTxID: tx.txIDHex, path: path)
+            }
+        }
+    }
+
     /// A transaction once it is in a block; nil while pending or unknown.
     public func getTransaction(id: String) async throws(FullNodeError) -> TransactionRecord? {
         let path = "/wallet/gettransactionbyid"
@@ -145,13 +190,28 @@ public final class FullNodeClient: Sendable {
     {
         let path = solid ? "/walletsolidity/gettransactioninfobyblocknum" : "/wallet/gettransactioninfobyblocknum"
         let json = try await post(path, solid: solid, .object([("num", .int(blockNumber))]))
-        return try decode(path) { () throws(TronKitError) in
-            if json.isEmptyObject { return [] }
-            guard let items = json.array else { throw .invalidJSON("expected an array of transaction infos") }
-            var infos: [TransactionInfo] = []
-            for item in items { if let info = try TransactionInfo(json: item) { infos.append(info) } }
-            return infos
+        return try decode(path) { () throws(TronKitError) in try Self.infos(json) }
+    }
+
+    /// `getTransactionInfos(blockNumber:solid:)` for many blocks; one answer per block, in order.
+    public func getTransactionInfos(blockNumbers: [Int64], solid: Bool = false) async
+        -> [NodeCall<[TransactionInfo]>]
+    {
+        let path = solid ? "/walletsolidity/gettransactioninfobyblocknum" : "/wallet/gettransactioninfobyblocknum"
+        let bodies = blockNumbers.map { JSONValue.object([("num", .int($0))]) }
+        return await exchange(path, solid: solid, bodies).map { call in
+            call.map { json throws(FullNodeError) in
+                try self.decode(path) { () throws(TronKitError) in try Self.infos(json) }
+            }
         }
+    }
+
+    static func infos(_ json: JSONValue) throws(TronKitError) -> [TransactionInfo] {
+        if json.isEmptyObject { return [] }
+        guard let items = json.array else { throw .invalidJSON("expected an array of transaction infos") }
+        var infos: [TransactionInfo] = []
+        for item in items { if let info = try TransactionInfo(json: item) { infos.append(info) } }
+        return infos
     }
 
     static func broadcastOutcome(_ json: JSONValue, fallbackTxID: String, path: String) throws(FullNodeError) -> String
@@ -171,43 +231,54 @@ public final class FullNodeClient: Sendable {
         do { return try body() } catch { throw .invalidResponse(endpoint: path, reason: error.reason) }
     }
 
-    private func post(_ path: String, solid: Bool, _ body: JSONValue, method: HTTPMethod = .POST)
+    private func post(_ path: String, solid: Bool, _ body: JSONValue, method: String = "POST")
         async throws(FullNodeError) -> JSONValue
     {
-        let base = (solid ? configuration.solidityNodeURL : nil) ?? configuration.fullNodeURL
-        var request = HTTPClientRequest(url: base.hasSuffix("/") ? String(base.dropLast()) + path : base + path)
-        request.method = method
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        if let key = configuration.apiKey { request.headers.add(name: "TRON-PRO-API-KEY", value: key) }
-        if method == .POST { request.body = .bytes(ByteBuffer(bytes: body.bytes)) }
+        try await exchange(path, solid: solid, [body], method: method)[0].result.get()
+    }
 
-        let started = ContinuousClock.now
-        let deadline = NIODeadline.now() + .nanoseconds(configuration.callTimeout.nanoseconds)
-        let bytes: [UInt8]
-        do {
-            let response = try await http.execute(request, deadline: deadline, logger: logger)
-            guard response.status == .ok else {
-                throw FullNodeError.httpStatus(endpoint: path, status: Int(response.status.code))
-            }
-            let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            bytes = Array(buffer.readableBytesView)
-        } catch let e as FullNodeError {
-            throw e
-        } catch let e as HTTPClientError where e == .deadlineExceeded || e == .connectTimeout || e == .readTimeout {
-            throw .timeout(endpoint: path)
-        } catch is CancellationError {
-            throw .timeout(endpoint: path)
-        } catch {
-            throw .transport(endpoint: path, reason: String(describing: error))
+    /// Sends one call per body to `path`, at most `maxConnectionsPerHost` at a time, and reads each
+    /// answer as java-tron JSON.
+    private func exchange(_ path: String, solid: Bool, _ bodies: [JSONValue], method: String = "POST") async
+        -> [NodeCall<JSONValue>]
+    {
+        let route: NodeRoute
+        switch solid ? solidity : full {
+        case .success(let r): route = r
+        case .failure(let e): return bodies.map { _ in NodeCall(result: .failure(e), elapsed: .zero) }
         }
-        logger.trace("tron call", metadata: ["path": "\(path)", "elapsed": "\(ContinuousClock.now - started)"])
+        let uri = route.endpoint.uri(path)
+        let host = route.endpoint.hostHeader
+        let requests = bodies.map { body in
+            WireRequest(
+                method: method, uri: uri, host: host, headerLines: headerLines,
+                body: method == "POST" ? ByteBuffer(bytes: body.bytes) : nil)
+        }
+        let answers = await route.pool.sendAll(requests, width: configuration.maxConnectionsPerHost)
+        return answers.map { answer in
+            NodeCall(result: Self.read(answer.result, path: path), elapsed: .nanoseconds(answer.elapsed.nanoseconds))
+        }
+    }
 
+    private static func read(_ answer: Result<WireResponse, WireError>, path: String) -> Result<
+        JSONValue, FullNodeError
+    > {
+        let response: WireResponse
+        switch answer {
+        case .success(let r): response = r
+        case .failure(.timeout): return .failure(.timeout(endpoint: path))
+        case .failure(.connect(let reason)), .failure(.failed(let reason)):
+            return .failure(.transport(endpoint: path, reason: reason))
+        case .failure(.closed):
+            return .failure(.transport(endpoint: path, reason: "the connection closed before a full answer"))
+        case .failure(.invalid(let reason)): return .failure(.invalidResponse(endpoint: path, reason: reason))
+        }
+        guard response.status == 200 else { return .failure(.httpStatus(endpoint: path, status: response.status)) }
         let json: JSONValue
-        do { json = try JSONValue.parse(bytes) } catch {
-            throw .invalidResponse(endpoint: path, reason: error.reason)
+        do { json = try JSONValue.parse(Array(response.body.readableBytesView)) } catch {
+            return .failure(.invalidResponse(endpoint: path, reason: error.reason))
         }
-        if let message = json["Error"]?.string { throw .nodeError(endpoint: path, message: message) }
-        return json
+        if let message = json["Error"]?.string { return .failure(.nodeError(endpoint: path, message: message)) }
+        return .success(json)
     }
 }

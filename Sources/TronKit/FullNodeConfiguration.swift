@@ -37,6 +37,14 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
         self.solidityNodeURL = solidityNodeURL
     }
 
+    /// Whether `url` is an `http(s)://host[:port][/prefix]` URL this client can reach.
+    public static func isNodeURL(_ url: String) -> Bool { (try? NodeEndpoint(url)) != nil }
+
+    /// Whether `value` can be sent as a header value as it is (an API key): visible ASCII only.
+    public static func isHeaderValue(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f }
+    }
+
     public var description: String {
         var parts = ["fullNode=\(fullNodeURL)"]
         if let solidityNodeURL { parts.append("solidityNode=\(solidityNodeURL)") }

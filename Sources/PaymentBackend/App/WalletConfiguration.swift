@@ -101,13 +101,22 @@ public struct WalletConfiguration: Sendable {
         config.databasePath = value("LUCID_WALLET_DB") ?? config.databasePath
         if let files = value("LUCID_POLICY_FILES") { config.policyFiles = files.split(separator: ",").map(String.init) }
 
-        if let url = value("TRON_FULLNODE_URL"), url.hasPrefix("http://") || url.hasPrefix("https://") {
+        if let url = value("TRON_FULLNODE_URL"), FullNodeConfiguration.isNodeURL(url) {
             config.node.fullNodeURL = url
         } else {
             reader.problem("TRON_FULLNODE_URL: required http(s) URL of a java-tron HTTP API")
         }
-        if let url = value("TRON_SOLIDITY_URL") { config.node.solidityNodeURL = url }
+        if let url = value("TRON_SOLIDITY_URL") {
+            if FullNodeConfiguration.isNodeURL(url) {
+                config.node.solidityNodeURL = url
+            } else {
+                reader.problem("TRON_SOLIDITY_URL: must be an http(s) URL of a java-tron HTTP API")
+            }
+        }
         config.node.apiKey = value("TRON_API_KEY")
+        if let key = config.node.apiKey, !FullNodeConfiguration.isHeaderValue(key) {
+            reader.problem("TRON_API_KEY: must be printable ASCII without spaces")
+        }
         if let proxy = value("TRON_SOCKS_PROXY") {
             let parts = proxy.split(separator: ":")
             if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {

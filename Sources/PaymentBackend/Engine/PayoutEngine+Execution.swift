@@ -160,14 +160,12 @@ extension PayoutEngine {
             payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, solid: solid, head: head)
     }
 
-    /// Broadcasts a persisted batch (a sliding window of `concurrency` sends) and records the sends.
-    /// Its payouts are left to `resolveInFlight` only once this returns.
+    /// Broadcasts a persisted batch (at most `maxConnectionsPerHost` sends at a time) and records the
+    /// sends. Its payouts are left to `resolveInFlight` only once this returns.
     func send(_ batch: SignedBatch) async throws {
         guard !batch.payouts.isEmpty, let solid = batch.solid, let head = batch.head else { return }
         defer { sending.subtract(batch.payouts.map(\.id)) }
-        let sent = await slidingWindow(batch.payouts, width: configuration.concurrency) { p in
-            await self.broadcast(p, now: batch.now, solid: solid, head: head)
-        }
+        let sent = await broadcast(batch.payouts, now: batch.now, solid: solid, head: head)
         _ = try await store.updateAll(sent.map { ($0, $0.version - 1) }, actor: "engine")
     }
 

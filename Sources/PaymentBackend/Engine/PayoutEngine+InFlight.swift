@@ -62,19 +62,11 @@ extension PayoutEngine {
     func scanSolidBlocks(through solidHead: Int64) async {
         guard let blocks = receipts.blocksToRead(solidHead: solidHead, limit: configuration.concurrency * 4)
         else { return }
-        let node = self.node
-        let read = await slidingWindow(Array(blocks), width: configuration.concurrency) { n in
-            (n, try? await node.getTransactionInfos(blockNumber: n, solid: true))
-        }
-        let byNumber = Dictionary(read.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-        for n in blocks {
-            guard let infos = byNumber[n] ?? nil else {
-                breaker.recordFailure(now: clock.nowMs())
-                return
-            }
+        let calls = await node.getTransactionInfos(blockNumbers: Array(blocks), solid: true)
+        for (n, call) in zip(blocks, calls) {
+            guard case .success(let infos) = record(call.result, elapsed: call.elapsed) else { return }
             receipts.record(block: n, infos: infos)
         }
-        breaker.recordSuccess()
     }
 
     /// One in-flight payout: its solid receipt finalizes it; expired and absent, it gets a new
@@ -103,7 +95,7 @@ extension PayoutEngine {
             return n
         }
         if p.status == .signed || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs {
-            return await broadcast(p, now: now, solid: solid, head: head)
+            return await broadcast([p], now: now, solid: solid, head: head).first
         }
         return nil
     }
@@ -137,27 +129,34 @@ extension PayoutEngine {
         return n
     }
 
-    /// Sends the persisted bytes; returns the updated payout when the node accepted (or already had) them.
-    func broadcast(_ p: Payout, now: Int64, solid: BlockInfo, head: BlockInfo) async -> Payout? {
-        guard let attempt = p.attempt, let tx = try? Transaction(protobuf: attempt.signedTransaction) else {
-            return nil
-        }
-        do {
-            // broadcasthex sends the exact persisted bytes; the node does not rebuild them from JSON.
-            _ = try await call { () async throws(FullNodeError) in try await node.broadcastHex(tx) }
-        } catch {
-            guard case .rejected(let r) = error, r.code == .dupTransactionError else {
-                logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
-                return nil
+    /// Sends the persisted bytes of each payout; returns the payouts the node accepted (or already
+    /// had), updated as broadcast.
+    func broadcast(_ payouts: [Payout], now: Int64, solid: BlockInfo, head: BlockInfo) async -> [Payout] {
+        var ready: [(payout: Payout, tx: Transaction)] = []
+        for p in payouts {
+            if let bytes = p.attempt?.signedTransaction, let tx = try? Transaction(protobuf: bytes) {
+                ready.append((p, tx))
             }
         }
-        receipts.recordSent(payoutID: p.id, txid: attempt.txid, chainTime: head.timestamp, solidNumber: solid.number)
-        var n = p
-        n.status = .broadcast
-        n.attempt?.broadcastAt = now
-        n.updatedAt = now
-        n.version += 1
-        return n
+        // broadcasthex sends the exact persisted bytes; the node does not rebuild them from JSON.
+        let calls = await node.broadcastHex(ready.map(\.tx))
+        var sent: [Payout] = []
+        for ((p, tx), call) in zip(ready, calls) {
+            if case .failure(let error) = record(call.result, elapsed: call.elapsed) {
+                guard case .rejected(let r) = error, r.code == .dupTransactionError else {
+                    logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+                    continue
+                }
+            }
+            receipts.recordSent(payoutID: p.id, txid: tx.txIDHex, chainTime: head.timestamp, solidNumber: solid.number)
+            var n = p
+            n.status = .broadcast
+            n.attempt?.broadcastAt = now
+            n.updatedAt = now
+            n.version += 1
+            sent.append(n)
+        }
+        return sent
     }
 
     /// The address that signed the payout's current attempt — the current hot key, or a retired one

@@ -151,20 +151,26 @@ public actor PayoutEngine {
 
     func call<T>(_ body: () async throws(FullNodeError) -> T) async throws(FullNodeError) -> T {
         let started = ContinuousClock.now
-        defer { metrics.nodeLatency(nanoseconds: (ContinuousClock.now - started).nanoseconds) }
-        do {
-            let value = try await body()
-            breaker.recordSuccess()
-            return value
-        } catch {
+        let result: Result<T, FullNodeError>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        return try record(result, elapsed: ContinuousClock.now - started).get()
+    }
+
+    /// Feeds one node call's outcome to the latency metric and the breaker, and returns it.
+    @discardableResult
+    func record<T>(_ result: Result<T, FullNodeError>, elapsed: Duration) -> Result<T, FullNodeError> {
+        metrics.nodeLatency(nanoseconds: elapsed.nanoseconds)
+        switch result {
+        case .success: breaker.recordSuccess()
+        case .failure(let error):
             switch error {
             case .transport, .timeout, .httpStatus, .invalidResponse, .nodeError:
                 breaker.recordFailure(now: clock.nowMs())
             case .rejected(let r) where r.code.isTransient: breaker.recordFailure(now: clock.nowMs())
             case .rejected: breaker.recordSuccess()  // the node answered; the transaction was refused
             }
-            throw error
         }
+        return result
     }
 
     // MARK: Recovery

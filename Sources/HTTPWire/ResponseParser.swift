@@ -1,10 +1,9 @@
 import NIOCore
 
-/// A strict, incremental HTTP/1.1 response parser for the wallet connection, working on bytes:
-/// status line, headers (at most 64 KiB), then a body framed by Content-Length or chunked
-/// encoding. Anything else — including both framings at once — is an error, and the connection is
-/// dropped.
-struct UpstreamResponseParser {
+/// A strict, incremental HTTP/1.1 response parser working on bytes: status line, headers (at most
+/// 64 KiB), then a body framed by Content-Length or chunked encoding (without trailers). Anything
+/// else — including both framings at once — is an error, and the connection is dropped.
+struct ResponseParser {
     enum Outcome {
         case needMore
         case response(status: Int, contentType: String?, body: ByteBuffer, keepAlive: Bool)
@@ -87,7 +86,7 @@ struct UpstreamResponseParser {
                 guard buffer.readableBytes >= sizeLength + 2 + size + 2 else { return .needMore }
                 buffer.moveReaderIndex(forwardBy: sizeLength + 2)
                 if size == 0 {
-                    // No trailers from our wallet: the terminating CRLF follows.
+                    // No trailers (neither the wallet nor java-tron sends any): the final CRLF follows.
                     guard buffer.readBytes(length: 2) == [13, 10] else { return .invalid("trailers") }
                     state = .head
                     return .response(

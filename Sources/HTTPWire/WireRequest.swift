@@ -1,0 +1,30 @@
+import NIOCore
+
+/// An HTTP/1.1 request already encoded as bytes, written to a connection as one buffer: the hot
+/// paths (the gateway's proxy, the wallet's node calls) run no generic HTTP encoder.
+///
+///     let request = WireRequest(method: "POST", uri: "/wallet/broadcasthex", host: "127.0.0.1:8090",
+///                               headerLines: "Content-Type: application/json\r\n", body: body)
+public struct WireRequest: Sendable {
+    public var bytes: ByteBuffer
+
+    /// Encodes a request: `headerLines` are complete `Name: value\r\n` lines; `Host` and
+    /// `Content-Length` are added here.
+    public init(method: String, uri: String, host: String, headerLines: String, body: ByteBuffer?) {
+        let length = body?.readableBytes ?? 0
+        var out = ByteBuffer()
+        out.reserveCapacity(method.utf8.count + uri.utf8.count + host.utf8.count + headerLines.utf8.count + 64 + length)
+        out.writeString(method)
+        out.writeString(" ")
+        out.writeString(uri)
+        out.writeString(" HTTP/1.1\r\nHost: ")
+        out.writeString(host)
+        out.writeString("\r\n")
+        out.writeString(headerLines)
+        out.writeString("Content-Length: ")
+        out.writeString(String(length))
+        out.writeString("\r\n\r\n")
+        if let body { out.writeImmutableBuffer(body) }
+        bytes = out
+    }
+}
