@@ -150,6 +150,7 @@ extension PayoutEngine {
         // being sent first, so that the in-flight loop leaves them to this pass.
         let ids = Set(signed.map(\.new.id))
         sending.formUnion(ids)
+        sends += 1
         let written: Set<String>
         do { written = try await store.updateAll(signed, actor: "engine") } catch {
             sending.subtract(ids)

@@ -9,12 +9,29 @@ extension PayoutEngine {
 
     func resolveInFlight() async throws {
         let now0 = clock.nowMs()
+        var view: (solid: BlockInfo, head: BlockInfo)?
+        if let last = lastInFlightPass, last.sends == sends {
+            if last.inFlight == 0 { return }  // nothing was in flight, and nothing was sent since
+            let v = try await currentChainView()
+            if last.solidNumber == v.solid.number, now0 >= last.at,
+                now0 - last.at < min(configuration.confirmationPollMs, configuration.rebroadcastAfterMs)
+            {
+                return
+            }
+            view = v
+        }
+        let sendsSeen = sends
         let all = try await store.inFlight(limit: 5_000)
         let ids = Set(all.map(\.id))
         lastChecked = lastChecked.filter { ids.contains($0.key) }
         receipts.retain(only: ids)
-        guard !all.isEmpty else { return }
-        let (solid, head) = try await currentChainView()
+        guard !all.isEmpty else {
+            lastInFlightPass = (-1, sendsSeen, 0, now0)
+            return
+        }
+        if view == nil { view = try await currentChainView() }
+        guard let (solid, head) = view else { return }
+        lastInFlightPass = (solid.number, sendsSeen, all.count, now0)
         await scanSolidBlocks(through: solid.number)
         // Signed but unsent: send now. Found by the block scan: finalize. Broadcast: while the scan
         // watches it, or the solid head is older than when it was sent, there is nothing to look up
@@ -139,6 +156,7 @@ extension PayoutEngine {
             }
         }
         // broadcasthex sends the exact persisted bytes; the node does not rebuild them from JSON.
+        sends += 1
         let calls = await node.broadcastHex(ready.map(\.tx))
         var sent: [Payout] = []
         for ((p, tx), call) in zip(ready, calls) {

@@ -29,6 +29,11 @@ public actor PayoutEngine {
     var recovered = false
     /// Payouts whose batch is being broadcast by the execute loop; the in-flight loop skips them.
     var sending: Set<String> = []
+    /// Batches signed and broadcasts made so far: payouts enter the in-flight set only through these.
+    var sends = 0
+    /// The last in-flight pass that looked at the store: nothing in flight can change before the
+    /// solid head moves, a send is made or a poll interval passes, so until then a pass is skipped.
+    var lastInFlightPass: (solidNumber: Int64, sends: Int, inFlight: Int, at: Int64)?
     var energyFee: (value: Int64, fetchedAt: Int64)?
 
     public init(
