@@ -7,13 +7,11 @@ import NIOPosix
 /// thread hop. Requests are written as one buffer (`WireRequest`) and answers parsed by a small
 /// strict parser.
 final class UpstreamPool: Sendable {
-    let settings: ConnectionPool.Settings
     /// The `Host` header value for the wallet.
     let hostHeader: String
     private let pools: [ObjectIdentifier: ConnectionPool]
 
     init(group: MultiThreadedEventLoopGroup, settings: ConnectionPool.Settings) {
-        self.settings = settings
         hostHeader = "\(settings.host):\(settings.port)"
         var pools: [ObjectIdentifier: ConnectionPool] = [:]
         for loop in group.makeIterator() {

@@ -1,5 +1,4 @@
 import HTTPWire
-import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -24,7 +23,6 @@ public final class FullNodeClient: Sendable {
     private let full: Result<NodeRoute, FullNodeError>
     private let solidity: Result<NodeRoute, FullNodeError>
     private let headerLines: String
-    private let logger: Logger
 
     /// An endpoint and the connections to it.
     private struct NodeRoute: Sendable {
@@ -32,16 +30,19 @@ public final class FullNodeClient: Sendable {
         let pool: ConnectionPool
     }
 
-    public init(configuration: FullNodeConfiguration, logger: Logger = Logger(label: "tronkit.fullnode")) {
+    public init(configuration: FullNodeConfiguration) {
         self.configuration = configuration
-        self.logger = logger
         var lines = "Content-Type: application/json\r\nAccept: application/json\r\n"
         if let key = configuration.apiKey, FullNodeConfiguration.isHeaderValue(key) {
             lines += "TRON-PRO-API-KEY: \(key)\r\n"
         }
         headerLines = lines
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        let tlsContext = try? NIOSSLContext(configuration: .makeClientConfiguration())
+        // Loading the system trust roots is only worth it for an https node.
+        let urls = [configuration.fullNodeURL, configuration.solidityNodeURL ?? ""]
+        let tlsContext =
+            urls.contains { $0.hasPrefix("https://") }
+            ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         func route(_ url: String) -> Result<NodeRoute, FullNodeError> {
             Result { () throws(FullNodeError) in
                 let endpoint = try NodeEndpoint(url)

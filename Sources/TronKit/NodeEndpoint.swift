@@ -70,19 +70,16 @@ struct NodeEndpoint: Sendable, Equatable {
     /// is sent to it unresolved (ATYP DOMAIN), so no DNS query leaves this machine.
     func poolSettings(proxy: FullNodeConfiguration.SOCKSProxy?, tlsContext: NIOSSLContext?) -> ConnectionPool.Settings {
         var settings = ConnectionPool.Settings(host: proxy?.host ?? host, port: proxy?.port ?? port)
-        let (host, port, tls) = (self.host, self.port, self.tls)
-        let literal = (try? SocketAddress(ipAddress: host, port: port)) != nil
         guard proxy != nil || tls else { return settings }
+        let literal = try? SocketAddress(ipAddress: host, port: port)
+        let socksTarget: SOCKSAddress? = proxy == nil ? nil : literal.map { .address($0) } ?? .domain(host, port: port)
+        let (tls, serverHostname) = (self.tls, literal == nil ? host : nil)  // SNI takes names only
         settings.prepare = { channel in
             let pipeline = channel.pipeline.syncOperations
-            if proxy != nil {
-                let target: SOCKSAddress =
-                    literal ? .address(try SocketAddress(ipAddress: host, port: port)) : .domain(host, port: port)
-                try pipeline.addHandler(SOCKSClientHandler(targetAddress: target))
-            }
+            if let socksTarget { try pipeline.addHandler(SOCKSClientHandler(targetAddress: socksTarget)) }
             if tls {
                 guard let tlsContext else { throw NIOSSLError.failedToLoadCertificate }
-                try pipeline.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: literal ? nil : host))
+                try pipeline.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname))
             }
         }
         return settings

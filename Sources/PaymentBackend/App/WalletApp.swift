@@ -16,7 +16,7 @@ public enum WalletApp {
         try FileManager.default.createDirectory(
             atPath: (config.databasePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try SQLitePayoutStore(path: config.databasePath)
-        let node = FullNodeClient(configuration: config.node, logger: logger)
+        let node = FullNodeClient(configuration: config.node)
         let clock = SystemWalletClock()
         let metrics = WalletMetrics.prometheus()
         let engine = PayoutEngine(

@@ -7,8 +7,8 @@ struct SignedBatch: Sendable {
     let payouts: [Payout]
     /// The pass's wall-clock time and its view of the chain.
     let now: Int64
-    let solid: BlockInfo?
-    let head: BlockInfo?
+    let solid: BlockInfo
+    let head: BlockInfo
 }
 
 /// Taking due payouts through reservation, funds checks, signing, persisting and broadcasting.
@@ -24,26 +24,25 @@ extension PayoutEngine {
 
     /// Signs and sends the payouts that are due (one pass, as `runOnce` does it).
     func executeDue() async throws {
-        try await send(try await signDue())
+        if let batch = try await signDue() { try await send(batch) }
     }
 
     /// Takes due payouts through reservation and funds checks, signs them and persists every signed
-    /// transaction; nothing is broadcast yet.
-    func signDue() async throws -> SignedBatch {
+    /// transaction; nothing is broadcast yet. nil when nothing was signed.
+    func signDue() async throws -> SignedBatch? {
         let now = clock.nowMs()
-        let none = SignedBatch(payouts: [], now: now, solid: nil, head: nil)
         let due = try await store.due(now: now, limit: configuration.batchSize)
-        guard !due.isEmpty else { return none }
+        guard !due.isEmpty else { return nil }
         if try await isPaused() {
             try await hold(
                 due, code: "PAYOUTS_PAUSED", detail: "payouts are paused by an administrator", retryAt: now, now: now)
-            return none
+            return nil
         }
         guard breaker.allowsCall(now: now) else {
             try await hold(
                 due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
                 retryAt: now + configuration.breaker.openDurationMs, now: now)
-            return none
+            return nil
         }
 
         // KYC route: the record must still permit the payout at execution time.
@@ -66,7 +65,7 @@ extension PayoutEngine {
         let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
             $0.status == .signing
         }
-        guard !reserved.isEmpty else { return none }
+        guard !reserved.isEmpty else { return nil }
 
         // One look at the chain for the whole pass: TAPOS reference, block time, funds, energy price.
         let solid: BlockInfo
@@ -164,9 +163,9 @@ extension PayoutEngine {
     /// Broadcasts a persisted batch (at most `maxConnectionsPerHost` sends at a time) and records the
     /// sends. Its payouts are left to `resolveInFlight` only once this returns.
     func send(_ batch: SignedBatch) async throws {
-        guard !batch.payouts.isEmpty, let solid = batch.solid, let head = batch.head else { return }
+        guard !batch.payouts.isEmpty else { return }
         defer { sending.subtract(batch.payouts.map(\.id)) }
-        let sent = await broadcast(batch.payouts, now: batch.now, solid: solid, head: head)
+        let sent = await broadcast(batch.payouts, now: batch.now, solid: batch.solid, head: batch.head)
         _ = try await store.updateAll(sent.map { ($0, $0.version - 1) }, actor: "engine")
     }
 
