@@ -133,34 +133,35 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
-            // Runs of bytes that need no escape are copied in one go.
+            // Runs of bytes that need no escape are copied in one go; escapes are appended in place.
+            let backslash = UInt8(ascii: "\\")
             var start = 0
             var i = 0
             while i < u.count {
                 let c = u[i]
-                let escape: [UInt8]
-                var width = 1
-                switch c {
-                case UInt8(ascii: "\""): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): escape = [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x0a: escape = [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0d: escape = [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case 0x09: escape = [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x00..<0x20:
-                    escape = [
-                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                        hexDigits[Int(c >> 4)], hexDigits[Int(c & 15)],
-                    ]
-                case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
-                    escape = Array("\\u202".utf8) + [u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-                    width = 3
-                default:
+                let isSeparator =
+                    c == 0xE2 && i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)
+                guard c == UInt8(ascii: "\"") || c == backslash || c < 0x20 || isSeparator else {
                     i += 1
                     continue
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-                out += escape
-                i += width
+                out.append(backslash)
+                switch c {
+                case UInt8(ascii: "\""), backslash: out.append(c)
+                case 0x0a: out.append(UInt8(ascii: "n"))
+                case 0x0d: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x00..<0x20:
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    out.append(hexDigits[Int(c >> 4)])
+                    out.append(hexDigits[Int(c & 15)])
+                default:  // U+2028 / U+2029
+                    out.append(contentsOf: "u202".utf8)
+                    out.append(u[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                    i += 2
+                }
+                i += 1
                 start = i
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
@@ -188,7 +189,7 @@ struct JSONParser {
     private func error(_ msg: String) -> TronKitError { .invalidJSON("\(msg) at byte \(i)") }
 
     private mutating func skipWhitespace() {
-        while i < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[i]) { i += 1 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0a || bytes[i] == 0x0d { i += 1 }
     }
 
     private mutating func expect(_ literal: String) throws(TronKitError) {
@@ -315,7 +316,21 @@ struct JSONParser {
 
     private mutating func parseString() throws(TronKitError) -> String {
         i += 1
-        var out = [UInt8]()
+        // Fast path: a string without escapes is validated and copied in one go.
+        var end = i
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let s = String(validating: bytes[i..<end], as: UTF8.self) else {
+                throw error("string is not valid UTF-8")
+            }
+            i = end + 1
+            return s
+        }
+        var out = Array(bytes[i..<end])
+        i = end
         while true {
             guard i < bytes.count else { throw error("unterminated string") }
             let c = bytes[i]

@@ -4,7 +4,9 @@ import Crypto
 public enum SHA256Digest {
     /// The 32-byte SHA-256 of `bytes`.
     public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
-        Array(SHA256.hash(data: Array(bytes)))
+        let digest =
+            if let array = bytes as? [UInt8] { SHA256.hash(data: array) } else { SHA256.hash(data: Array(bytes)) }
+        return digest.withUnsafeBytes { Array($0) }
     }
 
     /// SHA-256 applied twice, as Base58Check does.

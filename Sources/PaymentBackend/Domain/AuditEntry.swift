@@ -39,9 +39,14 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// The hash these fields should carry.
     public var computedHash: String {
+        let fields = [String(seq), String(at), actor, action, subject, detail, previousHash]
         var bytes: [UInt8] = []
-        for field in [String(seq), String(at), actor, action, subject, detail, previousHash] {
-            bytes += Array(String(field.utf8.count).utf8) + [0x3A] + Array(field.utf8) + [0x0A]
+        bytes.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 8 })
+        for field in fields {
+            bytes.append(contentsOf: String(field.utf8.count).utf8)
+            bytes.append(0x3A)
+            bytes.append(contentsOf: field.utf8)
+            bytes.append(0x0A)
         }
         return Hex.encode(SHA256Digest.hash(bytes))
     }
