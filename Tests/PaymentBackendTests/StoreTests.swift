@@ -55,6 +55,47 @@ struct StoreTests {
         #expect(!PayoutStatus.signing.canTransition(to: .cancelled))
     }
 
+    @Test("due payouts come highest priority first, then oldest; not-yet-due and other states never")
+    func dueOrder() async throws {
+        try await withStore { store, _ in
+            let clock = OffsetWalletClock()
+            let service = PayoutService(store: store, limits: PayoutLimits(), clock: clock)
+            func make(_ key: String, _ priority: String, batch: String = "immediate") async throws -> Payout {
+                clock.advance(ms: 2)  // distinct creation times, in this order
+                let r = try PayoutRequest.parse(
+                    .object([
+                        ("recipient_address", .string(PrivateKey.random().address.base58)),
+                        ("amount_usdt", .string("1")),
+                        ("priority", .string(priority)), ("batch_type", .string(batch)),
+                    ]))
+                let (payout, _) = try await service.create(r, who: WalletHarness.service, idempotencyKey: key)
+                return payout
+            }
+            let low = try await make("1", "low")
+            let normal1 = try await make("2", "normal")
+            let urgent = try await make("3", "urgent")
+            _ = try await make("4", "urgent", batch: "daily")  // waits for the next daily window
+            let normal2 = try await make("5", "normal")
+            let high = try await make("6", "high")
+            let held = try await make("7", "urgent")
+            let signing = try await make("8", "urgent")
+            let now = clock.nowMs()
+            let retryLater = held.moved(to: .held, at: now, reason: ("PAYOUT_LIMIT_DAILY", "limit"), runAt: now + 1)
+            #expect(try await store.update(retryLater, expectedVersion: held.version, actor: "test"))
+            #expect(
+                try await store.update(
+                    signing.moved(to: .signing, at: now), expectedVersion: signing.version, actor: "test"))
+
+            #expect(try await store.due(now: now, limit: 3).map(\.id) == [urgent.id, high.id, normal1.id])
+            #expect(
+                try await store.due(now: now, limit: 100).map(\.id) == [
+                    urgent.id, high.id, normal1.id, normal2.id, low.id,
+                ])
+            // Once its retry time comes, the held payout is due again, after the older urgent one.
+            #expect(try await store.due(now: now + 1, limit: 2).map(\.id) == [urgent.id, held.id])
+        }
+    }
+
     @Test("listing pages are stable while new payouts arrive")
     func stablePagination() async throws {
         try await withStore { store, service in

@@ -74,11 +74,12 @@ extension SQLitePayoutStore {
     public func due(now: Int64, limit: Int) async throws -> [Payout] {
         try await pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    \(Self.selectPayouts) WHERE status IN ('scheduled','held') AND scheduled_for <= ?
-                    ORDER BY priority_rank DESC, created_at ASC, id ASC LIMIT ?
-                    """, arguments: [now, limit]
+                try db.cachedStatement(
+                    sql: """
+                        \(Self.selectPayouts) INDEXED BY payouts_queue
+                        WHERE status IN ('scheduled','held') AND scheduled_for <= ?
+                        ORDER BY priority_rank DESC, created_at ASC, id ASC LIMIT ?
+                        """), arguments: [now, limit]
             ).map(Self.decode)
         }
     }
@@ -88,7 +89,8 @@ extension SQLitePayoutStore {
             try Row.fetchAll(
                 try db.cachedStatement(
                     sql: """
-                        SELECT id, status, broadcast_at FROM payouts WHERE status IN ('signed','broadcast')
+                        SELECT id, status, broadcast_at FROM payouts INDEXED BY payouts_in_flight
+                        WHERE status IN ('signed','broadcast')
                         ORDER BY updated_at ASC LIMIT ?
                         """), arguments: [limit]
             ).compactMap { row in

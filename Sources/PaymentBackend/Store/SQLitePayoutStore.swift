@@ -119,6 +119,17 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE INDEX attempts_txid ON attempts(txid);
                     """)
         }
+        // The engine's two queue reads walk these in order and stop at their limit, instead of
+        // sorting the whole backlog (full rows) on every pass.
+        m.registerMigration("v5-queue-indexes") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX payouts_queue ON payouts(priority_rank DESC, created_at, id, scheduled_for)
+                      WHERE status IN ('scheduled','held');
+                    CREATE INDEX payouts_in_flight ON payouts(updated_at, id, status, broadcast_at)
+                      WHERE status IN ('signed','broadcast');
+                    """)
+        }
         return m
     }
 
