@@ -120,7 +120,7 @@ extension SQLitePayoutStore {
         return try Int64.fetchOne(
             db.cachedStatement(
                 sql:
-                    "SELECT COALESCE(SUM(amount),0) FROM payouts WHERE reserved_at >= ? AND reserved_at < ? AND status IN \(counted)"
+                    "SELECT COALESCE(SUM(amount),0) FROM payouts INDEXED BY payouts_reserved WHERE reserved_at >= ? AND reserved_at < ? AND status IN \(counted)"
             ), arguments: [from, to]) ?? 0
     }
 

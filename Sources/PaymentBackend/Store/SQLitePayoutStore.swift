@@ -120,10 +120,13 @@ public final class SQLitePayoutStore: PayoutStore {
                     """)
         }
         // The engine's two queue reads walk these in order and stop at their limit, instead of
-        // sorting the whole backlog (full rows) on every pass.
+        // sorting the whole backlog (full rows) on every pass; the limit windows are summed from
+        // an index that covers them, not from every payout ever confirmed.
         m.registerMigration("v5-queue-indexes") { db in
             try db.execute(
                 sql: """
+                    DROP INDEX payouts_reserved;
+                    CREATE INDEX payouts_reserved ON payouts(reserved_at, status, amount) WHERE reserved_at IS NOT NULL;
                     CREATE INDEX payouts_queue ON payouts(priority_rank DESC, created_at, id, scheduled_for)
                       WHERE status IN ('scheduled','held');
                     CREATE INDEX payouts_in_flight ON payouts(updated_at, id, status, broadcast_at)
