@@ -119,12 +119,24 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE INDEX attempts_txid ON attempts(txid);
                     """)
         }
-        // The engine's two queue reads walk these in order and stop at their limit, instead of
-        // sorting the whole backlog (full rows) on every pass; the limit windows are summed from
-        // an index that covers them, not from every payout ever confirmed.
+        // Indexes shaped for a write-heavy queue, since every transition rewrites the entries of
+        // the indexes it touches:
+        // - the engine's two queue reads walk partial indexes in order and stop at their limit,
+        //   instead of sorting the whole backlog (full rows) on every pass;
+        // - the limit windows are summed from an index that covers them, not from every payout
+        //   ever confirmed;
+        // - optional columns are indexed only where set, and `payouts_due` (superseded by
+        //   `payouts_queue`) is gone; status look-ups use `payouts_block`.
         m.registerMigration("v5-queue-indexes") { db in
             try db.execute(
                 sql: """
+                    DROP INDEX payouts_due;
+                    DROP INDEX payouts_node;
+                    DROP INDEX payouts_user;
+                    DROP INDEX payouts_batch;
+                    CREATE INDEX payouts_node ON payouts(node_id, created_at) WHERE node_id IS NOT NULL;
+                    CREATE INDEX payouts_user ON payouts(user_id, created_at) WHERE user_id IS NOT NULL;
+                    CREATE INDEX payouts_batch ON payouts(batch_id) WHERE batch_id IS NOT NULL;
                     DROP INDEX payouts_reserved;
                     CREATE INDEX payouts_reserved ON payouts(reserved_at, status, amount) WHERE reserved_at IS NOT NULL;
                     CREATE INDEX payouts_queue ON payouts(priority_rank DESC, created_at, id, scheduled_for)
