@@ -317,11 +317,7 @@ struct JSONParser {
     private mutating func parseString() throws(TronKitError) -> String {
         i += 1
         // Fast path: a string without escapes is validated and copied in one go.
-        var end = i
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
-        {
-            end += 1
-        }
+        let end = plainRunEnd(from: i)
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             guard let s = String(validating: bytes[i..<end], as: UTF8.self) else {
                 throw error("string is not valid UTF-8")
@@ -371,9 +367,21 @@ struct JSONParser {
                 }
             case 0x00..<0x20: throw error("control character in string")
             default:
-                out.append(c)
-                i += 1
+                let runEnd = plainRunEnd(from: i)
+                out.append(contentsOf: bytes[i..<runEnd])
+                i = runEnd
             }
         }
+    }
+
+    /// The index of the first byte from `start` that ends a run of unescaped string content: a
+    /// quote, a backslash, a control character, or the end of the input.
+    private func plainRunEnd(from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
+        {
+            end += 1
+        }
+        return end
     }
 }

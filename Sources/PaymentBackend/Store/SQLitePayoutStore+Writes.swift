@@ -19,11 +19,22 @@ extension SQLitePayoutStore {
         }
     }
 
-    /// The quoted statuses that may move to `status`, for the CAS guard (illegal transitions write nothing).
-    static func predecessorList(_ status: PayoutStatus) -> String {
-        let list = PayoutStatus.predecessors(of: status).map { "'\($0.rawValue)'" }
-        return list.isEmpty ? "NULL" : list.joined(separator: ",")
-    }
+    /// The compare-and-set UPDATE for a move to each status, guarded by the statuses that may move
+    /// there (an illegal transition matches no row and writes nothing). Built once, not per row.
+    static let updateSQL: [PayoutStatus: String] = Dictionary(
+        uniqueKeysWithValues: PayoutStatus.allCases.map { status in
+            let list = PayoutStatus.predecessors(of: status).map { "'\($0.rawValue)'" }
+            return (
+                status,
+                """
+                UPDATE payouts SET status = ?, reason_code = ?, reason_detail = ?, scheduled_for = ?, reserved_at = ?,
+                  attempts = ?, txid = ?, signed_tx = ?, tx_expiration = ?, fee_limit = ?, broadcast_at = ?,
+                  block_number = ?, block_time = ?, chain_result = ?, fee_sun = ?, energy_used = ?, energy_fee_sun = ?,
+                  net_usage = ?, net_fee_sun = ?, updated_at = ?, version = ?
+                WHERE id = ? AND version = ? AND status IN (\(list.isEmpty ? "NULL" : list.joined(separator: ",")))
+                """
+            )
+        })
 
     /// Compare-and-set one row on (id, version), and only along a legal transition; records the
     /// attempt when a new signed transaction is written.
@@ -31,15 +42,7 @@ extension SQLitePayoutStore {
         let a = p.attempt
         let o = p.outcome
         // Cached prepared statements: the hot path prepares each SQL text once per connection.
-        try db.cachedStatement(
-            sql: """
-                UPDATE payouts SET status = ?, reason_code = ?, reason_detail = ?, scheduled_for = ?, reserved_at = ?,
-                  attempts = ?, txid = ?, signed_tx = ?, tx_expiration = ?, fee_limit = ?, broadcast_at = ?,
-                  block_number = ?, block_time = ?, chain_result = ?, fee_sun = ?, energy_used = ?, energy_fee_sun = ?,
-                  net_usage = ?, net_fee_sun = ?, updated_at = ?, version = ?
-                WHERE id = ? AND version = ? AND status IN (\(Self.predecessorList(p.status)))
-                """
-        ).execute(
+        try db.cachedStatement(sql: Self.updateSQL[p.status]!).execute(  // every status has an entry
             arguments: [
                 p.status.rawValue, p.reasonCode, p.reasonDetail, p.scheduledFor, p.reservedAt, p.attempts, a?.txid,
                 a.map { Data($0.signedTransaction) }, a?.expiration, a?.feeLimit, a?.broadcastAt, o?.blockNumber,
