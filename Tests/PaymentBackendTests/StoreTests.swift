@@ -96,6 +96,38 @@ struct StoreTests {
         }
     }
 
+    @Test("a recipient's daily limit counts what it already has reserved and what the same pass reserves")
+    func recipientDailyLimit() async throws {
+        try await withStore { store, service in
+            let alice = PrivateKey.random().address
+            let bob = PrivateKey.random().address
+            var key = 0
+            func make(_ to: TronAddress, _ amount: String) async throws -> Payout {
+                key += 1
+                let r = try PayoutRequest.parse(
+                    .object([("recipient_address", .string(to.base58)), ("amount_usdt", .string(amount))]))
+                let (payout, _) = try await service.create(r, who: WalletHarness.service, idempotencyKey: "k\(key)")
+                return payout
+            }
+            var limits = PayoutLimits()
+            limits.perRecipientDaily = MicroUSDT(10_000_000)  // 10 USDT
+            let now = SystemWalletClock().nowMs()
+            let earlier = try await store.reserve([try await make(alice, "4")], limits: limits, now: now)
+            #expect(earlier.map(\.status) == [.signing])
+
+            // Alice: 4 earlier + 4 fits, + 3 would not. Bob: 6 fits, a second 6 in the same pass would not.
+            let pass = [
+                try await make(alice, "4"), try await make(bob, "6"), try await make(alice, "3"),
+                try await make(bob, "6"),
+            ]
+            let reserved = try await store.reserve(pass, limits: limits, now: now)
+            #expect(reserved.map(\.status) == [.signing, .signing, .held, .held])
+            #expect(
+                reserved.filter { $0.status == .held }.allSatisfy { $0.reasonCode == "PAYOUT_LIMIT_RECIPIENT_DAILY" })
+            #expect(try await store.reservedTotal(from: now - 1, to: now + 1, recipient: alice) == MicroUSDT(8_000_000))
+        }
+    }
+
     @Test("listing pages are stable while new payouts arrive")
     func stablePagination() async throws {
         try await withStore { store, service in

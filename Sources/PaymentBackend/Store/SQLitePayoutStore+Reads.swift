@@ -124,6 +124,28 @@ extension SQLitePayoutStore {
             ), arguments: [from, to]) ?? 0
     }
 
+    /// What each of `recipients` has reserved in [from, to), read for a whole pass in a few
+    /// statements (every recipient has an entry, 0 when nothing is reserved).
+    static func reservedByRecipient(_ db: Database, from: Int64, to: Int64, recipients: Set<TronAddress>) throws
+        -> [TronAddress: Int64]
+    {
+        var used = Dictionary(uniqueKeysWithValues: recipients.map { ($0, Int64(0)) })
+        let byText = Dictionary(uniqueKeysWithValues: recipients.map { ($0.base58, $0) })
+        for chunk in Array(byText.keys).chunked(500) {
+            let sql = """
+                SELECT recipient, COALESCE(SUM(amount),0) FROM payouts
+                WHERE recipient IN (\(databaseQuestionMarks(count: chunk.count)))
+                  AND reserved_at >= ? AND reserved_at < ? AND status IN \(counted)
+                GROUP BY recipient
+                """
+            let arguments = StatementArguments(chunk.map(\.databaseValue) + [from.databaseValue, to.databaseValue])
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                if let address = byText[row[0]] { used[address] = row[1] }
+            }
+        }
+        return used
+    }
+
     public func countByStatus() async throws -> [PayoutStatus: Int] {
         try await pool.read { db in
             var out: [PayoutStatus: Int] = [:]

@@ -67,15 +67,13 @@ extension SQLitePayoutStore {
             let day = PayoutWindow.dayStart(now)
             var hourUsed = try Self.reserved(db, from: hour, to: hour + PayoutWindow.hourMs, recipient: nil)
             var dayUsed = try Self.reserved(db, from: day, to: day + PayoutWindow.dayMs, recipient: nil)
-            var recipientUsed: [TronAddress: Int64] = [:]
+            var recipientUsed = try Self.reservedByRecipient(
+                db, from: day, to: day + PayoutWindow.dayMs, recipients: Set(candidates.map(\.request.recipient)))
             var out: [Payout] = []
             for c in candidates {
                 var p = c
                 let amount = p.request.amount.value
                 let r = p.request.recipient
-                if recipientUsed[r] == nil {
-                    recipientUsed[r] = try Self.reserved(db, from: day, to: day + PayoutWindow.dayMs, recipient: r)
-                }
                 let hold: HoldDecision? =
                     if hourUsed + amount > limits.hourly.value {
                         HoldDecision(
