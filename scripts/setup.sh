@@ -9,6 +9,8 @@ apt_packages=(
   libsecp256k1-dev   # secp256k1 signing/recovery (CSecp256k1)
   libsqlite3-dev     # SQLite store (GRDB)
   microsocks         # real SOCKS5 server for the proxy tests
+  nginx-light        # real TLS front for the node client's https test
+  openssl            # makes that test's CA and certificates
   python3-venv       # isolated venv for the Python compatibility checks
   tor                # `tor --verify-config` on the shipped torrc
   prometheus         # promtool: checks and unit-tests the alert rules under deploy/

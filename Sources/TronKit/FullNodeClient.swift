@@ -38,11 +38,12 @@ public final class FullNodeClient: Sendable {
         }
         headerLines = lines
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        // Loading the system trust roots is only worth it for an https node.
+        // Loading trust roots is only worth it for an https node. Without a context, every https
+        // connection fails (a missing or unreadable CA file is caught at start-up).
         let urls = [configuration.fullNodeURL, configuration.solidityNodeURL ?? ""]
-        let tlsContext =
-            urls.contains { $0.hasPrefix("https://") }
-            ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let file = configuration.trustRootsFile { tls.trustRoots = .file(file) }
+        let tlsContext = urls.contains { $0.hasPrefix("https://") } ? try? NIOSSLContext(configuration: tls) : nil
         func route(_ url: String) -> Result<NodeRoute, FullNodeError> {
             Result { () throws(FullNodeError) in
                 let endpoint = try NodeEndpoint(url)

@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// Where and how to reach a java-tron HTTP API.
 ///
 /// ```swift
@@ -31,6 +33,10 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
     public var maxConnectionsPerHost = 16
     /// Largest response body accepted.
     public var maxResponseBytes = 16 * 1024 * 1024
+    /// A PEM file of CA certificates that an https node's certificate must chain to, trusted
+    /// *instead of* the system roots (like curl's `--cacert`): for a private node behind an
+    /// internal CA. nil: the system roots.
+    public var trustRootsFile: String?
 
     public init(fullNodeURL: String, solidityNodeURL: String? = nil) {
         self.fullNodeURL = fullNodeURL
@@ -39,6 +45,11 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
 
     /// Whether `url` is an `http(s)://host[:port][/prefix]` URL this client can reach.
     public static func isNodeURL(_ url: String) -> Bool { (try? NodeEndpoint(url)) != nil }
+
+    /// Whether `path` is a readable PEM file holding at least one certificate.
+    public static func isTrustRootsFile(_ path: String) -> Bool {
+        ((try? NIOSSLCertificate.fromPEMFile(path)) ?? []).isEmpty == false
+    }
 
     /// Whether `value` can be sent as a header value as it is (an API key): visible ASCII only.
     public static func isHeaderValue(_ value: String) -> Bool {
@@ -49,6 +60,7 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
         var parts = ["fullNode=\(fullNodeURL)"]
         if let solidityNodeURL { parts.append("solidityNode=\(solidityNodeURL)") }
         if let p = socksProxy { parts.append("socks5=\(p.host):\(p.port)") }
+        if let trustRootsFile { parts.append("trustRoots=\(trustRootsFile)") }
         parts.append("apiKey=\(apiKey == nil ? "none" : "<redacted>")")
         return "FullNodeConfiguration(" + parts.joined(separator: ", ") + ")"
     }

@@ -16,6 +16,7 @@ import TronKit
 /// | `TRON_FULLNODE_URL` | (required) | java-tron HTTP API base URL |
 /// | `TRON_SOLIDITY_URL` | = full node | base URL for /walletsolidity |
 /// | `TRON_API_KEY[_FILE]` | none | TronGrid key (`TRON-PRO-API-KEY`) |
+/// | `TRON_CA_FILE` | system roots | PEM CA certificates an https node must chain to, instead of the system roots |
 /// | `TRON_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort (names resolved by the proxy) |
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
 /// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
@@ -116,6 +117,13 @@ public struct WalletConfiguration: Sendable {
         config.node.apiKey = value("TRON_API_KEY")
         if let key = config.node.apiKey, !FullNodeConfiguration.isHeaderValue(key) {
             reader.problem("TRON_API_KEY: must be printable ASCII without spaces")
+        }
+        if let file = value("TRON_CA_FILE") {
+            if FullNodeConfiguration.isTrustRootsFile(file) {
+                config.node.trustRootsFile = file
+            } else {
+                reader.problem("TRON_CA_FILE: must be a readable PEM file of CA certificates")
+            }
         }
         if let proxy = value("TRON_SOCKS_PROXY") {
             let parts = proxy.split(separator: ":")
