@@ -111,11 +111,7 @@ extension SQLitePayoutStore {
 
     static func reserved(_ db: Database, from: Int64, to: Int64, recipient: TronAddress?) throws -> Int64 {
         if let recipient {
-            return try Int64.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT COALESCE(SUM(amount),0) FROM payouts WHERE reserved_at >= ? AND reserved_at < ? AND recipient = ? AND status IN \(counted)"
-                ), arguments: [from, to, recipient.base58]) ?? 0
+            return try reservedByRecipient(db, from: from, to: to, recipients: [recipient])[recipient] ?? 0
         }
         return try Int64.fetchOne(
             db.cachedStatement(
