@@ -73,7 +73,7 @@ public struct GatewayConfiguration: Sendable {
         -> GatewayConfiguration
     {
         let reader = EnvironmentReader(env)
-        let value = reader.value
+        let value: (String) -> String? = reader.value
         let int = reader.int
         let list = reader.list
         let assertionKey = reader.assertionKey("LUCID_ASSERTION_KEY", required: true)

@@ -12,7 +12,7 @@ final class UpstreamPool: Sendable {
     private let pools: [ObjectIdentifier: ConnectionPool]
 
     init(group: MultiThreadedEventLoopGroup, settings: ConnectionPool.Settings) {
-        hostHeader = "\(settings.host):\(settings.port)"
+        hostHeader = WireRequest.hostHeader(host: settings.host, port: settings.port)
         var pools: [ObjectIdentifier: ConnectionPool] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = ConnectionPool(loop: loop, settings: settings)

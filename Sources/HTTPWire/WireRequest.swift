@@ -27,4 +27,14 @@ public struct WireRequest: Sendable {
         if let body { out.writeImmutableBuffer(body) }
         bytes = out
     }
+
+    /// The `Host` header value for `host` and `port`: an IPv6 literal in brackets, and the port left
+    /// out when it is the scheme's `defaultPort`.
+    ///
+    ///     WireRequest.hostHeader(host: "::1", port: 8081)                       // "[::1]:8081"
+    ///     WireRequest.hostHeader(host: "api.trongrid.io", port: 443, defaultPort: 443)  // "api.trongrid.io"
+    public static func hostHeader(host: String, port: Int, defaultPort: Int? = nil) -> String {
+        let name = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return port == defaultPort ? name : "\(name):\(port)"
+    }
 }

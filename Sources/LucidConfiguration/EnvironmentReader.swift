@@ -65,6 +65,19 @@ public final class EnvironmentReader {
         return environment[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
+    /// The value of `name` when `isValid` accepts it; a value it refuses is the problem
+    /// "`name`: `requirement`" and reads as unset.
+    ///
+    ///     config.apiKey = reader.value("TRON_API_KEY", else: "must be printable ASCII", where: isHeaderValue)
+    public func value(_ name: String, else requirement: String, where isValid: (String) -> Bool) -> String? {
+        guard let v = value(name) else { return nil }
+        guard isValid(v) else {
+            problem("\(name): \(requirement)")
+            return nil
+        }
+        return v
+    }
+
     /// A secret's exact bytes from `name_FILE` or `name` — for passwords, where surrounding spaces
     /// may be part of the secret (see `SecretFile`).
     public func secretBytes(_ name: String) -> [UInt8]? {

@@ -154,9 +154,7 @@ public final class FullNodeClient: Sendable {
     /// Broadcasts the protobuf bytes as hex (`broadcasthex`); returns the txid.
     @discardableResult
     public func broadcastHex(_ tx: Transaction) async throws(FullNodeError) -> String {
-        let path = "/wallet/broadcasthex"
-        let json = try await post(path, solid: false, .object([("transaction", .string(Hex.encode(tx.protobuf)))]))
-        return try Self.broadcastOutcome(json, fallbackTxID: tx.txIDHex, path: path)
+        try await broadcastHex([tx])[0].result.get()
     }
 
     /// Broadcasts many transactions as `broadcasthex`, at most `maxConnectionsPerHost` at a time;
@@ -190,9 +188,7 @@ public final class FullNodeClient: Sendable {
     public func getTransactionInfos(blockNumber: Int64, solid: Bool = false) async throws(FullNodeError)
         -> [TransactionInfo]
     {
-        let path = solid ? "/walletsolidity/gettransactioninfobyblocknum" : "/wallet/gettransactioninfobyblocknum"
-        let json = try await post(path, solid: solid, .object([("num", .int(blockNumber))]))
-        return try decode(path) { () throws(TronKitError) in try Self.infos(json) }
+        try await getTransactionInfos(blockNumbers: [blockNumber], solid: solid)[0].result.get()
     }
 
     /// `getTransactionInfos(blockNumber:solid:)` for many blocks; one answer per block, in order.
@@ -203,17 +199,15 @@ public final class FullNodeClient: Sendable {
         let bodies = blockNumbers.map { JSONValue.object([("num", .int($0))]) }
         return await exchange(path, solid: solid, bodies).map { call in
             call.map { json throws(FullNodeError) in
-                try self.decode(path) { () throws(TronKitError) in try Self.infos(json) }
+                try self.decode(path) { () throws(TronKitError) in
+                    if json.isEmptyObject { return [] }
+                    guard let items = json.array else { throw .invalidJSON("expected an array of transaction infos") }
+                    var infos: [TransactionInfo] = []
+                    for item in items { if let info = try TransactionInfo(json: item) { infos.append(info) } }
+                    return infos
+                }
             }
         }
-    }
-
-    static func infos(_ json: JSONValue) throws(TronKitError) -> [TransactionInfo] {
-        if json.isEmptyObject { return [] }
-        guard let items = json.array else { throw .invalidJSON("expected an array of transaction infos") }
-        var infos: [TransactionInfo] = []
-        for item in items { if let info = try TransactionInfo(json: item) { infos.append(info) } }
-        return infos
     }
 
     static func broadcastOutcome(_ json: JSONValue, fallbackTxID: String, path: String) throws(FullNodeError) -> String

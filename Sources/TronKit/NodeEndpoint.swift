@@ -61,10 +61,7 @@ struct NodeEndpoint: Sendable, Equatable {
     func uri(_ path: String) -> String { pathPrefix + path }
 
     /// The `Host` header: the port only when it is not the scheme's default.
-    var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        return port == (tls ? 443 : 80) ? name : "\(name):\(port)"
-    }
+    var hostHeader: String { WireRequest.hostHeader(host: host, port: port, defaultPort: tls ? 443 : 80) }
 
     /// Pool settings for reaching this endpoint, through `proxy` when set. With a proxy the host name
     /// is sent to it unresolved (ATYP DOMAIN), so no DNS query leaves this machine.

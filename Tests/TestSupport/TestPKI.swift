@@ -54,10 +54,3 @@ public struct TestPKI: Sendable {
         guard r.status == 0 else { throw ToolFailure(tool: "openssl \(arguments[0])", output: r.stderr) }
     }
 }
-
-/// A helper tool exited with an error.
-public struct ToolFailure: Error, CustomStringConvertible {
-    public let tool: String
-    public let output: String
-    public var description: String { "\(tool) failed: \(output)" }
-}

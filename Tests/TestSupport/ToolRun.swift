@@ -56,3 +56,10 @@ public func runToCompletion(
         status: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
+
+/// A helper tool exited with an error.
+public struct ToolFailure: Error, CustomStringConvertible {
+    public let tool: String
+    public let output: String
+    public var description: String { "\(tool) failed: \(output)" }
+}

@@ -82,7 +82,7 @@ public struct WalletConfiguration: Sendable {
         -> WalletConfiguration
     {
         let reader = EnvironmentReader(env, fileVariable: "LUCID_WALLET_CONFIG_FILE")
-        let value = reader.value
+        let value: (String) -> String? = reader.value
         let int = reader.int
         func usdt(_ name: String, _ d: MicroUSDT) -> MicroUSDT {
             guard let s = value(name) else { return d }
@@ -107,24 +107,14 @@ public struct WalletConfiguration: Sendable {
         } else {
             reader.problem("TRON_FULLNODE_URL: required http(s) URL of a java-tron HTTP API")
         }
-        if let url = value("TRON_SOLIDITY_URL") {
-            if FullNodeConfiguration.isNodeURL(url) {
-                config.node.solidityNodeURL = url
-            } else {
-                reader.problem("TRON_SOLIDITY_URL: must be an http(s) URL of a java-tron HTTP API")
-            }
-        }
-        config.node.apiKey = value("TRON_API_KEY")
-        if let key = config.node.apiKey, !FullNodeConfiguration.isHeaderValue(key) {
-            reader.problem("TRON_API_KEY: must be printable ASCII without spaces")
-        }
-        if let file = value("TRON_CA_FILE") {
-            if FullNodeConfiguration.isTrustRootsFile(file) {
-                config.node.trustRootsFile = file
-            } else {
-                reader.problem("TRON_CA_FILE: must be a readable PEM file of CA certificates")
-            }
-        }
+        config.node.solidityNodeURL = reader.value(
+            "TRON_SOLIDITY_URL", else: "must be an http(s) URL of a java-tron HTTP API",
+            where: FullNodeConfiguration.isNodeURL)
+        config.node.apiKey = reader.value(
+            "TRON_API_KEY", else: "must be printable ASCII without spaces", where: FullNodeConfiguration.isHeaderValue)
+        config.node.trustRootsFile = reader.value(
+            "TRON_CA_FILE", else: "must be a readable PEM file of CA certificates",
+            where: FullNodeConfiguration.isTrustRootsFile)
         if let proxy = value("TRON_SOCKS_PROXY") {
             let parts = proxy.split(separator: ":")
             if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {
