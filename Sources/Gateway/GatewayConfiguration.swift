@@ -26,6 +26,7 @@ import NIOCore
 /// | `LUCID_BODY_LIMIT_BYTES` / `LUCID_MAX_HEADER_BYTES` | 262144 / 16384 | request size limits |
 /// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
 /// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
+/// | `LUCID_UPSTREAM_PIPELINE` | 8 | requests of one event-loop tick that may share a wallet connection (1: none) |
 /// | `LUCID_GATEWAY_THREADS` | cores | event loops |
 /// | `LUCID_ACCESS_LOG` | on | JSON access log on stdout (`off` to disable) |
 public struct GatewayConfiguration: Sendable {
@@ -55,6 +56,7 @@ public struct GatewayConfiguration: Sendable {
     public var connectTimeoutMs = 1000
     public var upstreamTimeoutMs = 15_000
     public var idleTimeoutMs = 30_000
+    public var upstreamPipeline = 8
     public var threads = System.coreCount
     public var accessLog = true
 
@@ -131,6 +133,7 @@ public struct GatewayConfiguration: Sendable {
         c.connectTimeoutMs = int("LUCID_UPSTREAM_CONNECT_TIMEOUT_MS", c.connectTimeoutMs, 10...60_000)
         c.upstreamTimeoutMs = int("LUCID_UPSTREAM_TIMEOUT_MS", c.upstreamTimeoutMs, 10...300_000)
         c.idleTimeoutMs = int("LUCID_UPSTREAM_IDLE_TIMEOUT_MS", c.idleTimeoutMs, 100...3_600_000)
+        c.upstreamPipeline = int("LUCID_UPSTREAM_PIPELINE", c.upstreamPipeline, 1...64)
         c.threads = int("LUCID_GATEWAY_THREADS", c.threads, 1...256)
         c.accessLog = value("LUCID_ACCESS_LOG") != "off"
         guard reader.problems.isEmpty else { throw Invalid(problems: reader.problems) }

@@ -284,7 +284,8 @@ public final class GatewayCore: Sendable {
             method: op.method, uri: x.head.uri, host: upstream.hostHeader, headerLines: head,
             body: body.readableBytes > 0 ? body : nil)
         let sent = NIODeadline.now()
-        upstream.send(request, on: loop) { result in
+        let idempotent = op.method == "GET" || op.method == "HEAD"
+        upstream.send(request, idempotent: idempotent, on: loop) { result in
             switch result {
             case .success(let response):
                 let elapsed = NIODeadline.now() - sent

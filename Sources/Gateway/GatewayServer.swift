@@ -52,6 +52,7 @@ public final class GatewayServer: Sendable {
         settings.connectTimeout = .milliseconds(Int64(config.connectTimeoutMs))
         settings.requestTimeout = .milliseconds(Int64(config.upstreamTimeoutMs))
         settings.idleTimeout = .milliseconds(Int64(config.idleTimeoutMs))
+        settings.pipelineDepth = config.upstreamPipeline
         let core = GatewayCore(
             config: config, spec: spec, policy: policy, verifier: verifier, issuer: issuer,
             upstream: UpstreamPool(group: group, settings: settings), metrics: GatewayMetrics(), logger: logger)

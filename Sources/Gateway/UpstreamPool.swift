@@ -24,19 +24,20 @@ final class UpstreamPool: Sendable {
     typealias Completion = @Sendable (Result<WireResponse, WireError>) -> Void
 
     /// Sends `request` from `loop` (one of the group's loops) and calls `done` once, on that loop.
-    func send(_ request: WireRequest, on loop: any EventLoop, done: @escaping Completion) {
+    /// Only an `idempotent` request may have others pipelined behind it.
+    func send(_ request: WireRequest, idempotent: Bool, on loop: any EventLoop, done: @escaping Completion) {
         guard let pool = pools[ObjectIdentifier(loop)] else { return done(.failure(.connect("no pool for this loop"))) }
         if loop.inEventLoop {
-            pool.send(request, done: done)
+            pool.send(request, idempotent: idempotent, done: done)
         } else {
-            loop.execute { pool.send(request, done: done) }
+            loop.execute { pool.send(request, idempotent: idempotent, done: done) }
         }
     }
 
     /// `send` as a future (for the paths that are not hot).
     func execute(_ request: WireRequest, on loop: any EventLoop) -> EventLoopFuture<WireResponse> {
         let promise = loop.makePromise(of: WireResponse.self)
-        send(request, on: loop) { promise.completeWith($0.mapError { $0 as any Error }) }
+        send(request, idempotent: false, on: loop) { promise.completeWith($0.mapError { $0 as any Error }) }
         return promise.futureResult
     }
 }

@@ -6,6 +6,12 @@ import NIOPosix
 /// request and idle timeouts are enforced here (request deadlines by one sweep every 100 ms, not a
 /// timer per request). At most `maxConnections` are open; further requests wait their turn.
 ///
+/// With `pipelineDepth` above 1, requests sent during one event-loop tick share a connection (up to
+/// that many, in order, nothing behind a request that is not idempotent) and go out in one write at
+/// the end of the tick: one system call and one wake-up of the server for the lot, instead of one
+/// each. A connection that already carries requests from an earlier tick takes no more, so a slow
+/// answer delays only the requests that arrived with it.
+///
 ///     let pool = ConnectionPool(loop: group.next(), settings: .init(host: "127.0.0.1", port: 8090))
 ///     let answers = await pool.sendAll(requests, width: 16)   // one hop to the loop and back
 ///     pool.close()
@@ -20,6 +26,8 @@ public final class ConnectionPool: @unchecked Sendable {
         public var maxIdle = 256
         public var maxConnections = Int.max
         public var maxResponseBytes = 8 * 1024 * 1024
+        /// How many requests of one tick may share a connection (1: no pipelining).
+        public var pipelineDepth = 1
         /// Adds handlers in front of the HTTP one on each new connection (a SOCKS or TLS client); they
         /// must hold writes back until they are ready, as NIO's SOCKS and TLS handlers do.
         public var prepare: (@Sendable (any Channel) throws -> Void)?
@@ -36,9 +44,13 @@ public final class ConnectionPool: @unchecked Sendable {
     public let loop: any EventLoop
     public let settings: Settings
     private var idle: [PooledConnection] = []
+    /// Connections with requests in flight (connecting ones included).
     private var busy: [ObjectIdentifier: PooledConnection] = [:]
-    private var connecting = 0
-    private var waiting = CircularBuffer<(request: WireRequest, deadline: NIODeadline, done: Completion)>()
+    private var waiting = CircularBuffer<(request: WireRequest, idempotent: Bool, deadline: NIODeadline, done: Completion)>()
+    /// The connection taking this tick's requests, and how many it took.
+    private var filling: (connection: PooledConnection, count: Int)?
+    /// Connections written to during this tick, flushed at its end.
+    private var unflushed: [PooledConnection] = []
     private var sweep: RepeatedTask?
     private var closed = false
 
@@ -53,27 +65,31 @@ public final class ConnectionPool: @unchecked Sendable {
         loop.execute {
             self.closed = true
             self.sweep?.cancel()
-            for c in self.idle { c.channel?.close(promise: nil) }
+            for c in self.idle { c.fail(.closed) }
             self.idle = []
-            for c in self.busy.values { c.channel?.close(promise: nil) }
+            for c in Array(self.busy.values) { c.fail(.closed) }
             while let w = self.waiting.popFirst() { w.done(.failure(.closed)) }
         }
     }
 
-    /// Sends `request` and calls `done` once, on the pool's loop. Call it on that loop.
-    public func send(_ request: WireRequest, deadline: NIODeadline? = nil, done: @escaping Completion) {
+    /// Sends `request` and calls `done` once, on the pool's loop. Call it on that loop. Only requests
+    /// marked `idempotent` (GET, HEAD, …) may have others pipelined behind them.
+    public func send(
+        _ request: WireRequest, idempotent: Bool = false, deadline: NIODeadline? = nil, done: @escaping Completion
+    ) {
         loop.preconditionInEventLoop()
         let deadline = deadline ?? .now() + settings.requestTimeout
         guard !closed else { return done(.failure(.closed)) }
-        while let c = idle.popLast() {
-            if c.isActive { return send(request, deadline: deadline, on: c, done: done) }
-            c.channel?.close(promise: nil)
+        if let f = filling, f.count < settings.pipelineDepth, f.connection.acceptsMore {
+            filling = (f.connection, f.count + 1)
+            return f.connection.enqueue(request, idempotent: idempotent, deadline: deadline, done: done)
         }
-        guard busy.count + connecting < settings.maxConnections else {
-            waiting.append((request, deadline, done))
+        guard let c = takeIdle() ?? connect() else {
+            waiting.append((request, idempotent, deadline, done))
             return
         }
-        connect(request, deadline: deadline, done: done)
+        filling = (c, 1)
+        write(request, idempotent: idempotent, deadline: deadline, on: c, done: done)
     }
 
     /// Sends every request with at most `width` in flight, from one hop onto the loop; the answers
@@ -107,13 +123,13 @@ public final class ConnectionPool: @unchecked Sendable {
     private func startSweeping() {
         sweep = loop.scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) { _ in
             let now = NIODeadline.now()
-            for c in self.busy.values where c.deadline < now {
+            // Answers come in order: a connection whose oldest request is overdue has failed them all.
+            for c in Array(self.busy.values) where (c.inFlight.first?.deadline ?? .distantFuture) < now {
                 c.fail(.timeout)
-                c.channel?.close(promise: nil)
             }
             self.idle.removeAll { c in
                 guard now - c.idleSince > self.settings.idleTimeout || !c.isActive else { return false }
-                c.channel?.close(promise: nil)
+                c.fail(.closed)
                 return true
             }
             while let w = self.waiting.first, w.deadline < now {
@@ -123,63 +139,93 @@ public final class ConnectionPool: @unchecked Sendable {
         }
     }
 
-    private func connect(_ request: WireRequest, deadline: NIODeadline, done: @escaping Completion) {
-        connecting += 1
-        let connection = PooledConnection(maxBytes: settings.maxResponseBytes)
+    private func takeIdle() -> PooledConnection? {
+        while let c = idle.popLast() {
+            if c.isActive && c.reusable {
+                busy[ObjectIdentifier(c)] = c
+                return c
+            }
+            c.fail(.closed)
+        }
+        return nil
+    }
+
+    /// A new connection, counted as busy while it connects; nil at `maxConnections`.
+    private func connect() -> PooledConnection? {
+        guard busy.count < settings.maxConnections else { return nil }
+        let c = PooledConnection(maxBytes: settings.maxResponseBytes)
+        c.settled = { [weak self] c in self?.settled(c) }
+        busy[ObjectIdentifier(c)] = c
         let prepare = settings.prepare
         ClientBootstrap(group: loop)
-            .connectTimeout(min(settings.connectTimeout, max(.zero, deadline - .now())))
+            .connectTimeout(settings.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try prepare?(channel)
-                    try channel.pipeline.syncOperations.addHandler(connection)
+                    try channel.pipeline.syncOperations.addHandler(c)
                 }
             }
             .connect(host: settings.host, port: settings.port)
             .assumeIsolated()  // completes on this loop: the callbacks need not be Sendable
             .whenComplete { result in
-                self.connecting -= 1
                 switch result {
-                case .success(let channel):
-                    connection.channel = channel
-                    self.send(request, deadline: deadline, on: connection, done: done)
-                case .failure(let error):
-                    done(.failure(.connect("\(error)")))
-                    self.admitWaiting()
+                case .success(let channel): c.connected(channel)
+                case .failure(let error): c.fail(.connect("\(error)"))
                 }
             }
+        return c
     }
 
-    private func send(
-        _ request: WireRequest, deadline: NIODeadline, on c: PooledConnection, done: @escaping Completion
+    private func write(
+        _ request: WireRequest, idempotent: Bool, deadline: NIODeadline, on c: PooledConnection,
+        done: @escaping Completion
     ) {
-        let id = ObjectIdentifier(c)
-        c.deadline = deadline
-        busy[id] = c
-        c.pending = { result in
-            self.busy[id] = nil
-            if case .success = result, c.reusable, c.isActive, !self.closed {
-                if let w = self.waiting.popFirst() {
-                    self.send(w.request, deadline: w.deadline, on: c, done: w.done)
-                } else if self.idle.count < self.settings.maxIdle {
-                    c.idleSince = .now()
-                    self.idle.append(c)
-                } else {
-                    c.channel?.close(promise: nil)
-                }
-            } else {
-                c.channel?.close(promise: nil)
-                self.admitWaiting()
-            }
-            done(result)
-        }
-        c.channel?.writeAndFlush(request.bytes, promise: nil)
+        c.enqueue(request, idempotent: idempotent, deadline: deadline, done: done)
+        guard settings.pipelineDepth > 1 else { return c.flush() }
+        if unflushed.isEmpty { loop.execute { self.flushTick() } }
+        unflushed.append(c)
     }
 
-    /// A connection slot came free: the next waiting request gets a new connection.
+    /// The end of a tick: every connection written to goes out, and the next tick starts afresh.
+    private func flushTick() {
+        filling = nil
+        for c in unflushed { c.flush() }
+        unflushed.removeAll(keepingCapacity: true)
+    }
+
+    /// A connection's answers are all in, or it failed: it goes back to idle, takes waiting
+    /// requests, or is dropped.
+    private func settled(_ c: PooledConnection) {
+        guard c.inFlight.isEmpty else { return }
+        if filling?.connection === c { filling = nil }
+        guard busy.removeValue(forKey: ObjectIdentifier(c)) != nil else { return }
+        guard c.reusable, c.isActive, !closed else {
+            admitWaiting()
+            return
+        }
+        if !waiting.isEmpty {
+            busy[ObjectIdentifier(c)] = c
+            var taken = 0
+            while taken < settings.pipelineDepth, c.acceptsMore, let w = waiting.popFirst() {
+                write(w.request, idempotent: w.idempotent, deadline: w.deadline, on: c, done: w.done)
+                taken += 1
+            }
+        } else if idle.count < settings.maxIdle {
+            c.idleSince = .now()
+            idle.append(c)
+        } else {
+            c.fail(.closed)
+        }
+    }
+
+    /// A connection slot came free: waiting requests get a new connection.
     private func admitWaiting() {
-        guard !closed, busy.count + connecting < settings.maxConnections, let w = waiting.popFirst() else { return }
-        connect(w.request, deadline: w.deadline, done: w.done)
+        guard !closed, !waiting.isEmpty, let c = connect() else { return }
+        var taken = 0
+        while taken < settings.pipelineDepth, c.acceptsMore, let w = waiting.popFirst() {
+            write(w.request, idempotent: w.idempotent, deadline: w.deadline, on: c, done: w.done)
+            taken += 1
+        }
     }
 }
