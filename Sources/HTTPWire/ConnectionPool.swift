@@ -40,13 +40,14 @@ public final class ConnectionPool: @unchecked Sendable {
 
     /// The outcome of one request, delivered on the pool's loop.
     public typealias Completion = (Result<WireResponse, WireError>) -> Void
+    private typealias Waiting = (request: WireRequest, idempotent: Bool, deadline: NIODeadline, done: Completion)
 
     public let loop: any EventLoop
     public let settings: Settings
     private var idle: [PooledConnection] = []
     /// Connections with requests in flight (connecting ones included).
     private var busy: [ObjectIdentifier: PooledConnection] = [:]
-    private var waiting = CircularBuffer<(request: WireRequest, idempotent: Bool, deadline: NIODeadline, done: Completion)>()
+    private var waiting = CircularBuffer<Waiting>()
     /// The connection taking this tick's requests, and how many it took.
     private var filling: (connection: PooledConnection, count: Int)?
     /// Connections written to during this tick, flushed at its end.

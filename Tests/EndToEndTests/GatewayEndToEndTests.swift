@@ -48,6 +48,20 @@ import TronKit
         let onChain = try await g.stack.ledger()
         #expect(onChain.count == 3)
 
+        // Many reads at once share wallet connections (pipelined); each still gets its own payout.
+        let answered = try await withThrowingTaskGroup(of: (String, String?).self) { group in
+            for i in 0..<48 {
+                let id = ids[i % 3]
+                group.addTask {
+                    let r = try await g.call("GET", "/api/v1/payouts/\(id)", token: service)
+                    return (id, r.status == 200 ? r.json["id"]?.string : "status \(r.status)")
+                }
+            }
+            return try await group.reduce(into: [(String, String?)]()) { $0.append($1) }
+        }
+        #expect(answered.count == 48)
+        for (asked, got) in answered { #expect(got == asked) }
+
         // A node operator (own account, via client credentials) sees only its node's payouts.
         let (opID, opSecret) = try await g.addAccount(role: "node_operator", nodeIDs: ["n-1"])
         let op = try await g.token(clientID: opID, secret: opSecret)

@@ -115,106 +115,101 @@ import Testing
         return ConnectionPool(loop: group.next(), settings: settings)
     }
 
-    @Test func everyAnswerReachesItsOwnRequestAndOneTickSharesWrites() async throws {
+    /// Runs `body` with a fresh recording server and a pool in front of it, then tears both down.
+    static func withPool(
+        depth: Int, timeout: TimeAmount = .seconds(5), maxConnections: Int = .max,
+        _ body: (ConnectionPool, Server) async throws -> Void
+    ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: 8)
-        let paths = (0..<40).map { "/api/v1/payouts/po_\($0)" }
-        let results = await Self.sendInOneTick(pool, paths.map { ("GET", $0) }, port: server.port)
-        #expect(results.map { try? $0.get() } == paths.map { Optional($0) })
-        let seen = server.log.perConnection
-        // 40 requests of one tick, at most 8 per connection: 5 connections, each request once.
-        #expect(seen.count == 5)
-        #expect(seen.values.flatMap { $0.flatMap { $0 } }.count == 40)
-        #expect(seen.values.allSatisfy { $0.flatMap { $0 }.count <= 8 })
-        // Pipelined requests went out together: some read carried more than one request.
-        #expect(seen.values.contains { $0.contains { $0.count > 1 } })
-
-        // A later tick reuses the idle connections, again in order.
-        let again = await Self.sendInOneTick(pool, paths.prefix(8).map { ("GET", $0) }, port: server.port)
-        #expect(again.map { try? $0.get() } == paths.prefix(8).map { Optional($0) })
-        #expect(server.log.perConnection.count == 5)
+        let server = try await startServer(group: group)
+        let pool = pool(group: group, port: server.port, depth: depth, timeout: timeout, maxConnections: maxConnections)
+        do { try await body(pool, server) } catch {
+            pool.close()
+            try await server.channel.close()
+            try await group.shutdownGracefully()
+            throw error
+        }
         pool.close()
         try await server.channel.close()
         try await group.shutdownGracefully()
+    }
+
+    @Test func everyAnswerReachesItsOwnRequestAndOneTickSharesWrites() async throws {
+        try await Self.withPool(depth: 8) { pool, server in
+            let paths = (0..<40).map { "/api/v1/payouts/po_\($0)" }
+            let results = await Self.sendInOneTick(pool, paths.map { ("GET", $0) }, port: server.port)
+            #expect(results.map { try? $0.get() } == paths.map { Optional($0) })
+            let seen = server.log.perConnection
+            // 40 requests of one tick, at most 8 per connection: 5 connections, each request once.
+            #expect(seen.count == 5)
+            #expect(seen.values.flatMap { $0.flatMap { $0 } }.count == 40)
+            #expect(seen.values.allSatisfy { $0.flatMap { $0 }.count <= 8 })
+            // Pipelined requests went out together: some read carried more than one request.
+            #expect(seen.values.contains { $0.contains { $0.count > 1 } })
+
+            // A later tick reuses the idle connections, again in order.
+            let again = await Self.sendInOneTick(pool, paths.prefix(8).map { ("GET", $0) }, port: server.port)
+            #expect(again.map { try? $0.get() } == paths.prefix(8).map { Optional($0) })
+            #expect(server.log.perConnection.count == 5)
+        }
     }
 
     @Test func nothingIsPipelinedBehindAPost() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: 8)
-        let requests = [("GET", "/a"), ("POST", "/b"), ("GET", "/c"), ("POST", "/d"), ("GET", "/e")]
-        let results = await Self.sendInOneTick(pool, requests, port: server.port)
-        #expect(results.map { try? $0.get() } == ["/a", "/b", "/c", "/d", "/e"])
-        for lines in server.log.perConnection.values.map({ $0.flatMap { $0 } }) {
-            if let post = lines.firstIndex(where: { $0.hasPrefix("POST") }) {
-                #expect(post == lines.count - 1, "a request rode behind a POST: \(lines)")
+        try await Self.withPool(depth: 8) { pool, server in
+            let requests = [("GET", "/a"), ("POST", "/b"), ("GET", "/c"), ("POST", "/d"), ("GET", "/e")]
+            let results = await Self.sendInOneTick(pool, requests, port: server.port)
+            #expect(results.map { try? $0.get() } == ["/a", "/b", "/c", "/d", "/e"])
+            for lines in server.log.perConnection.values.map({ $0.flatMap { $0 } }) {
+                if let post = lines.firstIndex(where: { $0.hasPrefix("POST") }) {
+                    #expect(post == lines.count - 1, "a request rode behind a POST: \(lines)")
+                }
             }
+            #expect(server.log.perConnection.count == 3)
         }
-        #expect(server.log.perConnection.count == 3)
-        pool.close()
-        try await server.channel.close()
-        try await group.shutdownGracefully()
     }
 
     @Test func depthOneSendsOneRequestPerConnectionAtATime() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: 1)
-        let paths = (0..<6).map { "/p\($0)" }
-        let results = await Self.sendInOneTick(pool, paths.map { ("GET", $0) }, port: server.port)
-        #expect(results.map { try? $0.get() } == paths.map { Optional($0) })
-        #expect(server.log.perConnection.count == 6)
-        pool.close()
-        try await server.channel.close()
-        try await group.shutdownGracefully()
+        try await Self.withPool(depth: 1) { pool, server in
+            let paths = (0..<6).map { "/p\($0)" }
+            let results = await Self.sendInOneTick(pool, paths.map { ("GET", $0) }, port: server.port)
+            #expect(results.map { try? $0.get() } == paths.map { Optional($0) })
+            #expect(server.log.perConnection.count == 6)
+        }
     }
 
     @Test(arguments: [1, 8])
     func requestsWaitingForTheLastConnectionTakeItInTurn(depth: Int) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: depth, maxConnections: 1)
-        // POSTs one behind another on the single connection, then GETs that may share it.
-        let requests = [("POST", "/1"), ("POST", "/2"), ("POST", "/3"), ("GET", "/4"), ("GET", "/5")]
-        let results = await Self.sendInOneTick(pool, requests, port: server.port)
-        #expect(results.map { try? $0.get() } == requests.map { Optional($0.1) })
-        #expect(server.log.perConnection.count == 1)
-        pool.close()
-        try await server.channel.close()
-        try await group.shutdownGracefully()
+        try await Self.withPool(depth: depth, maxConnections: 1) { pool, server in
+            // POSTs one behind another on the single connection, then GETs that may share it.
+            let requests = [("POST", "/1"), ("POST", "/2"), ("POST", "/3"), ("GET", "/4"), ("GET", "/5")]
+            let results = await Self.sendInOneTick(pool, requests, port: server.port)
+            #expect(results.map { try? $0.get() } == requests.map { Optional($0.1) })
+            #expect(server.log.perConnection.count == 1)
+        }
     }
 
     @Test func aConnectionThatClosesFailsOnlyTheRequestsBehindItsLastAnswer() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: 8)
-        let results = await Self.sendInOneTick(
-            pool, [("GET", "/one"), ("GET", "/close"), ("GET", "/three"), ("GET", "/four")], port: server.port)
-        #expect(try results[0].get() == "/one")
-        #expect(try results[1].get() == "/close")
-        // Sent, never answered: failed, never given another request's answer.
-        #expect(results[2] == .failure(.closed))
-        #expect(results[3] == .failure(.closed))
-        // The pool goes on with a new connection.
-        let next = await Self.sendInOneTick(pool, [("GET", "/five")], port: server.port)
-        #expect(try next[0].get() == "/five")
-        pool.close()
-        try await server.channel.close()
-        try await group.shutdownGracefully()
+        try await Self.withPool(depth: 8) { pool, server in
+            let results = await Self.sendInOneTick(
+                pool, [("GET", "/one"), ("GET", "/close"), ("GET", "/three"), ("GET", "/four")], port: server.port)
+            #expect((try? results[0].get()) == "/one")
+            #expect((try? results[1].get()) == "/close")
+            // Sent, never answered: failed, never given another request's answer.
+            #expect(results[2] == .failure(.closed))
+            #expect(results[3] == .failure(.closed))
+            // The pool goes on with a new connection.
+            let next = await Self.sendInOneTick(pool, [("GET", "/five")], port: server.port)
+            #expect((try? next[0].get()) == "/five")
+        }
     }
 
     @Test func aStalledAnswerTimesOutItsPipelineOnly() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await Self.startServer(group: group)
-        let pool = Self.pool(group: group, port: server.port, depth: 8, timeout: .milliseconds(300))
-        let results = await Self.sendInOneTick(pool, [("GET", "/stall"), ("GET", "/behind")], port: server.port)
-        #expect(results[0] == .failure(.timeout))
-        #expect(results[1] == .failure(.timeout))
-        let next = await Self.sendInOneTick(pool, [("GET", "/after")], port: server.port)
-        #expect(try next[0].get() == "/after")
-        pool.close()
-        try await server.channel.close()
-        try await group.shutdownGracefully()
+        try await Self.withPool(depth: 8, timeout: .milliseconds(300)) { pool, server in
+            let results = await Self.sendInOneTick(pool, [("GET", "/stall"), ("GET", "/behind")], port: server.port)
+            #expect(results[0] == .failure(.timeout))
+            #expect(results[1] == .failure(.timeout))
+            let next = await Self.sendInOneTick(pool, [("GET", "/after")], port: server.port)
+            #expect((try? next[0].get()) == "/after")
+        }
     }
 }
