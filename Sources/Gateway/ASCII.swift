@@ -15,4 +15,10 @@ enum ASCII {
             return true
         }
     }
+
+    /// Whether every UTF-8 byte of `text` passes `ok`, read from contiguous storage where the
+    /// string has it (native strings do), without an iterator per byte.
+    static func all(_ text: some StringProtocol, _ ok: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(ok) } ?? text.utf8.allSatisfy(ok)
+    }
 }

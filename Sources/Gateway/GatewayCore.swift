@@ -284,8 +284,8 @@ public final class GatewayCore: Sendable {
             method: op.method, uri: x.head.uri, host: upstream.hostHeader, headerLines: head,
             body: body.readableBytes > 0 ? body : nil)
         let sent = NIODeadline.now()
-        let idempotent = op.method == "GET" || op.method == "HEAD"
-        upstream.send(request, idempotent: idempotent, on: loop) { result in
+        // Safe methods (RFC 9110 §9.2.1) are idempotent: only they may have requests pipelined behind them.
+        upstream.send(request, idempotent: !CORSPolicy.isUnsafe(x.head.method), on: loop) { result in
             switch result {
             case .success(let response):
                 let elapsed = NIODeadline.now() - sent

@@ -27,18 +27,18 @@ struct RequestScreen: Sendable {
             size += name.utf8.count + value.utf8.count + 4
             // RFC 9110 token characters, minus '_' (ambiguous with '-' behind CGI-style proxies).
             guard
-                Self.all(name, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: ":") })
+                ASCII.all(name, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: ":") })
             else {
                 throw .badRequest(code: "HEADER_NAME", detail: "header names must be tokens without underscores")
             }
             // No CR, LF, NUL or other control characters (HTAB is allowed), no DEL.
-            guard Self.all(value, { $0 >= 0x20 ? $0 != 0x7f : $0 == 0x09 }) else {
+            guard ASCII.all(value, { $0 >= 0x20 ? $0 != 0x7f : $0 == 0x09 }) else {
                 throw .badRequest(
                     code: "HEADER_VALUE", detail: "header values must not contain control characters or folding")
             }
             if ASCII.equalsIgnoringCase(name, "content-length") {
                 contentLengths += 1
-                guard !value.isEmpty, value.utf8.count <= 18, Self.all(value, { $0 >= 0x30 && $0 <= 0x39 }) else {
+                guard !value.isEmpty, value.utf8.count <= 18, ASCII.all(value, { $0 >= 0x30 && $0 <= 0x39 }) else {
                     throw .badRequest(code: "FRAMING", detail: "Content-Length must be one decimal number")
                 }
             } else if ASCII.equalsIgnoringCase(name, "transfer-encoding") {
@@ -79,16 +79,10 @@ struct RequestScreen: Sendable {
         if let problem = pathProblem {
             throw .badRequest(code: "PATH", detail: "the path is not canonical: \(problem)")
         }
-        if let query, !Self.all(query, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "#") }) {
+        if let query, !ASCII.all(query, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "#") }) {
             throw .badRequest(code: "QUERY", detail: "the query must be printable ASCII without a fragment")
         }
         return Target(path: path, query: query, host: host)
-    }
-
-    /// Whether every UTF-8 byte of `text` passes `ok`, read from contiguous storage where the
-    /// string has it (native strings do), without an iterator per byte.
-    static func all(_ text: some StringProtocol, _ ok: (UInt8) -> Bool) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(ok) } ?? text.utf8.allSatisfy(ok)
     }
 
     /// The host name of a Host header, lower-cased, without its port.

@@ -89,7 +89,7 @@ public final class ConnectionPool: @unchecked Sendable {
             waiting.append((request, idempotent, deadline, done))
             return
         }
-        filling = (c, 1)
+        if settings.pipelineDepth > 1 { filling = (c, 1) }
         write(request, idempotent: idempotent, deadline: deadline, on: c, done: done)
     }
 
@@ -207,11 +207,7 @@ public final class ConnectionPool: @unchecked Sendable {
         }
         if !waiting.isEmpty {
             busy[ObjectIdentifier(c)] = c
-            var taken = 0
-            while taken < settings.pipelineDepth, c.acceptsMore, let w = waiting.popFirst() {
-                write(w.request, idempotent: w.idempotent, deadline: w.deadline, on: c, done: w.done)
-                taken += 1
-            }
+            takeWaiting(on: c)
         } else if idle.count < settings.maxIdle {
             c.idleSince = .now()
             idle.append(c)
@@ -223,6 +219,12 @@ public final class ConnectionPool: @unchecked Sendable {
     /// A connection slot came free: waiting requests get a new connection.
     private func admitWaiting() {
         guard !closed, !waiting.isEmpty, let c = connect() else { return }
+        takeWaiting(on: c)
+    }
+
+    /// The oldest waiting requests go out on `c` (a busy connection with nothing in flight), as many
+    /// as one tick's pipeline may carry.
+    private func takeWaiting(on c: PooledConnection) {
         var taken = 0
         while taken < settings.pipelineDepth, c.acceptsMore, let w = waiting.popFirst() {
             write(w.request, idempotent: w.idempotent, deadline: w.deadline, on: c, done: w.done)

@@ -123,15 +123,12 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await startServer(group: group)
         let pool = pool(group: group, port: server.port, depth: depth, timeout: timeout, maxConnections: maxConnections)
-        do { try await body(pool, server) } catch {
-            pool.close()
-            try await server.channel.close()
-            try await group.shutdownGracefully()
-            throw error
-        }
+        let outcome: Result<Void, any Error>
+        do { outcome = .success(try await body(pool, server)) } catch { outcome = .failure(error) }
         pool.close()
         try await server.channel.close()
         try await group.shutdownGracefully()
+        try outcome.get()
     }
 
     @Test func everyAnswerReachesItsOwnRequestAndOneTickSharesWrites() async throws {
