@@ -234,7 +234,7 @@ public final class GatewayCore: Sendable {
                 code: "PLANE_ACL_DENIED", detail: "the plane ACL does not allow this request")
             return done(finish(.problem(e, requestID: trail.requestID), x, trail))
         }
-        forward(op, identity: identity, roles: compiled.roles, x, trail, on: loop, done: done)
+        forward(op, identity: identity, compiled: compiled, x, trail, on: loop, done: done)
     }
 
     private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
@@ -257,32 +257,39 @@ public final class GatewayCore: Sendable {
     // MARK: Forwarding
 
     private func forward(
-        _ op: Operation, identity: Identity, roles: RoleTable, _ x: Exchange, _ trail: Trail, on loop: any EventLoop,
-        done: @escaping Completion
+        _ op: Operation, identity: Identity, compiled: CompiledPolicy, _ x: Exchange, _ trail: Trail,
+        on loop: any EventLoop, done: @escaping Completion
     ) {
-        let principal = principal(for: identity, roles: roles, requestID: trail.internalID)
+        let template = identity.assertionTemplate.template(under: compiled) {
+            signer.template(for: principal(for: identity, roles: compiled.roles, requestID: trail.internalID))
+        }
         let body = x.body ?? ByteBuffer()
         let assertion = signer.sign(
-            principal, method: op.method, pathAndQuery: x.head.uri, body: body.readableBytesView)
+            template, requestID: trail.internalID, method: op.method, pathAndQuery: x.head.uri,
+            body: body.readableBytesView)
         // Only what the wallet needs is rebuilt; every other client header stays here. Values were
         // screened already (no control characters), so the head is written directly.
-        var head = "Lucid-Assertion: "
-        head.reserveCapacity(assertion.utf8.count + 160)
-        head += assertion
-        head += "\r\nX-Request-Id: "
-        head += trail.internalID
-        head += "\r\nAccept: application/json\r\n"
-        for (name, value) in x.head.headers {
-            switch name.utf8.count {
-            case 12 where ASCII.equalsIgnoringCase(name, "content-type"): head += "Content-Type: \(value)\r\n"
-            case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"):
-                head += "Idempotency-Key: \(value)\r\n"
-            default: break
+        let request = WireRequest(
+            method: op.method, uri: x.head.uri, host: upstream.hostHeader, body: body.readableBytes > 0 ? body : nil,
+            headerCapacity: assertion.count + 160
+        ) { out in
+            out.writeStaticString("Lucid-Assertion: ")
+            out.writeBytes(assertion)
+            out.writeStaticString("\r\nX-Request-Id: ")
+            out.writeString(trail.internalID)
+            out.writeStaticString("\r\nAccept: application/json\r\n")
+            for (name, value) in x.head.headers {
+                switch name.utf8.count {
+                case 12 where ASCII.equalsIgnoringCase(name, "content-type"):
+                    out.writeStaticString("Content-Type: ")
+                case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"):
+                    out.writeStaticString("Idempotency-Key: ")
+                default: continue
+                }
+                out.writeString(value)
+                out.writeStaticString("\r\n")
             }
         }
-        let request = WireRequest(
-            method: op.method, uri: x.head.uri, host: upstream.hostHeader, headerLines: head,
-            body: body.readableBytes > 0 ? body : nil)
         let sent = NIODeadline.now()
         // Safe methods (RFC 9110 §9.2.1) are idempotent: only they may have requests pipelined behind them.
         upstream.send(request, idempotent: !CORSPolicy.isUnsafe(x.head.method), on: loop) { result in
@@ -325,13 +332,15 @@ public final class GatewayCore: Sendable {
             guard found == nil else { return nil }
             found = value
         }
-        guard let v = found else { return nil }
-        let u = v.utf8
-        guard u.count > 7, u.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
-            u.dropFirst(6).first == 0x20
-        else { return nil }
-        let token = Substring(v.utf8.dropFirst(7)).drop { $0 == " " }
-        guard !token.isEmpty, !token.utf8.contains(0x20) else { return nil }
-        return String(token)
+        guard var v = found else { return nil }
+        return v.withUTF8 { u -> String? in
+            guard u.count > 7, u[6] == 0x20, ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: u[..<6]), "bearer")
+            else { return nil }
+            var start = 7
+            while start < u.count, u[start] == 0x20 { start += 1 }
+            let token = UnsafeBufferPointer(rebasing: u[start...])
+            guard !token.isEmpty, !token.contains(0x20) else { return nil }
+            return String(decoding: token, as: UTF8.self)
+        }
     }
 }

@@ -17,47 +17,47 @@ public struct GatewayResponse: Sendable {
     var allowedOrigin: String?
 
     /// Security headers every response carries.
-    private static let fixedHeaders =
+    private static let fixedHeaders: StaticString =
         "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nVary: Origin\r\n"
 
     /// The whole response as HTTP/1.1 bytes, in one buffer (one write, one system call).
     func encode(keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
         var out = allocator.buffer(capacity: 640 + body.readableBytes)
-        out.writeString("HTTP/1.1 ")
+        out.writeStaticString("HTTP/1.1 ")
         out.writeString(String(status.code))
-        out.writeString(" ")
+        out.writeStaticString(" ")
         out.writeString(status.reasonPhrase)
-        out.writeString("\r\n")
+        out.writeStaticString("\r\n")
         var hasOrigin = false
         for (name, value) in headers {
             if name.utf8.count == 27 && name == "Access-Control-Allow-Origin" { hasOrigin = true }
             out.writeString(name)
-            out.writeString(": ")
+            out.writeStaticString(": ")
             out.writeString(value)
-            out.writeString("\r\n")
+            out.writeStaticString("\r\n")
         }
-        out.writeString("X-Request-Id: ")
+        out.writeStaticString("X-Request-Id: ")
         out.writeString(requestID)
-        out.writeString("\r\n")
-        out.writeString(Self.fixedHeaders)
-        if noStore { out.writeString("Cache-Control: no-store\r\n") }
+        out.writeStaticString("\r\n")
+        out.writeStaticString(Self.fixedHeaders)
+        if noStore { out.writeStaticString("Cache-Control: no-store\r\n") }
         if let rate {
-            out.writeString("RateLimit-Policy: ")
+            out.writeStaticString("RateLimit-Policy: ")
             out.writeString(rate.policy.header)
-            out.writeString("\r\nRateLimit: ")
-            out.writeString(rate.header)
-            out.writeString("\r\n")
+            out.writeStaticString("\r\nRateLimit: ")
+            rate.writeHeader(to: &out)
+            out.writeStaticString("\r\n")
         }
         if let allowedOrigin, !hasOrigin {
-            out.writeString("Access-Control-Allow-Origin: ")
+            out.writeStaticString("Access-Control-Allow-Origin: ")
             out.writeString(allowedOrigin)
-            out.writeString("\r\nAccess-Control-Expose-Headers: ")
+            out.writeStaticString("\r\nAccess-Control-Expose-Headers: ")
             out.writeString(CORSPolicy.exposedHeaders)
-            out.writeString("\r\n")
+            out.writeStaticString("\r\n")
         }
-        out.writeString("Content-Length: ")
+        out.writeStaticString("Content-Length: ")
         out.writeString(String(body.readableBytes))
-        out.writeString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
+        out.writeStaticString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
         out.writeImmutableBuffer(body)
         return out
     }

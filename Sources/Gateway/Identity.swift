@@ -9,6 +9,8 @@ public struct Identity: Sendable, Equatable {
     public let expiresAt: Int64
     /// The rate-limit principal: issuer and subject (computed once per verified token).
     public let rateKey: String
+    /// Its assertion template, made on its first forwarded request.
+    let assertionTemplate = AssertionTemplateMemo()
 
     public init(subject: String, role: String, nodeIDs: [String]?, issuer: String, expiresAt: Int64) {
         self.subject = subject
@@ -17,5 +19,11 @@ public struct Identity: Sendable, Equatable {
         self.issuer = issuer
         self.expiresAt = expiresAt
         self.rateKey = issuer + "|" + subject
+    }
+
+    /// Equal when the tokens say the same (the template memo is only a cache).
+    public static func == (a: Identity, b: Identity) -> Bool {
+        a.subject == b.subject && a.role == b.role && a.nodeIDs == b.nodeIDs && a.issuer == b.issuer
+            && a.expiresAt == b.expiresAt
     }
 }

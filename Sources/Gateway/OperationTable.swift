@@ -10,9 +10,14 @@ public struct OperationTable: Sendable {
     }
 
     private final class Node: @unchecked Sendable {
-        var literal: [Substring: Node] = [:]
+        /// Literal children, compared byte for byte: a handful per level, so a scan beats hashing.
+        var literal: [(segment: [UInt8], node: Node)] = []
         var parameter: Node?
         var operations: [String: Operation] = [:]
+
+        func child(_ segment: some Collection<UInt8>) -> Node? {
+            literal.first { $0.segment.count == segment.count && $0.segment.elementsEqual(segment) }?.node
+        }
     }
 
     private let root = Node()
@@ -30,9 +35,12 @@ public struct OperationTable: Sendable {
                 if segment.hasPrefix("{") && segment.hasSuffix("}") {
                     if node.parameter == nil { node.parameter = Node() }
                     node = node.parameter!
+                } else if let next = node.child(segment.utf8) {
+                    node = next
                 } else {
-                    if node.literal[segment] == nil { node.literal[segment] = Node() }
-                    node = node.literal[segment]!
+                    let next = Node()
+                    node.literal.append((Array(segment.utf8), next))
+                    node = next
                 }
             }
             guard node.operations[op.method] == nil else {
@@ -44,21 +52,20 @@ public struct OperationTable: Sendable {
 
     /// Matches a canonical path (the caller has refused non-canonical ones already).
     public func match(method: String, path: Substring) -> Match {
-        guard let node = find(root, path) else { return .notFound }
+        var path = path
+        let found = path.withUTF8 { find(root, $0[...]) }
+        guard let node = found else { return .notFound }
         if let op = node.operations[method] { return .operation(op) }
         return .methodNotAllowed(allow: node.operations.keys.sorted())
     }
 
-    /// Walks `rest` ("/a/b/c") segment by segment, without splitting it into an array.
-    private func find(_ node: Node, _ rest: Substring) -> Node? {
-        let u = rest.utf8
-        let start = u.firstIndex { $0 != UInt8(ascii: "/") } ?? u.endIndex
-        let trimmed = rest[start...]
-        guard !trimmed.isEmpty else { return node.operations.isEmpty ? nil : node }
-        let end = trimmed.utf8.firstIndex(of: UInt8(ascii: "/")) ?? trimmed.endIndex
-        let segment = trimmed[..<end]
-        let after = trimmed[end...]
-        if let next = node.literal[segment], let hit = find(next, after) { return hit }
+    /// Walks `rest` ("/a/b/c") segment by segment, literal children before a parameter.
+    private func find(_ node: Node, _ rest: Slice<UnsafeBufferPointer<UInt8>>) -> Node? {
+        let start = rest.firstIndex { $0 != UInt8(ascii: "/") } ?? rest.endIndex
+        guard start < rest.endIndex else { return node.operations.isEmpty ? nil : node }
+        let end = rest[start...].firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+        let after = rest[end...]
+        if let next = node.child(rest[start..<end]), let hit = find(next, after) { return hit }
         if let p = node.parameter, let hit = find(p, after) { return hit }
         return nil
     }

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// A quota: `limit` requests per `windowSeconds`, named after its `x-rate-limit` class.
@@ -29,7 +30,21 @@ public struct RateLimitDecision: Sendable, Equatable {
     public let retryAfterSeconds: Int
 
     /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers): `"create";r=9;t=6`.
-    public var header: String { "\"\(policy.name)\";r=\(remaining);t=\(resetSeconds)" }
+    public var header: String {
+        var out = ByteBuffer()
+        writeHeader(to: &out)
+        return String(buffer: out)
+    }
+
+    /// Writes the `RateLimit` value (`header`) straight into a response.
+    func writeHeader(to out: inout ByteBuffer) {
+        out.writeStaticString("\"")
+        out.writeString(policy.name)
+        out.writeStaticString("\";r=")
+        out.writeString(String(remaining))
+        out.writeStaticString(";t=")
+        out.writeString(String(resetSeconds))
+    }
 }
 
 /// GCRA (the generic cell rate algorithm) per key, e.g. (principal, class): one timestamp per key,

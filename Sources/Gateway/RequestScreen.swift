@@ -22,7 +22,8 @@ struct RequestScreen: Sendable {
         var size = 0
         var contentLengths = 0
         var transferEncodings = 0
-        var hosts: [String] = []
+        var host: String?
+        var hosts = 0
         for (name, value) in head.headers {
             size += name.utf8.count + value.utf8.count + 4
             // RFC 9110 token characters, minus '_' (ambiguous with '-' behind CGI-style proxies).
@@ -47,7 +48,8 @@ struct RequestScreen: Sendable {
                     throw .badRequest(code: "FRAMING", detail: "only Transfer-Encoding: chunked is accepted")
                 }
             } else if ASCII.equalsIgnoringCase(name, "host") {
-                hosts.append(value)
+                host = value
+                hosts += 1
             }
         }
         guard size <= maxHeaderBytes else { throw .headersTooLarge }
@@ -56,8 +58,9 @@ struct RequestScreen: Sendable {
         guard contentLengths == 0 || transferEncodings == 0 else {
             throw .badRequest(code: "FRAMING", detail: "Content-Length together with Transfer-Encoding")
         }
-        guard hosts.count == 1 else { throw .badRequest(code: "HOST", detail: "exactly one Host header is required") }
-        let host = Self.hostName(hosts[0])
+        guard hosts == 1, let host = host.map(Self.hostName) else {
+            throw .badRequest(code: "HOST", detail: "exactly one Host header is required")
+        }
         guard allowedHosts.contains(host) else { throw .misdirected(host: host) }
 
         let uri = head.uri

@@ -11,19 +11,30 @@ public struct WireRequest: Sendable {
     /// Encodes a request: `headerLines` are complete `Name: value\r\n` lines; `Host` and
     /// `Content-Length` are added here.
     public init(method: String, uri: String, host: String, headerLines: String, body: ByteBuffer?) {
+        self.init(method: method, uri: uri, host: host, body: body, headerCapacity: headerLines.utf8.count) {
+            $0.writeString(headerLines)
+        }
+    }
+
+    /// Encodes a request whose header lines `writeHeaders` writes straight into the buffer (about
+    /// `headerCapacity` bytes of them); `Host` and `Content-Length` are added here.
+    public init(
+        method: String, uri: String, host: String, body: ByteBuffer?, headerCapacity: Int,
+        writeHeaders: (inout ByteBuffer) -> Void
+    ) {
         let length = body?.readableBytes ?? 0
-        var out = ByteBuffer()
-        out.reserveCapacity(method.utf8.count + uri.utf8.count + host.utf8.count + headerLines.utf8.count + 64 + length)
+        var out = ByteBufferAllocator().buffer(
+            capacity: method.utf8.count + uri.utf8.count + host.utf8.count + headerCapacity + 64 + length)
         out.writeString(method)
-        out.writeString(" ")
+        out.writeStaticString(" ")
         out.writeString(uri)
-        out.writeString(" HTTP/1.1\r\nHost: ")
+        out.writeStaticString(" HTTP/1.1\r\nHost: ")
         out.writeString(host)
-        out.writeString("\r\n")
-        out.writeString(headerLines)
-        out.writeString("Content-Length: ")
+        out.writeStaticString("\r\n")
+        writeHeaders(&out)
+        out.writeStaticString("Content-Length: ")
         out.writeString(String(length))
-        out.writeString("\r\n\r\n")
+        out.writeStaticString("\r\n\r\n")
         if let body { out.writeImmutableBuffer(body) }
         bytes = out
     }

@@ -177,6 +177,58 @@ import Testing
         let who = try await v.verify(token, method: "GET", pathAndQuery: "/api/v1/payouts?x=\"y\"", body: [])
         #expect(who == p)
     }
+
+    @Test(arguments: ["s", "su", "sub"])
+    func templatedAssertionsVerifyInTheWalletWhateverTheirPadding(subject: String) async throws {
+        // The fixed claims are padded to a whole base64 group: each subject length hits another
+        // remainder. One template signs several requests, each bound to its own id, target and body.
+        let key = try LucidAssertionKey.make()
+        let signer = AssertionSigner(key: key)
+        let base = Principal(
+            subject: subject, role: "node_operator", permissions: ["payment:read", "payment:create"],
+            nodeIDs: ["node-1", "node-2"], requestID: "")
+        let template = signer.template(for: base)
+        let v = await AssertionVerifier(keys: [key])
+        let body = Array(#"{"amount_usdt":"1.5"}"#.utf8)
+        for (rid, method, target, payload) in [
+            ("r-1", "GET", "/api/v1/payouts/po_1", [UInt8]()), ("r-2", "POST", "/api/v1/payouts", body),
+        ] {
+            let token = String(
+                decoding: signer.sign(template, requestID: rid, method: method, pathAndQuery: target, body: payload),
+                as: UTF8.self)
+            await #expect(throws: AssertionError.mismatch("path")) {
+                try await v.verify(token, method: method, pathAndQuery: target + "x", body: payload)
+            }
+            var expected = base
+            expected.requestID = rid
+            #expect(try await v.verify(token, method: method, pathAndQuery: target, body: payload) == expected)
+        }
+    }
+
+    @Test func anIdentitysAssertionTemplateIsRemadeWhenThePolicyChanges() throws {
+        let files = ["planes.acl", "roles.acl"].map { Self.root.appendingPathComponent("acl/\($0)").path }
+        let first = try PolicyLoader.load(files: files, strict: true)
+        let second = try PolicyLoader.load(files: files, strict: true)
+        let signer = AssertionSigner(key: try LucidAssertionKey.make())
+        let identity = Identity(subject: "svc", role: "service", nodeIDs: nil, issuer: "iss", expiresAt: 0)
+        var made = 0
+        func template(_ policy: CompiledPolicy) -> AssertionTemplate {
+            identity.assertionTemplate.template(under: policy) {
+                made += 1
+                return signer.template(
+                    for: Principal(
+                        subject: "svc", role: "service", permissions: policy.roles.permissions(of: "service"),
+                        requestID: ""))
+            }
+        }
+        _ = template(first)
+        _ = template(first)
+        #expect(made == 1)
+        _ = template(second)
+        #expect(made == 2)
+        _ = template(second)
+        #expect(made == 2)
+    }
 }
 
 enum LucidAssertionKey {
