@@ -58,7 +58,6 @@ extension GatewayCore {
                 Array(AdminPage.render(s, subject: identity.subject, role: identity.role).utf8),
                 contentType: "text/html; charset=utf-8")
             r.headers.add(name: "Content-Security-Policy", value: AdminPage.contentSecurityPolicy)
-            r.headers.add(name: "Cache-Control", value: "no-store")
             return r
         }
     }

@@ -33,7 +33,7 @@ enum AdminSession {
 
     /// 303 to `location`, optionally setting or clearing the cookie.
     static func redirect(to location: String, cookie: String? = nil) -> GatewayResponse {
-        var r = GatewayResponse(status: .seeOther, headers: ["Location": location, "Content-Length": "0"])
+        var r = GatewayResponse(status: .seeOther, headers: ["Location": location])
         if let cookie { r.headers.add(name: "Set-Cookie", value: cookie) }
         return r
     }

@@ -300,7 +300,7 @@ public final class GatewayCore: Sendable {
                 trail.upstreamNanos = elapsed.nanoseconds
                 self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
                 var out = GatewayResponse(status: HTTPResponseStatus(statusCode: response.status), body: response.body)
-                out.headers.add(name: "Content-Type", value: response.contentType ?? "application/json")
+                out.contentType = response.contentType ?? "application/json"
                 done(self.finish(out, x, trail))
             case .failure(let error):
                 let e = error.gatewayError

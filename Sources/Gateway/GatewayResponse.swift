@@ -8,6 +8,8 @@ public struct GatewayResponse: Sendable {
     public var status: HTTPResponseStatus
     public var headers: HTTPHeaders
     public var body: ByteBuffer
+    /// The `Content-Type` (kept apart from `headers`, which most responses then do not need).
+    public var contentType: String?
     /// Close the connection after this response (refused framing: the next bytes cannot be trusted).
     public var closeConnection = false
     // Set by `GatewayCore.finish`, written by `encode`.
@@ -28,6 +30,11 @@ public struct GatewayResponse: Sendable {
         out.writeStaticString(" ")
         out.writeString(status.reasonPhrase)
         out.writeStaticString("\r\n")
+        if let contentType {
+            out.writeStaticString("Content-Type: ")
+            out.writeString(contentType)
+            out.writeStaticString("\r\n")
+        }
         var hasOrigin = false
         for (name, value) in headers {
             if name.utf8.count == 27 && name == "Access-Control-Allow-Origin" { hasOrigin = true }
@@ -55,26 +62,33 @@ public struct GatewayResponse: Sendable {
             out.writeString(CORSPolicy.exposedHeaders)
             out.writeStaticString("\r\n")
         }
-        out.writeStaticString("Content-Length: ")
-        out.writeString(String(body.readableBytes))
-        out.writeStaticString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
+        // No Content-Length on 204 and 304 (RFC 9110 §8.6).
+        if status != .noContent && status != .notModified {
+            out.writeStaticString("Content-Length: ")
+            out.writeString(String(body.readableBytes))
+            out.writeStaticString("\r\n")
+        }
+        out.writeStaticString(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
         out.writeImmutableBuffer(body)
         return out
     }
 
-    public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
+    public init(
+        status: HTTPResponseStatus, headers: HTTPHeaders = [:], contentType: String? = nil, body: ByteBuffer = ByteBuffer()
+    ) {
         self.status = status
         self.headers = headers
+        self.contentType = contentType
         self.body = body
     }
 
     static func json(_ text: String, status: HTTPResponseStatus = .ok) -> GatewayResponse {
         GatewayResponse(
-            status: status, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: text))
+            status: status, contentType: "application/json", body: ByteBuffer(string: text))
     }
 
     static func bytes(_ bytes: [UInt8], contentType: String) -> GatewayResponse {
-        GatewayResponse(status: .ok, headers: ["Content-Type": contentType], body: ByteBuffer(bytes: bytes))
+        GatewayResponse(status: .ok, contentType: contentType, body: ByteBuffer(bytes: bytes))
     }
 
     /// RFC 9457 problem details for `error`, with the request id and, where they apply,
@@ -89,7 +103,7 @@ public struct GatewayResponse: Sendable {
         text += "}"
         var r = GatewayResponse(
             status: HTTPResponseStatus(statusCode: error.status),
-            headers: ["Content-Type": "application/problem+json"], body: ByteBuffer(string: text))
+            contentType: "application/problem+json", body: ByteBuffer(string: text))
         switch error {
         case .methodNotAllowed(let allow): r.headers.add(name: "Allow", value: allow.joined(separator: ", "))
         case .unauthenticated(let reason):

@@ -20,7 +20,8 @@ struct ResponseParser {
 
     private enum State {
         case head
-        case fixed(Head, remaining: Int, body: ByteBuffer)
+        /// `body` is nil until part of it arrives separately from the rest.
+        case fixed(Head, remaining: Int, body: ByteBuffer?)
         case chunked(Head, body: ByteBuffer)
     }
 
@@ -50,19 +51,22 @@ struct ResponseParser {
                     let n = head.status == 204 || head.status == 304 ? 0 : (head.length ?? -1)
                     guard n >= 0 else { return .invalid("no body framing") }
                     guard n <= maxBytes else { return .invalid("body too large") }
-                    state = .fixed(head, remaining: n, body: ByteBuffer())
+                    state = .fixed(head, remaining: n, body: nil)
                 }
-            case .fixed(let head, let remaining, var body):
-                if remaining == buffer.readableBytes && body.readableBytes == 0 {
-                    // The usual case: the whole body arrived with the head.
+            case .fixed(let head, let remaining, let partial):
+                let body: ByteBuffer
+                if partial == nil && buffer.readableBytes >= remaining {
+                    // The usual case, pipelined or not: the whole body is here, taken as a slice (no copy).
                     body = buffer.readSlice(length: remaining)!
                 } else {
+                    var collected = partial ?? ByteBuffer()
                     let take = min(remaining, buffer.readableBytes)
-                    if take > 0, var slice = buffer.readSlice(length: take) { body.writeBuffer(&slice) }
+                    if take > 0, var slice = buffer.readSlice(length: take) { collected.writeBuffer(&slice) }
                     if remaining - take > 0 {
-                        state = .fixed(head, remaining: remaining - take, body: body)
+                        state = .fixed(head, remaining: remaining - take, body: collected)
                         return .needMore
                     }
+                    body = collected
                 }
                 state = .head
                 return .response(
@@ -141,11 +145,16 @@ struct ResponseParser {
                 if equalsIgnoringCase(value, "close") { head.keepAlive = false }
                 if equalsIgnoringCase(value, "keep-alive") { head.keepAlive = true }
             } else if equalsIgnoringCase(name, "content-type") {
-                head.contentType = String(decoding: value, as: UTF8.self)
+                head.contentType =
+                    value.elementsEqual(Self.json.utf8)
+                    ? Self.json : String(decoding: value, as: UTF8.self)
             }
         }
         return head
     }
+
+    /// The usual content type, shared rather than allocated for every response.
+    private static let json = "application/json"
 
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }

@@ -40,6 +40,8 @@ struct AdminPageTests {
         // No credential: to the sign-in form.
         let anonymous = try await Self.get(g, "/admin")
         #expect(anonymous.status == 303 && anonymous.header("Location") == "/admin/login")
+        // One framing header, not two (a strict client refuses a repeated Content-Length).
+        #expect(anonymous.headers.filter { $0.0.lowercased() == "content-length" }.map(\.1) == ["0"])
         let form = try await Self.get(g, "/admin/login")
         #expect(form.status == 200 && form.body.contains(#"<form method=post action="/admin/login">"#))
         #expect(
