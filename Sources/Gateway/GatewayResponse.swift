@@ -74,7 +74,8 @@ public struct GatewayResponse: Sendable {
     }
 
     public init(
-        status: HTTPResponseStatus, headers: HTTPHeaders = [:], contentType: String? = nil, body: ByteBuffer = ByteBuffer()
+        status: HTTPResponseStatus, headers: HTTPHeaders = [:], contentType: String? = nil,
+        body: ByteBuffer = ByteBuffer()
     ) {
         self.status = status
         self.headers = headers
