@@ -272,22 +272,20 @@ public final class GatewayCore: Sendable {
         let request = WireRequest(
             method: op.method, uri: x.head.uri, host: upstream.hostHeader, body: body.readableBytes > 0 ? body : nil,
             headerCapacity: assertion.count + 160
-        ) { out in
-            out.writeStaticString("Lucid-Assertion: ")
-            out.writeBytes(assertion)
-            out.writeStaticString("\r\nX-Request-Id: ")
-            out.writeString(trail.internalID)
-            out.writeStaticString("\r\nAccept: application/json\r\n")
+        ) { w in
+            w.append("Lucid-Assertion: ")
+            w.append(assertion)
+            w.append("\r\nX-Request-Id: ")
+            w.append(trail.internalID)
+            w.append("\r\nAccept: application/json\r\n")
             for (name, value) in x.head.headers {
                 switch name.utf8.count {
-                case 12 where ASCII.equalsIgnoringCase(name, "content-type"):
-                    out.writeStaticString("Content-Type: ")
-                case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"):
-                    out.writeStaticString("Idempotency-Key: ")
+                case 12 where ASCII.equalsIgnoringCase(name, "content-type"): w.append("Content-Type: ")
+                case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"): w.append("Idempotency-Key: ")
                 default: continue
                 }
-                out.writeString(value)
-                out.writeStaticString("\r\n")
+                w.append(value)
+                w.append("\r\n")
             }
         }
         let sent = NIODeadline.now()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import LucidAssertion
 import NIOCore
 import NIOHTTP1
@@ -25,50 +26,52 @@ public struct GatewayResponse: Sendable {
     /// The whole response as HTTP/1.1 bytes, in one buffer (one write, one system call).
     func encode(keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
         var out = allocator.buffer(capacity: 640 + body.readableBytes)
-        out.writeStaticString("HTTP/1.1 ")
-        out.writeString(String(status.code))
-        out.writeStaticString(" ")
-        out.writeString(status.reasonPhrase)
-        out.writeStaticString("\r\n")
-        if let contentType {
-            out.writeStaticString("Content-Type: ")
-            out.writeString(contentType)
-            out.writeStaticString("\r\n")
+        out.writeHead(estimate: 640) { w in
+            w.append("HTTP/1.1 ")
+            w.append(decimal: Int(status.code))
+            w.append(" ")
+            w.append(status.reasonPhrase)
+            w.append("\r\n")
+            if let contentType {
+                w.append("Content-Type: ")
+                w.append(contentType)
+                w.append("\r\n")
+            }
+            var hasOrigin = false
+            for (name, value) in headers {
+                if name.utf8.count == 27 && name == "Access-Control-Allow-Origin" { hasOrigin = true }
+                w.append(name)
+                w.append(": ")
+                w.append(value)
+                w.append("\r\n")
+            }
+            w.append("X-Request-Id: ")
+            w.append(requestID)
+            w.append("\r\n")
+            w.append(Self.fixedHeaders)
+            if noStore { w.append("Cache-Control: no-store\r\n") }
+            if let rate {
+                w.append("RateLimit-Policy: ")
+                w.append(rate.policy.header)
+                w.append("\r\nRateLimit: ")
+                rate.writeHeader(to: &w)
+                w.append("\r\n")
+            }
+            if let allowedOrigin, !hasOrigin {
+                w.append("Access-Control-Allow-Origin: ")
+                w.append(allowedOrigin)
+                w.append("\r\nAccess-Control-Expose-Headers: ")
+                w.append(CORSPolicy.exposedHeaders)
+                w.append("\r\n")
+            }
+            // No Content-Length on 204 and 304 (RFC 9110 §8.6).
+            if status != .noContent && status != .notModified {
+                w.append("Content-Length: ")
+                w.append(decimal: body.readableBytes)
+                w.append("\r\n")
+            }
+            w.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
         }
-        var hasOrigin = false
-        for (name, value) in headers {
-            if name.utf8.count == 27 && name == "Access-Control-Allow-Origin" { hasOrigin = true }
-            out.writeString(name)
-            out.writeStaticString(": ")
-            out.writeString(value)
-            out.writeStaticString("\r\n")
-        }
-        out.writeStaticString("X-Request-Id: ")
-        out.writeString(requestID)
-        out.writeStaticString("\r\n")
-        out.writeStaticString(Self.fixedHeaders)
-        if noStore { out.writeStaticString("Cache-Control: no-store\r\n") }
-        if let rate {
-            out.writeStaticString("RateLimit-Policy: ")
-            out.writeString(rate.policy.header)
-            out.writeStaticString("\r\nRateLimit: ")
-            rate.writeHeader(to: &out)
-            out.writeStaticString("\r\n")
-        }
-        if let allowedOrigin, !hasOrigin {
-            out.writeStaticString("Access-Control-Allow-Origin: ")
-            out.writeString(allowedOrigin)
-            out.writeStaticString("\r\nAccess-Control-Expose-Headers: ")
-            out.writeString(CORSPolicy.exposedHeaders)
-            out.writeStaticString("\r\n")
-        }
-        // No Content-Length on 204 and 304 (RFC 9110 §8.6).
-        if status != .noContent && status != .notModified {
-            out.writeStaticString("Content-Length: ")
-            out.writeString(String(body.readableBytes))
-            out.writeStaticString("\r\n")
-        }
-        out.writeStaticString(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
         out.writeImmutableBuffer(body)
         return out
     }

@@ -1,3 +1,4 @@
+import HTTPWire
 import NIOCore
 import Synchronization
 
@@ -32,18 +33,18 @@ public struct RateLimitDecision: Sendable, Equatable {
     /// `RateLimit` (draft-ietf-httpapi-ratelimit-headers): `"create";r=9;t=6`.
     public var header: String {
         var out = ByteBuffer()
-        writeHeader(to: &out)
+        out.writeHead(estimate: policy.name.utf8.count + 48) { writeHeader(to: &$0) }
         return String(buffer: out)
     }
 
-    /// Writes the `RateLimit` value (`header`) straight into a response.
-    func writeHeader(to out: inout ByteBuffer) {
-        out.writeStaticString("\"")
-        out.writeString(policy.name)
-        out.writeStaticString("\";r=")
-        out.writeString(String(remaining))
-        out.writeStaticString(";t=")
-        out.writeString(String(resetSeconds))
+    /// Writes the `RateLimit` value (`header`) straight into a response head.
+    func writeHeader(to w: inout HeadWriter) {
+        w.append("\"")
+        w.append(policy.name)
+        w.append("\";r=")
+        w.append(decimal: remaining)
+        w.append(";t=")
+        w.append(decimal: resetSeconds)
     }
 }
 

@@ -14,6 +14,8 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private(set) var channel: (any Channel)?
+    /// This handler's place in its pipeline: requests are written from here, not from the tail.
+    private var context: ChannelHandlerContext?
     /// The requests awaiting answers, oldest first.
     private(set) var inFlight = CircularBuffer<InFlight>(initialCapacity: 4)
     var idleSince = NIODeadline.now()
@@ -41,10 +43,18 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     ) {
         unsafeInFlight = (unsafeInFlight && !inFlight.isEmpty) || !idempotent
         inFlight.append(InFlight(deadline: deadline, done: done))
-        if let channel { channel.write(request.bytes, promise: nil) } else { held.append(request.bytes) }
+        if let context, channel != nil {
+            context.write(NIOAny(request.bytes), promise: nil)
+        } else {
+            held.append(request.bytes)
+        }
     }
 
-    func flush() { channel?.flush() }
+    func flush() { context?.flush() }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     /// The connection is up: what was held goes out in one flush.
     func connected(_ channel: any Channel) {

@@ -12,29 +12,31 @@ public struct WireRequest: Sendable {
     /// `Content-Length` are added here.
     public init(method: String, uri: String, host: String, headerLines: String, body: ByteBuffer?) {
         self.init(method: method, uri: uri, host: host, body: body, headerCapacity: headerLines.utf8.count) {
-            $0.writeString(headerLines)
+            $0.append(headerLines)
         }
     }
 
-    /// Encodes a request whose header lines `writeHeaders` writes straight into the buffer (about
-    /// `headerCapacity` bytes of them); `Host` and `Content-Length` are added here.
+    /// Encodes a request whose header lines `writeHeaders` writes (about `headerCapacity` bytes of
+    /// them); `Host` and `Content-Length` are added here.
     public init(
         method: String, uri: String, host: String, body: ByteBuffer?, headerCapacity: Int,
-        writeHeaders: (inout ByteBuffer) -> Void
+        writeHeaders: (inout HeadWriter) -> Void
     ) {
         let length = body?.readableBytes ?? 0
-        var out = ByteBufferAllocator().buffer(
-            capacity: method.utf8.count + uri.utf8.count + host.utf8.count + headerCapacity + 64 + length)
-        out.writeString(method)
-        out.writeStaticString(" ")
-        out.writeString(uri)
-        out.writeStaticString(" HTTP/1.1\r\nHost: ")
-        out.writeString(host)
-        out.writeStaticString("\r\n")
-        writeHeaders(&out)
-        out.writeStaticString("Content-Length: ")
-        out.writeString(String(length))
-        out.writeStaticString("\r\n\r\n")
+        let head = method.utf8.count + uri.utf8.count + host.utf8.count + headerCapacity + 64
+        var out = ByteBufferAllocator().buffer(capacity: head + length)
+        out.writeHead(estimate: head) { w in
+            w.append(method)
+            w.append(" ")
+            w.append(uri)
+            w.append(" HTTP/1.1\r\nHost: ")
+            w.append(host)
+            w.append("\r\n")
+            writeHeaders(&w)
+            w.append("Content-Length: ")
+            w.append(decimal: length)
+            w.append("\r\n\r\n")
+        }
         if let body { out.writeImmutableBuffer(body) }
         bytes = out
     }

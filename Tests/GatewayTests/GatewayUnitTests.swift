@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import LucidAssertion
 import NIOCore
 import Policy
@@ -176,6 +177,23 @@ import Testing
         let v = await AssertionVerifier(keys: [key])
         let who = try await v.verify(token, method: "GET", pathAndQuery: "/api/v1/payouts?x=\"y\"", body: [])
         #expect(who == p)
+    }
+
+    @Test func aHeadLargerThanItsEstimateIsWrittenWholeAfterWhatWasThere() {
+        var out = ByteBuffer(string: "before|")
+        let long = String(repeating: "v", count: 5000)
+        out.writeHead(estimate: 16) { w in
+            w.append("Name: ")
+            w.append(long)
+            w.append(decimal: 42)
+            w.append(Array("|after".utf8))
+        }
+        #expect(String(buffer: out) == "before|Name: " + long + "42|after")
+        let r = GatewayResponse(
+            status: .ok, headers: ["X-Long": long], contentType: "text/plain", body: .init(string: "hi"))
+        let text = String(buffer: r.encode(keepAlive: true, allocator: .init()))
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Long: \(long)\r\n"))
+        #expect(text.hasSuffix("Content-Length: 2\r\n\r\nhi"))
     }
 
     @Test(arguments: ["s", "su", "sub"])
