@@ -14,12 +14,12 @@ import Foundation
 /// let token = signer.sign(principal, method: "GET", pathAndQuery: "/api/v1/payouts", body: [])
 /// ```
 public struct AssertionSigner: Sendable {
-    private let keyed: HMAC<SHA256>
+    private let keyed: ResumableHMAC
     private let encodedHeader: [UInt8]
     private static let emptyBodyHash = Array(InternalAssertion.bodyHash([UInt8]()).utf8)
 
     public init(key: AssertionKey) {
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: key.secret))
+        keyed = ResumableHMAC(key: key.secret)
         var header = Array(#"{"alg":"HS256","typ":"JWT","kid":"#.utf8)
         JSONText.appendQuoted(key.kid, to: &header)
         header.append(UInt8(ascii: "}"))
@@ -65,7 +65,7 @@ public struct AssertionSigner: Sendable {
         input.append(UInt8(ascii: "."))
         Base64URL.encode(claims, into: &input)
         var mac = keyed
-        input.withUnsafeBytes { mac.update(data: $0) }
+        mac.update(input)
         return AssertionTemplate(signingInput: input, mac: mac)
     }
 
@@ -100,7 +100,7 @@ public struct AssertionSigner: Sendable {
             prefix.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: $0.count) }
             let encoded = claims.withUnsafeBytes { Base64URL.encode($0, to: base + prefix.count) }
             var mac = template.mac
-            mac.update(data: UnsafeRawBufferPointer(start: base + prefix.count, count: encoded))
+            mac.update(UnsafeRawBufferPointer(start: base + prefix.count, count: encoded))
             let tag = mac.finalize()
             var at = prefix.count + encoded
             base[at] = UInt8(ascii: ".")

@@ -1,5 +1,3 @@
-import Crypto
-
 /// The part of a `Lucid-Assertion` that is the same for every request of one caller — the header
 /// and the issuer, audience, subject, role, permissions and node-id claims — already encoded and
 /// absorbed into the MAC, so that signing a request encodes and hashes only its own claims.
@@ -14,5 +12,5 @@ public struct AssertionTemplate: Sendable {
     /// request's claims can be encoded after it on their own.
     let signingInput: [UInt8]
     /// The HMAC state after absorbing `signingInput`.
-    let mac: HMAC<SHA256>
+    let mac: ResumableHMAC
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPWire
 import LucidAssertion
@@ -177,6 +178,26 @@ import Testing
         let v = await AssertionVerifier(keys: [key])
         let who = try await v.verify(token, method: "GET", pathAndQuery: "/api/v1/payouts?x=\"y\"", body: [])
         #expect(who == p)
+    }
+
+    @Test(arguments: [0, 1, 32, 64, 65, 200])
+    func resumableHMACMatchesSwiftCryptoWhateverTheKeyLength(keyLength: Int) {
+        let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let prefix = Array("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMifQ".utf8)
+        let rest = Array(repeating: UInt8(ascii: "x"), count: 150)
+        var resumed = ResumableHMAC(key: key)
+        resumed.update(prefix)
+        let kept = resumed
+        resumed.update(rest)
+        let expected = HMAC<SHA256>.authenticationCode(for: prefix + rest, using: SymmetricKey(data: key))
+        #expect(Array(resumed.finalize()) == Array(expected))
+        // The kept state resumes independently of the copy that went on.
+        var again = kept
+        again.update(Array("y".utf8))
+        #expect(
+            Array(again.finalize())
+                == Array(HMAC<SHA256>.authenticationCode(for: prefix + Array("y".utf8), using: SymmetricKey(data: key)))
+        )
     }
 
     @Test func aHeadLargerThanItsEstimateIsWrittenWholeAfterWhatWasThere() {
