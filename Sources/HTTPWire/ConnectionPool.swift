@@ -7,9 +7,9 @@ import NIOPosix
 /// timer per request). At most `maxConnections` are open; further requests wait their turn.
 ///
 /// With `pipelineDepth` above 1, requests sent during one event-loop tick share a connection (up to
-/// that many, in order, nothing behind a request that is not idempotent) and go out in one write at
-/// the end of the tick: one system call and one wake-up of the server for the lot, instead of one
-/// each. A connection that already carries requests from an earlier tick takes no more, so a slow
+/// that many, in order, nothing behind a request that is not idempotent) and go out in one write —
+/// as soon as the connection is full, else at the end of the tick: one system call and one wake-up
+/// of the server for the lot, instead of one each. A connection that already carries requests from an earlier tick takes no more, so a slow
 /// answer delays only the requests that arrived with it.
 ///
 ///     let pool = ConnectionPool(loop: group.next(), settings: .init(host: "127.0.0.1", port: 8090))
@@ -82,8 +82,15 @@ public final class ConnectionPool: @unchecked Sendable {
         let deadline = deadline ?? .now() + settings.requestTimeout
         guard !closed else { return done(.failure(.closed)) }
         if let f = filling, f.count < settings.pipelineDepth, f.connection.acceptsMore {
-            filling = (f.connection, f.count + 1)
-            return f.connection.enqueue(request, idempotent: idempotent, deadline: deadline, done: done)
+            f.connection.enqueue(request, idempotent: idempotent, deadline: deadline, done: done)
+            guard f.count + 1 == settings.pipelineDepth else {
+                filling = (f.connection, f.count + 1)
+                return
+            }
+            // A full pipeline goes out now, while the rest of the tick is still being read: the
+            // wallet starts on it sooner (the end of the tick finds nothing left to flush on it).
+            filling = nil
+            return f.connection.flush()
         }
         guard let c = takeIdle() ?? connect() else {
             waiting.append((request, idempotent, deadline, done))
