@@ -9,8 +9,8 @@ import NIOPosix
 /// With `pipelineDepth` above 1, requests sent during one event-loop tick share a connection (up to
 /// that many, in order, nothing behind a request that is not idempotent) and go out in one write —
 /// as soon as the connection is full, else at the end of the tick: one system call and one wake-up
-/// of the server for the lot, instead of one each. A connection that already carries requests from an earlier tick takes no more, so a slow
-/// answer delays only the requests that arrived with it.
+/// of the server for the lot, instead of one each. A connection that already carries requests from
+/// an earlier tick takes no more, so a slow answer delays only the requests that arrived with it.
 ///
 ///     let pool = ConnectionPool(loop: group.next(), settings: .init(host: "127.0.0.1", port: 8090))
 ///     let answers = await pool.sendAll(requests, width: 16)   // one hop to the loop and back
