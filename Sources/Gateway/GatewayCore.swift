@@ -332,7 +332,8 @@ public final class GatewayCore: Sendable {
         }
         guard var v = found else { return nil }
         return v.withUTF8 { u -> String? in
-            guard u.count > 7, u[6] == 0x20, ASCII.equalsIgnoringCase(UnsafeBufferPointer(rebasing: u[..<6]), "bearer")
+            guard u.count > 7, u[6] == 0x20,
+                ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[..<6])), "bearer")
             else { return nil }
             var start = 7
             while start < u.count, u[start] == 0x20 { start += 1 }

@@ -14,7 +14,7 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private(set) var channel: (any Channel)?
-    /// This handler's place in its pipeline: requests are written from here, not from the tail.
+    /// This handler's place in its pipeline (set while it is in one).
     private var context: ChannelHandlerContext?
     /// The requests awaiting answers, oldest first.
     private(set) var inFlight = CircularBuffer<InFlight>(initialCapacity: 4)
@@ -43,12 +43,11 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     ) {
         unsafeInFlight = (unsafeInFlight && !inFlight.isEmpty) || !idempotent
         inFlight.append(InFlight(deadline: deadline, done: done))
-        if let context, channel != nil {
-            context.write(NIOAny(request.bytes), promise: nil)
-        } else {
-            held.append(request.bytes)
-        }
+        if channel != nil { write(request.bytes) } else { held.append(request.bytes) }
     }
+
+    /// Writes from this handler's place in the pipeline, not from the tail.
+    private func write(_ bytes: ByteBuffer) { context?.write(NIOAny(bytes), promise: nil) }
 
     func flush() { context?.flush() }
 
@@ -60,9 +59,9 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     func connected(_ channel: any Channel) {
         self.channel = channel
         guard reusable else { return channel.close(promise: nil) }  // it failed while connecting
-        for bytes in held { channel.write(bytes, promise: nil) }
+        for bytes in held { write(bytes) }
         held = []
-        channel.flush()
+        flush()
     }
 
     /// Fails every request waiting on this connection and closes it.

@@ -130,7 +130,7 @@ struct ResponseParser {
             while e > v && (line[e - 1] == 0x20 || line[e - 1] == 0x09) { e -= 1 }
             let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
             let value = UnsafeRawBufferPointer(rebasing: line[v..<e])
-            if equalsIgnoringCase(name, "content-length") {
+            if ASCIIBytes.equalsIgnoringCase(name, "content-length") {
                 guard head.length == nil, !value.isEmpty, value.count <= 12 else { return nil }
                 var n = 0
                 for b in value {
@@ -138,13 +138,13 @@ struct ResponseParser {
                     n = n * 10 + Int(b - 0x30)
                 }
                 head.length = n
-            } else if equalsIgnoringCase(name, "transfer-encoding") {
-                guard equalsIgnoringCase(value, "chunked") else { return nil }
+            } else if ASCIIBytes.equalsIgnoringCase(name, "transfer-encoding") {
+                guard ASCIIBytes.equalsIgnoringCase(value, "chunked") else { return nil }
                 head.chunked = true
-            } else if equalsIgnoringCase(name, "connection") {
-                if equalsIgnoringCase(value, "close") { head.keepAlive = false }
-                if equalsIgnoringCase(value, "keep-alive") { head.keepAlive = true }
-            } else if equalsIgnoringCase(name, "content-type") {
+            } else if ASCIIBytes.equalsIgnoringCase(name, "connection") {
+                if ASCIIBytes.equalsIgnoringCase(value, "close") { head.keepAlive = false }
+                if ASCIIBytes.equalsIgnoringCase(value, "keep-alive") { head.keepAlive = true }
+            } else if ASCIIBytes.equalsIgnoringCase(name, "content-type") {
                 head.contentType =
                     value.elementsEqual(Self.json.utf8)
                     ? Self.json : String(decoding: value, as: UTF8.self)
@@ -155,13 +155,6 @@ struct ResponseParser {
 
     /// The usual content type, shared rather than allocated for every response.
     private static let json = "application/json"
-
-    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let p = lowercase.utf8Start
-        for i in 0..<bytes.count where bytes[i] | 0x20 != p[i] | 0x20 { return false }
-        return true
-    }
 
     private static func hexValue(_ b: UInt8) -> Int? {
         switch b {
