@@ -17,7 +17,7 @@ enum AccessLog {
         line += #","request_id":"#
         JSONText.appendQuoted(t.requestID, to: &line)
         line += #","method":"#
-        JSONText.appendQuoted(x.head.method.rawValue, to: &line)
+        JSONText.appendQuoted(x.head.method, to: &line)
         line += #","path":"#
         let path = x.head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
         JSONText.appendQuoted(String(path.prefix(256)), to: &line)

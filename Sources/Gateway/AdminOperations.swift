@@ -77,7 +77,7 @@ extension GatewayCore {
     /// cookie and the browser goes to `/admin`.
     func adminLogin(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let token: String?
-        if x.head.method == .POST {
+        if x.head.method == "POST" {
             token = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [])?["token"]?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
@@ -95,7 +95,8 @@ extension GatewayCore {
         guard let token, !token.isEmpty else {
             return loop.makeSucceededFuture(
                 page(
-                    x.head.method == .POST ? "Paste a token." : nil, status: x.head.method == .POST ? .badRequest : .ok)
+                    x.head.method == "POST" ? "Paste a token." : nil,
+                    status: x.head.method == "POST" ? .badRequest : .ok)
             )
         }
         let verifier = self.verifier

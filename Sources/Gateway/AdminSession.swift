@@ -1,4 +1,5 @@
 import Foundation
+import HTTPWire
 import NIOHTTP1
 
 /// How a browser holds an admin's bearer token for `GET /admin` without JavaScript: the token is
@@ -10,16 +11,16 @@ enum AdminSession {
     /// `__Host-`: Secure, Path=/, no Domain (Tor Browser treats .onion and localhost as secure).
     static let cookieName = "__Host-lucid_admin"
 
-    /// The token in the admin cookie, if exactly one such cookie was sent.
-    static func token(_ headers: HTTPHeaders) -> String? {
+    /// The token in the admin cookie, if exactly one such cookie was sent (in one `Cookie` header,
+    /// as RFC 6265 §5.4 has user agents send them).
+    static func token(_ head: RequestHead) -> String? {
+        guard head.count(.cookie) == 1, let value = head.value(.cookie) else { return nil }
         var found: String?
-        for value in headers["Cookie"] {
-            for part in value.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                guard kv.count == 2, kv[0] == cookieName else { continue }
-                guard found == nil else { return nil }
-                found = String(kv[1])
-            }
+        for part in value.split(separator: ";") {
+            let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, kv[0] == cookieName else { continue }
+            guard found == nil else { return nil }
+            found = String(kv[1])
         }
         guard let token = found, !token.isEmpty, token.utf8.count <= 8192 else { return nil }
         return token

@@ -1,5 +1,3 @@
-import NIOHTTP1
-
 /// CORS with an exact-origin allow-list: allowed origins are echoed (never `*`), with `Vary: Origin`;
 /// preflights are answered for the operations that exist; a foreign `Origin` on an unsafe method is
 /// refused with 403 before anything else happens. Bearer tokens, not cookies, carry identity, so
@@ -9,15 +7,16 @@ struct CORSPolicy: Sendable {
     static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
     static let exposedHeaders = "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After"
 
-    static func isUnsafe(_ method: HTTPMethod) -> Bool {
+    /// Whether `method` is unsafe (RFC 9110 §9.2.1): anything but GET, HEAD and OPTIONS.
+    static func isUnsafe(_ method: String) -> Bool {
         switch method {
-        case .GET, .HEAD, .OPTIONS: false
+        case "GET", "HEAD", "OPTIONS": false
         default: true
         }
     }
 
     /// Refuses a foreign origin on an unsafe method.
-    func check(origin: String?, method: HTTPMethod) throws(GatewayError) {
+    func check(origin: String?, method: String) throws(GatewayError) {
         guard let origin else { return }
         if Self.isUnsafe(method) && !origins.contains(origin) {
             throw .forbidden(code: "ORIGIN_NOT_ALLOWED", detail: "requests from this origin may not change anything")

@@ -49,7 +49,7 @@ public final class GatewayCore: Sendable {
         self.upstream = upstream
         self.metrics = metrics
         self.logger = logger
-        self.screen = RequestScreen(allowedHosts: config.allowedHosts, maxHeaderBytes: config.maxHeaderBytes)
+        self.screen = RequestScreen(allowedHosts: config.allowedHosts)
         self.cors = CORSPolicy(origins: config.corsOrigins)
         self.jwks = Array(issuer.jwks.utf8)
         var policies: [RatePolicyKey: RateLimitPolicy] = [:]
@@ -67,7 +67,7 @@ public final class GatewayCore: Sendable {
 
     /// What the handler knows about one request when it is complete.
     struct Exchange: Sendable {
-        let head: HTTPRequestHead
+        let head: RequestHead
         let body: ByteBuffer?
         let client: ClientInfo
         let started: NIODeadline
@@ -93,10 +93,10 @@ public final class GatewayCore: Sendable {
     /// event loop with callbacks, without futures or tasks; only a token seen for the first time
     /// and the local operations hop.
     func handle(_ x: Exchange, on loop: any EventLoop, done: @escaping Completion) {
-        let clientID = RequestID.accept(x.head.headers.first(name: "X-Request-Id"))
+        let clientID = RequestID.accept(x.head.value(.requestID))
         let internalID = RequestID.make()
         var trail = Trail(requestID: clientID ?? internalID, internalID: internalID)
-        trail.origin = x.head.headers.first(name: "Origin")
+        trail.origin = x.head.value(.origin)
         let routed: Routed
         do {
             routed = try route(x, &trail)
@@ -120,8 +120,9 @@ public final class GatewayCore: Sendable {
             // The admin page also accepts its session cookie; without any credential a browser is sent
             // to the sign-in form rather than shown a 401.
             let adminPage = op.local == .getAdminPage
-            let fromCookie = adminPage && Self.bearer(x.head.headers) == nil
-            guard let token = Self.bearer(x.head.headers) ?? (adminPage ? AdminSession.token(x.head.headers) : nil)
+            let bearer = Self.bearer(x.head)
+            let fromCookie = adminPage && bearer == nil
+            guard let token = bearer ?? (adminPage ? AdminSession.token(x.head) : nil)
             else {
                 if adminPage { return done(finish(AdminSession.redirect(to: "/admin/login"), x, trail)) }
                 metrics.authFailure(.missing)
@@ -164,9 +165,9 @@ public final class GatewayCore: Sendable {
         do { target = try screen.check(x.head) } catch {
             throw .screened(error)
         }
-        let match = spec.operations.match(method: x.head.method.rawValue, path: target.path)
-        if x.head.method == .OPTIONS, let origin = trail.origin,
-            let requested = x.head.headers.first(name: "Access-Control-Request-Method")
+        let match = spec.operations.match(method: x.head.method, path: target.path)
+        if x.head.method == "OPTIONS", let origin = trail.origin,
+            let requested = x.head.value(.accessControlRequestMethod)
         {
             let methods: [String]
             switch match {
@@ -278,12 +279,13 @@ public final class GatewayCore: Sendable {
             w.append("\r\nX-Request-Id: ")
             w.append(trail.internalID)
             w.append("\r\nAccept: application/json\r\n")
-            for (name, value) in x.head.headers {
-                switch name.utf8.count {
-                case 12 where ASCII.equalsIgnoringCase(name, "content-type"): w.append("Content-Type: ")
-                case 15 where ASCII.equalsIgnoringCase(name, "idempotency-key"): w.append("Idempotency-Key: ")
-                default: continue
-                }
+            x.head.withValue(.contentType) { value in
+                w.append("Content-Type: ")
+                w.append(value)
+                w.append("\r\n")
+            }
+            x.head.withValue(.idempotencyKey) { value in
+                w.append("Idempotency-Key: ")
                 w.append(value)
                 w.append("\r\n")
             }
@@ -324,22 +326,27 @@ public final class GatewayCore: Sendable {
     }
 
     /// The token of the single `Authorization: Bearer` header (scheme case-insensitive).
-    static func bearer(_ headers: HTTPHeaders) -> String? {
-        var found: String?
-        for (name, value) in headers where ASCII.equalsIgnoringCase(name, "authorization") {
-            guard found == nil else { return nil }
-            found = value
-        }
-        guard var v = found else { return nil }
-        return v.withUTF8 { u -> String? in
+    static func bearer(_ head: RequestHead) -> String? {
+        guard head.count(.authorization) == 1 else { return nil }
+        return head.withValue(.authorization) { u -> String? in
             guard u.count > 7, u[6] == 0x20,
-                ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[..<6])), "bearer")
+                ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(rebasing: u[..<6]), "bearer")
             else { return nil }
             var start = 7
             while start < u.count, u[start] == 0x20 { start += 1 }
-            let token = UnsafeBufferPointer(rebasing: u[start...])
+            let token = UnsafeRawBufferPointer(rebasing: u[start...])
             guard !token.isEmpty, !token.contains(0x20) else { return nil }
             return String(decoding: token, as: UTF8.self)
-        }
+        } ?? nil
+    }
+
+    /// The answer to a request the parser refused: a problem with a fresh request id, counted.
+    func refusal(_ error: GatewayError) -> GatewayResponse {
+        let id = RequestID.make()
+        var r = GatewayResponse.problem(error, requestID: id)
+        r.requestID = id
+        r.noStore = true
+        metrics.request(operation: "unmatched", status: r.status.code)
+        return r
     }
 }

@@ -1,3 +1,5 @@
+import HTTPWire
+
 /// Every way the gateway refuses a request, each with its HTTP status and a stable code. Details
 /// name the problem for the caller; they never carry a token, a secret or the policy's text.
 public enum GatewayError: Error, Sendable, Equatable {
@@ -152,6 +154,28 @@ public enum TokenRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .notAnAccessToken: "refresh and ID tokens are not accepted as access tokens"
         case .unknownRole: "the token's role is not known"
         case .invalidClaims: "the token's claims are missing or of the wrong type"
+        }
+    }
+}
+
+extension GatewayError {
+    /// The answer to a request the parser refused (the connection closes after it).
+    init(_ refusal: RequestRefusal) {
+        switch refusal {
+        case .headTooLarge: self = .headersTooLarge
+        case .malformed(let why):
+            self = .badRequest(code: "MALFORMED_HTTP", detail: "the request is not valid HTTP/1.1: \(why)")
+        case .version: self = .badRequest(code: "HTTP_VERSION", detail: "only HTTP/1.0 and HTTP/1.1 are spoken here")
+        case .headerName:
+            self = .badRequest(
+                code: "HEADER_NAME",
+                detail: "header names must be tokens without underscores, followed directly by a colon")
+        case .headerValue(let why):
+            self = .badRequest(
+                code: "HEADER_VALUE", detail: "header values must not contain control characters or folding (\(why))")
+        case .framing(let why): self = .badRequest(code: "FRAMING", detail: why)
+        case .host: self = .badRequest(code: "HOST", detail: "exactly one Host header is required")
+        case .target(let why): self = .badRequest(code: "PATH", detail: why)
         }
     }
 }

@@ -1,28 +1,44 @@
+import HTTPWire
 import NIOCore
-import NIOHTTP1
 
-/// One client connection: collects each request (refusing bodies over the limit as soon as the
-/// limit is crossed), hands it to `GatewayCore`, and writes the answer as one buffer. Pipelined
-/// requests are answered in order, one at a time (at most 16 waiting). Parser errors — smuggling
-/// framings, bare LF, folding, oversized heads — become a 400 problem and the connection closes;
-/// nothing unparsed is ever forwarded.
+/// One client connection: parses its bytes with the strict `RequestParser`, collects each request
+/// (refusing bodies over the limit as soon as the limit is crossed), hands it to `GatewayCore`, and
+/// writes the answer as one buffer. Pipelined requests are answered in order, one at a time (at most
+/// 16 waiting). A parser refusal — smuggling framings, bare LF, folding, oversized heads — is
+/// answered in its turn with a 400 (431) problem, then the connection closes; nothing after it is
+/// read, and nothing unparsed is ever forwarded.
 final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
+
+    /// A request waiting for its turn to be answered.
+    private enum Waiting {
+        case request(GatewayCore.Exchange)
+        /// Its body is over the limit: answered 413, then the connection closes.
+        case tooLarge(GatewayCore.Exchange)
+        /// The parser refused what came next: answered, then the connection closes.
+        case refused(GatewayError)
+    }
 
     private let core: GatewayCore
     private var client: ClientInfo
-    private var head: HTTPRequestHead?
+    private var parser: RequestParser
+    /// Received bytes not parsed yet (part of a head, say).
+    private var pending: ByteBuffer?
+    private var head: RequestHead?
     private var body: ByteBuffer?
     private var tooLarge = false
-    private var waiting: [(GatewayCore.Exchange, tooLarge: Bool)] = []
+    private var waiting = CircularBuffer<Waiting>(initialCapacity: 4)
     private var responding = false
     private var closing = false
+    /// Set once the parser refused: nothing more is read from this connection.
+    private var refused = false
     private static let maxWaiting = 16
 
     init(core: GatewayCore, client: ClientInfo) {
         self.core = core
         self.client = client
+        self.parser = RequestParser(maxHeadBytes: core.config.maxHeaderBytes)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -34,13 +50,32 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
-        switch unwrapInboundIn(data) {
+        guard !closing, !refused else { return }
+        var buffer = unwrapInboundIn(data)
+        if var earlier = pending {
+            pending = nil
+            earlier.writeBuffer(&buffer)
+            buffer = earlier
+        }
+        do {
+            while !closing, let event = try parser.next(&buffer) { received(event, context: context) }
+        } catch {
+            refused = true
+            guard waiting.count < Self.maxWaiting else { return close(context: context) }
+            waiting.append(.refused(GatewayError(error)))
+            if !responding { next(context: context) }
+            return
+        }
+        if !closing, buffer.readableBytes > 0 { pending = buffer }
+    }
+
+    private func received(_ event: RequestParser.Event, context: ChannelHandlerContext) {
+        switch event {
         case .head(let h):
             head = h
             body = nil
             tooLarge = false
-            if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > core.config.bodyLimit {
+            if let length = h.contentLength, length > core.config.bodyLimit {
                 tooLarge = true
                 refuseEarly(context: context)
             }
@@ -58,14 +93,15 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             head = nil
             let exchange = GatewayCore.Exchange(head: h, body: body, client: client, started: .now())
             body = nil
-            guard waiting.count < Self.maxWaiting else {
-                closing = true
-                context.close(promise: nil)
-                return
-            }
-            waiting.append((exchange, tooLarge))
+            guard waiting.count < Self.maxWaiting else { return close(context: context) }
+            waiting.append(tooLarge ? .tooLarge(exchange) : .request(exchange))
             if !responding { next(context: context) }
         }
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        closing = true
+        context.close(promise: nil)
     }
 
     /// A body over the limit is refused at once (413, then close) when nothing is answered before
@@ -73,30 +109,32 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     private func refuseEarly(context: ChannelHandlerContext) {
         guard !responding, waiting.isEmpty, let h = head else { return }
         let exchange = GatewayCore.Exchange(head: h, body: nil, client: client, started: .now())
-        waiting.append((exchange, true))
+        waiting.append(.tooLarge(exchange))
         head = nil
         next(context: context)
     }
 
     /// Answers the oldest waiting request.
     private func next(context: ChannelHandlerContext) {
-        guard !closing, !waiting.isEmpty else { return }
-        let (exchange, tooLarge) = waiting.removeFirst()
-        let keepAlive = exchange.head.isKeepAlive && !tooLarge
-        if tooLarge {
+        guard !closing, let item = waiting.popFirst() else { return }
+        switch item {
+        case .refused(let error):
+            write(core.refusal(error), keepAlive: false, context: context)
+        case .tooLarge(let exchange):
             let trail = GatewayCore.Trail(requestID: RequestID.make(), internalID: RequestID.make())
             let r = core.finish(
                 .problem(.bodyTooLarge(limit: core.config.bodyLimit), requestID: trail.requestID), exchange, trail)
             write(r, keepAlive: false, context: context)
-            return
-        }
-        responding = true
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        core.handle(exchange, on: context.eventLoop) { r in
-            let (handler, context) = bound.value
-            handler.responding = false
-            handler.write(r, keepAlive: keepAlive && !r.closeConnection, context: context)
-            handler.next(context: context)
+        case .request(let exchange):
+            responding = true
+            let keepAlive = exchange.head.keepAlive
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            core.handle(exchange, on: context.eventLoop) { r in
+                let (handler, context) = bound.value
+                handler.responding = false
+                handler.write(r, keepAlive: keepAlive && !r.closeConnection, context: context)
+                handler.next(context: context)
+            }
         }
     }
 
@@ -125,20 +163,6 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let parserError = error as? HTTPParserError, !responding, !closing else {
-            context.close(promise: nil)
-            return
-        }
-        let e: GatewayError
-        switch parserError {
-        case .headerOverflow: e = .headersTooLarge
-        case .unexpectedContentLength, .invalidContentLength:
-            e = .badRequest(
-                code: "MALFORMED_HTTP", detail: "the message framing is ambiguous (Content-Length / Transfer-Encoding)")
-        default: e = .badRequest(code: "MALFORMED_HTTP", detail: "the request is not valid HTTP/1.1")
-        }
-        var r = GatewayResponse.problem(e, requestID: RequestID.make())
-        r.requestID = RequestID.make()
-        write(r, keepAlive: false, context: context)
+        context.close(promise: nil)
     }
 }

@@ -99,7 +99,6 @@ public final class GatewayServer: Sendable {
                     let peer = channel.remoteAddress?.ipAddress ?? "unknown"
                     let sync = channel.pipeline.syncOperations
                     if proxyProtocol { try sync.addHandler(ProxyProtocolHandler()) }
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(
                         GatewayHTTPHandler(core: core, client: ClientInfo(key: proxyProtocol ? "proxy-unknown" : peer)))
                 }

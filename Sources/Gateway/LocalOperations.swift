@@ -68,7 +68,7 @@ extension GatewayCore {
             if basic { r.headers.add(name: "WWW-Authenticate", value: #"Basic realm="lucid-gateway""#) }
             return r
         }
-        let type = x.head.headers.first(name: "Content-Type")?.lowercased() ?? ""
+        let type = x.head.value(.contentType)?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             return loop.makeSucceededFuture(
                 .problem(.unsupportedMediaType("send application/x-www-form-urlencoded"), requestID: RequestID.make()))
@@ -84,7 +84,7 @@ extension GatewayCore {
         }
         var clientID = form["client_id"]
         var secret = form["client_secret"]
-        let basic = x.head.headers.first(name: "Authorization")
+        let basic = x.head.value(.authorization)
         if let basic {
             guard clientID == nil, secret == nil, let creds = FormBody.basic(basic) else {
                 return loop.makeSucceededFuture(

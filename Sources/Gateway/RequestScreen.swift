@@ -1,12 +1,11 @@
-import NIOHTTP1
+import HTTPWire
 import Policy
 
-/// The strict first look at a request head, before routing: framing headers that could smuggle,
-/// header names and values a strict parser refuses, the Host allow-list and a canonical request
-/// target. Anything odd is refused — nothing is silently normalised.
+/// The gateway's look at a parsed head before routing: the Host allow-list and a canonical request
+/// target. (Framing, header syntax and the single Host were checked by `RequestParser`.) Anything
+/// odd is refused — nothing is silently normalised.
 struct RequestScreen: Sendable {
     let allowedHosts: Set<String>
-    let maxHeaderBytes: Int
 
     /// The request target split into its path and (raw) query.
     struct Target: Sendable {
@@ -15,58 +14,10 @@ struct RequestScreen: Sendable {
         let host: String
     }
 
-    func check(_ head: HTTPRequestHead) throws(GatewayError) -> Target {
-        guard head.version.major == 1, head.version.minor == 1 || head.version.minor == 0 else {
-            throw .badRequest(code: "HTTP_VERSION", detail: "only HTTP/1.0 and HTTP/1.1 are spoken here")
-        }
-        var size = 0
-        var contentLengths = 0
-        var transferEncodings = 0
-        var host: String?
-        var hosts = 0
-        for (name, value) in head.headers {
-            size += name.utf8.count + value.utf8.count + 4
-            // RFC 9110 token characters, minus '_' (ambiguous with '-' behind CGI-style proxies).
-            guard
-                ASCII.all(name, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "_") && $0 != UInt8(ascii: ":") })
-            else {
-                throw .badRequest(code: "HEADER_NAME", detail: "header names must be tokens without underscores")
-            }
-            // No CR, LF, NUL or other control characters (HTAB is allowed), no DEL.
-            guard ASCII.all(value, { $0 >= 0x20 ? $0 != 0x7f : $0 == 0x09 }) else {
-                throw .badRequest(
-                    code: "HEADER_VALUE", detail: "header values must not contain control characters or folding")
-            }
-            if ASCII.equalsIgnoringCase(name, "content-length") {
-                contentLengths += 1
-                guard !value.isEmpty, value.utf8.count <= 18, ASCII.all(value, { $0 >= 0x30 && $0 <= 0x39 }) else {
-                    throw .badRequest(code: "FRAMING", detail: "Content-Length must be one decimal number")
-                }
-            } else if ASCII.equalsIgnoringCase(name, "transfer-encoding") {
-                transferEncodings += 1
-                guard ASCII.equalsIgnoringCase(value, "chunked") else {
-                    throw .badRequest(code: "FRAMING", detail: "only Transfer-Encoding: chunked is accepted")
-                }
-            } else if ASCII.equalsIgnoringCase(name, "host") {
-                host = value
-                hosts += 1
-            }
-        }
-        guard size <= maxHeaderBytes else { throw .headersTooLarge }
-        guard contentLengths <= 1 else { throw .badRequest(code: "FRAMING", detail: "duplicate Content-Length") }
-        guard transferEncodings <= 1 else { throw .badRequest(code: "FRAMING", detail: "duplicate Transfer-Encoding") }
-        guard contentLengths == 0 || transferEncodings == 0 else {
-            throw .badRequest(code: "FRAMING", detail: "Content-Length together with Transfer-Encoding")
-        }
-        guard hosts == 1, let host = host.map(Self.hostName) else {
-            throw .badRequest(code: "HOST", detail: "exactly one Host header is required")
-        }
+    func check(_ head: RequestHead) throws(GatewayError) -> Target {
+        let host = Self.hostName(head.value(.host) ?? "")
         guard allowedHosts.contains(host) else { throw .misdirected(host: host) }
-
         let uri = head.uri
-        guard uri.utf8.count <= 4096 else {
-            throw .badRequest(code: "PATH", detail: "the request target is too long")
-        }
         let path: Substring
         let query: Substring?
         if let q = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
@@ -82,7 +33,8 @@ struct RequestScreen: Sendable {
         if let problem = pathProblem {
             throw .badRequest(code: "PATH", detail: "the path is not canonical: \(problem)")
         }
-        if let query, !ASCII.all(query, { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "#") }) {
+        // The parser let only printable ASCII through; a fragment has no place in a request.
+        if let query, query.utf8.contains(UInt8(ascii: "#")) {
             throw .badRequest(code: "QUERY", detail: "the query must be printable ASCII without a fragment")
         }
         return Target(path: path, query: query, host: host)

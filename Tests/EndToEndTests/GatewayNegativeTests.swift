@@ -77,6 +77,17 @@ import TronKit
             #expect(r.closed, "\(name): the connection must close")
         }
 
+        // A refused request behind a good one: the good one is answered first, then the refusal,
+        // then the connection closes — nothing after the refusal is read.
+        let behind = try await rawHTTPUntilClosed(
+            port: p,
+            rawRequest(
+                "GET /health HTTP/1.1\nHost: localhost\n\nGET /health HTTP/1.1\nHost: localhost\nX_A: 1\n\n"
+                    + "GET /health HTTP/1.1\nHost: localhost\n\n"))
+        let statuses = behind.matches(of: #/HTTP/1\.1 (\d{3}) /#).map { String($0.output.1) }
+        #expect(statuses == ["200", "400"], "\(behind)")
+        #expect(behind.contains(#""code":"HEADER_NAME""#))
+
         // Body limit (256 KiB by default), before the body is read.
         let huge =
             rawRequest(

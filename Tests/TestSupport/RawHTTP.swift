@@ -25,10 +25,27 @@ public func rawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int = 30) async
     try await onOwnThread { try blockingRawHTTP(port: port, bytes, timeoutSeconds: timeoutSeconds) }
 }
 
-private func blockingRawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> RawHTTPResponse {
+/// Sends `bytes` and reads until the server closes the connection (or `timeoutSeconds` pass
+/// without a byte): everything it answered, as text — for pipelined requests.
+public func rawHTTPUntilClosed(port: Int, _ bytes: [UInt8], timeoutSeconds: Int = 30) async throws -> String {
+    try await onOwnThread {
+        let fd = try connectAndSend(port: port, bytes, timeoutSeconds: timeoutSeconds)
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A connected socket (receive deadline `timeoutSeconds`) that `bytes` were sent on.
+private func connectAndSend(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw PollTimeout(what: "a socket") }
-    defer { close(fd) }
     var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var addr = sockaddr_in()
@@ -40,13 +57,22 @@ private func blockingRawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) t
             connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
     }
-    guard connected == 0 else { throw PollTimeout(what: "a connection to port \(port)") }
+    guard connected == 0 else {
+        close(fd)
+        throw PollTimeout(what: "a connection to port \(port)")
+    }
     var sent = 0
     while sent < bytes.count {
         let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         if n <= 0 { break }  // the server may refuse early and close
         sent += n
     }
+    return fd
+}
+
+private func blockingRawHTTP(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> RawHTTPResponse {
+    let fd = try connectAndSend(port: port, bytes, timeoutSeconds: timeoutSeconds)
+    defer { close(fd) }
     var data: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     var closed = false
