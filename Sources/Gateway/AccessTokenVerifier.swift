@@ -47,7 +47,7 @@ public final class AccessTokenVerifier: Sendable {
     private let fetches = Mutex(FetchState())
     private let roles: Set<String>
     private let limits: Limits
-    private let cache: Mutex<[String: Identity]>
+    private let cache: Mutex<[TokenKey: Identity]>
     private let logger: Logger
 
     public init(issuers: [TrustedIssuer], roles: some Sequence<String>, limits: Limits = Limits(), logger: Logger)
@@ -77,7 +77,9 @@ public final class AccessTokenVerifier: Sendable {
 
     /// The identity of a token verified before and not yet expired, without suspending: the
     /// gateway's hot path answers most requests from here on the event loop.
-    public func cached(_ token: String, now: Date = Date()) -> Identity? {
+    public func cached(_ token: String, now: Date = Date()) -> Identity? { cached(TokenKey(token), now: now) }
+
+    func cached(_ token: TokenKey, now: Date = Date()) -> Identity? {
         let nowSeconds = Int64(now.timeIntervalSince1970)
         guard let hit = cache.withLock({ $0[token] }), hit.expiresAt + limits.leewaySeconds > nowSeconds else {
             return nil
@@ -155,7 +157,7 @@ public final class AccessTokenVerifier: Sendable {
         cache.withLock { table in
             if table.count >= limits.cacheEntries { table = table.filter { $0.value.expiresAt > nowSeconds } }
             if table.count >= limits.cacheEntries { table.removeAll(keepingCapacity: true) }
-            table[token] = identity
+            table[TokenKey(token)] = identity
         }
         return identity
     }

@@ -122,7 +122,7 @@ public final class GatewayCore: Sendable {
             let adminPage = op.local == .getAdminPage
             let bearer = Self.bearer(x.head)
             let fromCookie = adminPage && bearer == nil
-            guard let token = bearer ?? (adminPage ? AdminSession.token(x.head) : nil)
+            guard let token = bearer ?? (adminPage ? AdminSession.token(x.head).map(TokenKey.init) : nil)
             else {
                 if adminPage { return done(finish(AdminSession.redirect(to: "/admin/login"), x, trail)) }
                 metrics.authFailure(.missing)
@@ -132,8 +132,9 @@ public final class GatewayCore: Sendable {
                 return run(op, target: target, identity: identity, x, trail, on: loop, done: done)
             }
             let verifier = self.verifier
+            let text = token.text
             loop.makeFutureWithTask { () async -> Result<Identity, TokenRefusal> in
-                do throws(TokenRefusal) { return .success(try await verifier.verify(token)) } catch {
+                do throws(TokenRefusal) { return .success(try await verifier.verify(text)) } catch {
                     return .failure(error)
                 }
             }.whenSuccess { result in
@@ -325,10 +326,11 @@ public final class GatewayCore: Sendable {
         return r
     }
 
-    /// The token of the single `Authorization: Bearer` header (scheme case-insensitive).
-    static func bearer(_ head: RequestHead) -> String? {
-        guard head.count(.authorization) == 1 else { return nil }
-        return head.withValue(.authorization) { u -> String? in
+    /// The token of the single `Authorization: Bearer` header (scheme case-insensitive), as a
+    /// slice of the request head.
+    static func bearer(_ head: RequestHead) -> TokenKey? {
+        guard head.count(.authorization) == 1, var value = head.slice(.authorization) else { return nil }
+        let start = value.withUnsafeReadableBytes { u -> Int? in
             guard u.count > 7, u[6] == 0x20,
                 ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(rebasing: u[..<6]), "bearer")
             else { return nil }
@@ -336,8 +338,11 @@ public final class GatewayCore: Sendable {
             while start < u.count, u[start] == 0x20 { start += 1 }
             let token = UnsafeRawBufferPointer(rebasing: u[start...])
             guard !token.isEmpty, !token.contains(0x20) else { return nil }
-            return String(decoding: token, as: UTF8.self)
-        } ?? nil
+            return start
+        }
+        guard let start else { return nil }
+        value.moveReaderIndex(forwardBy: start)
+        return TokenKey(value)
     }
 
     /// The answer to a request the parser refused: a problem with a fresh request id, counted.

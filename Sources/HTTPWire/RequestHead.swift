@@ -55,6 +55,14 @@ public struct RequestHead: Sendable {
         withValue(field) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The first `field` header's value as a slice of the head (no copy), or nil when there is none.
+    public func slice(_ field: Field) -> ByteBuffer? {
+        guard counts[field.rawValue] > 0 else { return nil }
+        let start = Int(spans[2 * field.rawValue])
+        return bytes.getSlice(
+            at: bytes.readerIndex + start, length: Int(spans[2 * field.rawValue + 1]) - start)
+    }
+
     /// Calls `body` with the first `field` header's value bytes; nil when there is none.
     public func withValue<R>(_ field: Field, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         guard counts[field.rawValue] > 0 else { return nil }

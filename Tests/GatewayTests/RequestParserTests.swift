@@ -86,6 +86,19 @@ import Testing
         #expect(buffer.readableBytes == 0)
     }
 
+    @Test func longValuesWithTabsAndNonASCIITextAreKeptWhole() throws {
+        let value = "caf\u{e9}\t" + String(repeating: "0123456789", count: 30) + " \u{e9}t\u{e9}"
+        var buffer = ByteBuffer(
+            string: "POST / HTTP/1.1\r\nHost: h\r\nOrigin: \(value) \t \r\nContent-Length: 0\r\n\r\n")
+        var parser = RequestParser(maxHeadBytes: 4096)
+        guard case .head(let head) = try parser.next(&buffer) else {
+            Issue.record("no head")
+            return
+        }
+        #expect(head.value(.origin) == value)
+        #expect(head.contentLength == 0)
+    }
+
     @Test func pipelinedRequestsWithBothBodyFramingsComeApartInOrder() {
         let text =
             "\r\nPOST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello"
@@ -118,6 +131,23 @@ import Testing
         ("GET / HTTP/1.1\r\nHost: h\r\n: empty\r\n\r\n", .headerName),
         ("GET / HTTP/1.1\r\nHost: h\r\nX-A: a\u{01}b\r\n\r\n", .headerValue("control character")),
         ("GET / HTTP/1.1\r\nHost: h\r\nX-A: a\u{7f}b\r\n\r\n", .headerValue("control character")),
+        // The same deep inside long values, which are scanned eight bytes at a time.
+        (
+            "GET / HTTP/1.1\r\nHost: h\r\nX-A: \(String(repeating: "a", count: 21))\u{01}bcdefghijk\r\n\r\n",
+            .headerValue("control character")
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: h\r\nX-A: \(String(repeating: "a", count: 22))\u{7f}bcdefghijk\r\n\r\n",
+            .headerValue("control character")
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: h\r\nX-A: \(String(repeating: "a", count: 23))\tbcdefghijk\u{0}\r\n\r\n",
+            .headerValue("control character")
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: h\r\nX-A: \(String(repeating: "a", count: 24))\nbcdefghijk\r\n\r\n",
+            .malformed("a line ends in a bare LF")
+        ),
         // Framing.
         (
             "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
