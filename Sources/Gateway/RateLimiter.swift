@@ -95,7 +95,9 @@ public final class RateLimiter: Sendable {
         let tolerance = window - interval
         let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
         return shard.table.withLock { table in
-            let tat = max(table[key] ?? nowNanos, nowNanos)
+            // One lookup serves the read and the update.
+            let slot = table.index(forKey: key)
+            let tat = max(slot.map { table.values[$0] } ?? nowNanos, nowNanos)
             let allowAt = tat - tolerance
             if nowNanos < allowAt {
                 let retry = allowAt - nowNanos
@@ -104,10 +106,12 @@ public final class RateLimiter: Sendable {
                     retryAfterSeconds: max(1, Self.ceilSeconds(retry)))
             }
             let newTAT = tat + interval
-            if table[key] == nil && table.count >= maxKeysPerShard {
-                Self.evict(&table, now: nowNanos, cap: maxKeysPerShard)
+            if let slot {
+                table.values[slot] = newTAT
+            } else {
+                if table.count >= maxKeysPerShard { Self.evict(&table, now: nowNanos, cap: maxKeysPerShard) }
+                table[key] = newTAT
             }
-            table[key] = newTAT
             let remaining = Int((window - (newTAT - nowNanos)) / interval)
             return RateLimitDecision(
                 allowed: true, policy: policy, remaining: max(0, remaining),
@@ -129,10 +133,7 @@ public final class RateLimiter: Sendable {
 
     private static func ceilSeconds(_ nanos: Int64) -> Int { Int((max(0, nanos) + 999_999_999) / 1_000_000_000) }
 
-    private static let epoch = ContinuousClock.now
-
-    public static func monotonicNanos() -> Int64 {
-        let d = ContinuousClock.now - epoch
-        return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
-    }
+    /// The monotonic clock in nanoseconds (NIO's reading of it: one `clock_gettime`, no `Duration`
+    /// arithmetic).
+    public static func monotonicNanos() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 }
