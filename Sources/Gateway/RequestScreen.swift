@@ -5,18 +5,30 @@ import Policy
 /// target. (Framing, header syntax and the single Host were checked by `RequestParser`.) Anything
 /// odd is refused — nothing is silently normalised.
 struct RequestScreen: Sendable {
-    let allowedHosts: Set<String>
+    /// The allowed host names, lower-case, as bytes (a handful: the onion names, localhost in dev).
+    let allowedHosts: [[UInt8]]
+
+    init(allowedHosts: Set<String>) { self.allowedHosts = allowedHosts.map { Array($0.lowercased().utf8) } }
 
     /// The request target split into its path and (raw) query.
     struct Target: Sendable {
         let path: Substring
         let query: Substring?
-        let host: String
     }
 
     func check(_ head: RequestHead) throws(GatewayError) -> Target {
-        let host = Self.hostName(head.value(.host) ?? "")
-        guard allowedHosts.contains(host) else { throw .misdirected(host: host) }
+        let allowed =
+            head.withValue(.host) { value in
+                let name = UnsafeRawBufferPointer(rebasing: value[Self.hostName(value)])
+                return allowedHosts.contains { allowed in
+                    allowed.count == name.count
+                        && zip(allowed, name).allSatisfy { $0 == ($1 | (($1 &- 0x41) < 26 ? 0x20 : 0)) }
+                }
+            } ?? false
+        guard allowed else {
+            let name = head.withValue(.host) { String(decoding: $0[Self.hostName($0)], as: UTF8.self) } ?? ""
+            throw .misdirected(host: name.lowercased())
+        }
         let uri = head.uri
         let path: Substring
         let query: Substring?
@@ -37,23 +49,21 @@ struct RequestScreen: Sendable {
         if let query, query.utf8.contains(UInt8(ascii: "#")) {
             throw .badRequest(code: "QUERY", detail: "the query must be printable ASCII without a fragment")
         }
-        return Target(path: path, query: query, host: host)
+        return Target(path: path, query: query)
     }
 
-    /// The host name of a Host header, lower-cased, without its port.
-    static func hostName(_ value: String) -> String {
-        // The usual cases — "localhost", "127.0.0.1", "name.onion" with a port — are already lower-case.
-        let lower = value.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? value.lowercased() : value
-        let u = lower.utf8
-        if u.first == UInt8(ascii: "[") {
-            guard let close = u.firstIndex(of: UInt8(ascii: "]")) else { return lower }
-            return String(lower[...close])
+    /// Where the host name lies in a Host header's value: without a trailing `:port`; an IPv6
+    /// literal keeps its brackets. Anything else after a literal's `]` leaves the whole value (which
+    /// then names no allowed host).
+    static func hostName(_ v: UnsafeRawBufferPointer) -> Range<Int> {
+        let digitsFrom = { (i: Int) in v[i...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        if v.first == UInt8(ascii: "[") {
+            guard let close = v.firstIndex(of: UInt8(ascii: "]")) else { return 0..<v.count }
+            let after = close + 1
+            if after == v.count || (v[after] == UInt8(ascii: ":") && digitsFrom(after + 1)) { return 0..<after }
+            return 0..<v.count
         }
-        if let colon = u.lastIndex(of: UInt8(ascii: ":")),
-            u[u.index(after: colon)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-        {
-            return String(lower[..<colon])
-        }
-        return lower
+        if let colon = v.lastIndex(of: UInt8(ascii: ":")), digitsFrom(colon + 1) { return 0..<colon }
+        return 0..<v.count
     }
 }

@@ -1,4 +1,5 @@
-/// Byte-level ASCII comparison shared by the wire parsers and the gateway's request screen.
+/// Byte-level ASCII comparison shared by the request and response parsers and the gateway's bearer
+/// check.
 ///
 ///     ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(bytes), "content-length")
 public enum ASCIIBytes {

@@ -57,6 +57,29 @@ import Testing
         }
     }
 
+    @Test func theHostAllowListComparesNamesWithoutPortAndCase() throws {
+        let screen = RequestScreen(allowedHosts: ["localhost", "[::1]", "abc.onion"])
+        func verdict(_ host: String) throws -> Int {
+            var buffer = ByteBuffer(string: "GET /health HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+            var parser = RequestParser(maxHeadBytes: 4096)
+            guard case .head(let head) = try parser.next(&buffer) else { return -1 }
+            do {
+                _ = try screen.check(head)
+                return 200
+            } catch {
+                return error.status
+            }
+        }
+        for host in ["localhost", "LocalHost:8080", "localhost:", "[::1]", "[::1]:8081", "abc.onion", "ABC.onion:80"] {
+            #expect(try verdict(host) == 200, "\(host)")
+        }
+        for host in [
+            "evil.example", "localhost:80x", "localhost.evil", "[::1]x", "[::1]:x", "[::2]", "abc.onion.evil", "abc",
+        ] {
+            #expect(try verdict(host) == 421, "\(host)")
+        }
+    }
+
     @Test func operationTablePrefersLiteralsAndSeparates404From405() throws {
         let spec = try APISpec.load(path: Self.specPath)
         let t = spec.operations
