@@ -74,7 +74,10 @@ public final class GatewayCore: Sendable {
     }
 
     /// Per-request facts gathered on the way, used to decorate the response and the access log.
-    struct Trail: Sendable {
+    /// A class, so that the steps of a request share one trail instead of copying its strings at
+    /// every hop. `@unchecked Sendable`: the steps of one request run one after another (on its
+    /// event loop, or after a hop that hands the request over), never at the same time.
+    final class Trail: @unchecked Sendable {
         var requestID: String
         var internalID: String
         var operation: String = "unmatched"
@@ -84,6 +87,11 @@ public final class GatewayCore: Sendable {
         var origin: String?
         var upstreamNanos: Int64?
         var isAPI = true
+
+        init(requestID: String, internalID: String) {
+            self.requestID = requestID
+            self.internalID = internalID
+        }
     }
 
     /// Where an answer goes: called exactly once, on the request's event loop.
@@ -95,11 +103,11 @@ public final class GatewayCore: Sendable {
     func handle(_ x: Exchange, on loop: any EventLoop, done: @escaping Completion) {
         let clientID = RequestID.accept(x.head.value(.requestID))
         let internalID = RequestID.make()
-        var trail = Trail(requestID: clientID ?? internalID, internalID: internalID)
+        let trail = Trail(requestID: clientID ?? internalID, internalID: internalID)
         trail.origin = x.head.value(.origin)
         let routed: Routed
         do {
-            routed = try route(x, &trail)
+            routed = try route(x, trail)
         } catch {
             var refusal: GatewayError = error
             var close = false
@@ -115,7 +123,6 @@ public final class GatewayCore: Sendable {
         case .answered(let response):
             done(finish(response, x, trail))
         case .operation(let op, let target):
-            let trail = trail
             guard !op.isPublic else { return run(op, target: target, identity: nil, x, trail, on: loop, done: done) }
             // The admin page also accepts its session cookie; without any credential a browser is sent
             // to the sign-in form rather than shown a 401.
@@ -161,7 +168,7 @@ public final class GatewayCore: Sendable {
     }
 
     /// Screening, routing and CORS: everything decided before any token is looked at.
-    private func route(_ x: Exchange, _ trail: inout Trail) throws(GatewayError) -> Routed {
+    private func route(_ x: Exchange, _ trail: Trail) throws(GatewayError) -> Routed {
         let target: RequestScreen.Target
         do { target = try screen.check(x.head) } catch {
             throw .screened(error)
@@ -201,7 +208,6 @@ public final class GatewayCore: Sendable {
         _ op: Operation, target: RequestScreen.Target, identity: Identity?, _ x: Exchange, _ trail: Trail,
         on loop: any EventLoop, done: @escaping Completion
     ) {
-        var trail = trail
         trail.subject = identity?.subject
         trail.role = identity?.role
         let compiled = policy.current
@@ -217,11 +223,10 @@ public final class GatewayCore: Sendable {
         } catch {
             return done(finish(.problem(error, requestID: trail.requestID), x, trail))
         }
-        let trailNow = trail
         if let local = op.local {
-            answerLocally(local, identity: identity, x, trailNow, on: loop).whenComplete { result in
-                let r = (try? result.get()) ?? .problem(.internalFailure, requestID: trailNow.requestID)
-                done(self.finish(r, x, trailNow))
+            answerLocally(local, identity: identity, x, trail, on: loop).whenComplete { result in
+                let r = (try? result.get()) ?? .problem(.internalFailure, requestID: trail.requestID)
+                done(self.finish(r, x, trail))
             }
             return
         }
@@ -297,7 +302,6 @@ public final class GatewayCore: Sendable {
             switch result {
             case .success(let response):
                 let elapsed = NIODeadline.now() - sent
-                var trail = trail
                 trail.upstreamNanos = elapsed.nanoseconds
                 self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
                 var out = GatewayResponse(status: HTTPResponseStatus(statusCode: response.status), body: response.body)

@@ -2,8 +2,9 @@ import HTTPWire
 import NIOCore
 import Synchronization
 
-/// A quota: `limit` requests per `windowSeconds`, named after its `x-rate-limit` class.
-public struct RateLimitPolicy: Sendable, Equatable {
+/// A quota: `limit` requests per `windowSeconds`, named after its `x-rate-limit` class. A class:
+/// each request's decision refers to its policy, and is copied along the request's path.
+public final class RateLimitPolicy: Sendable, Equatable {
     public let name: String
     public let limit: Int
     public let windowSeconds: Int
@@ -16,6 +17,10 @@ public struct RateLimitPolicy: Sendable, Equatable {
         self.limit = limit
         self.windowSeconds = windowSeconds
         header = "\"\(name)\";q=\(limit);w=\(windowSeconds)"
+    }
+
+    public static func == (a: RateLimitPolicy, b: RateLimitPolicy) -> Bool {
+        a.name == b.name && a.limit == b.limit && a.windowSeconds == b.windowSeconds
     }
 }
 
