@@ -65,12 +65,20 @@ public final class GatewayCore: Sendable {
         self.ratePolicies = policies
     }
 
-    /// What the handler knows about one request when it is complete.
-    struct Exchange: Sendable {
+    /// What the handler knows about one request when it is complete. A class, so that the closures
+    /// along the request's path share it rather than copy its head.
+    final class Exchange: Sendable {
         let head: RequestHead
         let body: ByteBuffer?
         let client: ClientInfo
         let started: NIODeadline
+
+        init(head: RequestHead, body: ByteBuffer?, client: ClientInfo, started: NIODeadline) {
+            self.head = head
+            self.body = body
+            self.client = client
+            self.started = started
+        }
     }
 
     /// Per-request facts gathered on the way, used to decorate the response and the access log.

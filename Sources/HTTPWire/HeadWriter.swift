@@ -30,8 +30,20 @@ public struct HeadWriter {
         bytes.withUnsafeBytes { append($0) }
     }
 
-    /// An integer in decimal.
-    public mutating func append(decimal: Int) { append(String(decimal)) }
+    /// An integer in decimal (written digit by digit, without a string).
+    public mutating func append(decimal: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var v = decimal.magnitude
+            var at = 20
+            repeat {
+                at -= 1
+                digits[at] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+                v /= 10
+            } while v > 0
+            if decimal < 0 { append("-") }
+            append(UnsafeRawBufferPointer(start: digits.baseAddress! + at, count: 20 - at))
+        }
+    }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard fits, !bytes.isEmpty else { return }

@@ -240,6 +240,13 @@ import Testing
         #expect(text.hasSuffix("Content-Length: 2\r\n\r\nhi"))
     }
 
+    @Test(arguments: [0, 7, 10, 99, 1_000_000, -1, -40, Int.max, Int.min])
+    func decimalsAreWrittenAsSwiftPrintsThem(value: Int) {
+        var out = ByteBuffer()
+        out.writeHead(estimate: 8) { $0.append(decimal: value) }
+        #expect(String(buffer: out) == String(value))
+    }
+
     @Test(arguments: ["s", "su", "sub"])
     func templatedAssertionsVerifyInTheWalletWhateverTheirPadding(subject: String) async throws {
         // The fixed claims are padded to a whole base64 group: each subject length hits another
