@@ -1,5 +1,5 @@
-/// Byte-level ASCII comparison shared by the request and response parsers and the gateway's bearer
-/// check.
+/// Byte-level ASCII helpers shared by the request and response parsers and the gateway's bearer
+/// check: a case-insensitive compare, and word-at-a-time byte tests.
 ///
 ///     ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(bytes), "content-length")
 public enum ASCIIBytes {
@@ -15,5 +15,18 @@ public enum ASCIIBytes {
             if lower != q[i] { return false }
         }
         return true
+    }
+
+    /// Whether some byte of the word `w` is `b` (exact as to whether; eight bytes per test).
+    @inlinable
+    public static func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
+        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Whether some byte of the word `w` is below `n` (`n` ≤ 0x80; exact as to whether).
+    @inlinable
+    public static func hasByteBelow(_ w: UInt64, _ n: UInt8) -> Bool {
+        (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080 != 0
     }
 }

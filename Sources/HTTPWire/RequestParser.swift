@@ -153,7 +153,7 @@ public struct RequestParser: Sendable {
         let n = min(p.count, limit)
         while i < n {
             // Eight bytes at a time while none is an LF.
-            while i + 8 <= n, !hasByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self), lf) { i += 8 }
+            while i + 8 <= n, !ASCIIBytes.hasByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self), lf) { i += 8 }
             guard i < n else { break }
             if p[i] == lf {
                 guard i > 0, p[i - 1] == cr else { throw .malformed("a line ends in a bare LF") }
@@ -215,19 +215,6 @@ public struct RequestParser: Sendable {
         }
     }
 
-    /// Whether some byte of `w` is `b` (exact: no false negatives or positives as to whether).
-    @inline(__always)
-    static func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
-        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// Whether some byte of `w` is below `n` (`n` ≤ 0x80; exact as to whether).
-    @inline(__always)
-    static func hasByteBelow(_ w: UInt64, _ n: UInt8) -> Bool {
-        (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080 != 0
-    }
-
     /// RFC 9110 token characters.
     @inline(__always)
     static func isToken(_ b: UInt8) -> Bool {
@@ -260,7 +247,7 @@ public struct RequestParser: Sendable {
         // value is a control character); the rest byte by byte.
         while i + 8 <= n {
             let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            guard !hasByteBelow(w, 0x20), !hasByte(w, 0x7F) else { break }
+            guard !ASCIIBytes.hasByteBelow(w, 0x20), !ASCIIBytes.hasByte(w, 0x7F) else { break }
             i += 8
         }
         while i < n, p[i] != cr {

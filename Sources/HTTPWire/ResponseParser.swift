@@ -171,9 +171,15 @@ struct ResponseParser {
             let n = raw.count
             let m = pattern.count
             guard n >= m else { return nil }
+            let first = pattern[0]
             var i = 0
             while i <= n - m {
-                if raw[i] == pattern[0] {
+                // Eight bytes at a time while none can start the pattern.
+                if i + 8 <= n, !ASCIIBytes.hasByte(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), first) {
+                    i += 8
+                    continue
+                }
+                if raw[i] == first {
                     var j = 1
                     while j < m && raw[i + j] == pattern[j] { j += 1 }
                     if j == m { return i }

@@ -249,6 +249,33 @@ import Testing
         #expect(Self.refusal(long, limit: 8192) == .target("the request target is too long"))
     }
 
+    @Test func theWordAtATimeByteTestsAgreeWithAByteByByteLook() {
+        func bytes(_ w: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+        var words: [UInt64] = []
+        // Every byte value at every position, among filler that matches nothing …
+        for position in 0..<8 {
+            for v in 0...255 {
+                words.append(0x4141_4141_4141_4141 & ~(0xFF << (8 * position)) | UInt64(v) << (8 * position))
+            }
+        }
+        // … and words mixing low, high and special bytes, where borrows cross bytes.
+        var g = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0x81, 0xFE, 0xFF]
+        for _ in 0..<20_000 {
+            words.append(
+                bytes(g.next()).map { _ in interesting.randomElement(using: &g)! }.enumerated().reduce(0) {
+                    $0 | UInt64($1.element) << (8 * $1.offset)
+                })
+            words.append(g.next())
+        }
+        for w in words {
+            for target: UInt8 in [0x0A, 0x0D, 0x7F, 0x00, 0xFF] {
+                #expect(ASCIIBytes.hasByte(w, target) == bytes(w).contains(target), "\(String(w, radix: 16)) \(target)")
+            }
+            #expect(ASCIIBytes.hasByteBelow(w, 0x20) == bytes(w).contains { $0 < 0x20 }, "\(String(w, radix: 16))")
+        }
+    }
+
     @Test func aRefusedParserReadsNothingMore() throws {
         var parser = RequestParser(maxHeadBytes: 4096)
         var buffer = ByteBuffer(string: "GET / HTTP/1.1\r\nHost: h\r\nX_A: 1\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n")
