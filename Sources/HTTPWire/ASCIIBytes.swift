@@ -1,5 +1,5 @@
 /// Byte-level ASCII helpers shared by the request and response parsers and the gateway's bearer
-/// check: a case-insensitive compare, and word-at-a-time byte tests.
+/// check: a case-insensitive compare, hexadecimal digits, and word-at-a-time byte tests.
 ///
 ///     ASCIIBytes.equalsIgnoringCase(UnsafeRawBufferPointer(bytes), "content-length")
 public enum ASCIIBytes {
@@ -28,5 +28,16 @@ public enum ASCIIBytes {
     @inlinable
     public static func hasByteBelow(_ w: UInt64, _ n: UInt8) -> Bool {
         (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// The value of a hexadecimal digit (either case), or nil.
+    @inlinable
+    public static func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case 0x30...0x39: Int(b - 0x30)
+        case 0x41...0x46: Int(b - 0x41 + 10)
+        case 0x61...0x66: Int(b - 0x61 + 10)
+        default: nil
+        }
     }
 }

@@ -98,10 +98,9 @@ public struct RequestParser: Sendable {
                 }
                 return .head(head)
             case .fixed(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let n = min(remaining, buffer.readableBytes)
-                state = n == remaining ? .end : .fixed(remaining: remaining - n)
-                return .body(buffer.readSlice(length: n)!)
+                guard let (piece, left) = Self.bodyPiece(&buffer, remaining) else { return nil }
+                state = left == 0 ? .end : .fixed(remaining: left)
+                return .body(piece)
             case .end:
                 state = .head(scanned: 0)
                 return .end
@@ -116,10 +115,9 @@ public struct RequestParser: Sendable {
                 buffer.moveReaderIndex(forwardBy: length + 2)
                 state = size == 0 ? .trailers(size: 0) : .chunkData(remaining: size)
             case .chunkData(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let n = min(remaining, buffer.readableBytes)
-                state = n == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - n)
-                return .body(buffer.readSlice(length: n)!)
+                guard let (piece, left) = Self.bodyPiece(&buffer, remaining) else { return nil }
+                state = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
+                return .body(piece)
             case .chunkDataEnd:
                 guard buffer.readableBytes >= 2 else { return nil }
                 guard buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) == 0x0D0A else {
@@ -141,6 +139,14 @@ public struct RequestParser: Sendable {
                 state = length == 0 ? .end : .trailers(size: size + length + 2)
             }
         }
+    }
+
+    /// Up to `remaining` body bytes from `buffer` (a slice, no copy) and how many are still to
+    /// come; nil when nothing has arrived.
+    private static func bodyPiece(_ buffer: inout ByteBuffer, _ remaining: Int) -> (ByteBuffer, left: Int)? {
+        guard buffer.readableBytes > 0 else { return nil }
+        let n = min(remaining, buffer.readableBytes)
+        return (buffer.readSlice(length: n)!, remaining - n)
     }
 
     /// The length of the head (through its empty line) when it is all in `p`. Scanning resumes at
@@ -189,7 +195,7 @@ public struct RequestParser: Sendable {
     private static func chunkSize(_ p: UnsafeRawBufferPointer) throws(RequestRefusal) -> Int {
         var size = 0
         var i = 0
-        while i < p.count, let digit = hexValue(p[i]) {
+        while i < p.count, let digit = ASCIIBytes.hexValue(p[i]) {
             guard i < 15 else { throw .malformed("chunk size too large") }
             size = size << 4 | digit
             i += 1
@@ -204,15 +210,6 @@ public struct RequestParser: Sendable {
             i += 1
         }
         return size
-    }
-
-    private static func hexValue(_ b: UInt8) -> Int? {
-        switch b {
-        case 0x30...0x39: Int(b - 0x30)
-        case 0x41...0x46: Int(b - 0x41 + 10)
-        case 0x61...0x66: Int(b - 0x61 + 10)
-        default: nil
-        }
     }
 
     /// RFC 9110 token characters.

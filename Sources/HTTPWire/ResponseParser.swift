@@ -79,7 +79,9 @@ struct ResponseParser {
                     var n = 0
                     var digits = 0
                     for b in raw[0..<sizeLength] {
-                        guard let v = Self.hexValue(b) else { return b == UInt8(ascii: ";") && digits > 0 ? n : nil }
+                        guard let v = ASCIIBytes.hexValue(b) else {
+                            return b == UInt8(ascii: ";") && digits > 0 ? n : nil
+                        }
                         n = n * 16 + v
                         digits += 1
                         if digits > 8 { return nil }
@@ -155,15 +157,6 @@ struct ResponseParser {
 
     /// The usual content type, shared rather than allocated for every response.
     private static let json = "application/json"
-
-    private static func hexValue(_ b: UInt8) -> Int? {
-        switch b {
-        case 0x30...0x39: Int(b - 0x30)
-        case 0x61...0x66: Int(b - 0x61 + 10)
-        case 0x41...0x46: Int(b - 0x41 + 10)
-        default: nil
-        }
-    }
 
     /// Offset of `pattern` in the readable bytes of `buffer`.
     static func find(_ buffer: ByteBuffer, _ pattern: [UInt8]) -> Int? {
