@@ -293,15 +293,12 @@ public final class GatewayCore: Sendable {
             w.append("\r\nX-Request-Id: ")
             w.append(trail.internalID)
             w.append("\r\nAccept: application/json\r\n")
-            x.head.withValue(.contentType) { value in
-                w.append("Content-Type: ")
-                w.append(value)
-                w.append("\r\n")
-            }
-            x.head.withValue(.idempotencyKey) { value in
-                w.append("Idempotency-Key: ")
-                w.append(value)
-                w.append("\r\n")
+            for (field, name) in Self.forwardedHeaders {
+                x.head.withValue(field) { value in
+                    w.append(name)
+                    w.append(value)
+                    w.append("\r\n")
+                }
             }
         }
         let sent = NIODeadline.now()
@@ -338,6 +335,11 @@ public final class GatewayCore: Sendable {
         return r
     }
 
+    /// The client headers passed on to the wallet, as written there; every other one stays here.
+    static let forwardedHeaders: [(RequestHead.Field, StaticString)] = [
+        (.contentType, "Content-Type: "), (.idempotencyKey, "Idempotency-Key: "),
+    ]
+
     /// The token of the single `Authorization: Bearer` header (scheme case-insensitive), as a
     /// slice of the request head.
     static func bearer(_ head: RequestHead) -> TokenKey? {
@@ -362,7 +364,6 @@ public final class GatewayCore: Sendable {
         let id = RequestID.make()
         var r = GatewayResponse.problem(error, requestID: id)
         r.requestID = id
-        r.noStore = true
         metrics.request(operation: "unmatched", status: r.status.code)
         return r
     }

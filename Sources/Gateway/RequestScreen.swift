@@ -21,8 +21,7 @@ struct RequestScreen: Sendable {
             head.withValue(.host) { value in
                 let name = UnsafeRawBufferPointer(rebasing: value[Self.hostName(value)])
                 return allowedHosts.contains { allowed in
-                    allowed.count == name.count
-                        && zip(allowed, name).allSatisfy { $0 == ($1 | (($1 &- 0x41) < 26 ? 0x20 : 0)) }
+                    allowed.withUnsafeBytes { ASCIIBytes.equalsIgnoringCase(name, lowercase: $0) }
                 }
             } ?? false
         guard allowed else {

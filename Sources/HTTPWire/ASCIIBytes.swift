@@ -7,12 +7,18 @@ public enum ASCIIBytes {
     /// the letters A–Z fold, so no other byte can pass for one of `lowercase`'s.
     @inlinable
     public static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        let q = lowercase.utf8Start
+        equalsIgnoringCase(
+            bytes, lowercase: UnsafeRawBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount))
+    }
+
+    /// The same, for a lower-case text known only at run time (an allow-list entry, say).
+    @inlinable
+    public static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, lowercase: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
         for i in 0..<bytes.count {
             let c = bytes[i]
             let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-            if lower != q[i] { return false }
+            if lower != lowercase[i] { return false }
         }
         return true
     }

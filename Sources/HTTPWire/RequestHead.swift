@@ -57,17 +57,18 @@ public struct RequestHead: Sendable {
 
     /// The first `field` header's value as a slice of the head (no copy), or nil when there is none.
     public func slice(_ field: Field) -> ByteBuffer? {
-        guard counts[field.rawValue] > 0 else { return nil }
-        let start = Int(spans[2 * field.rawValue])
-        return bytes.getSlice(
-            at: bytes.readerIndex + start, length: Int(spans[2 * field.rawValue + 1]) - start)
+        span(field).flatMap { bytes.getSlice(at: bytes.readerIndex + $0.lowerBound, length: $0.count) }
     }
 
     /// Calls `body` with the first `field` header's value bytes; nil when there is none.
     public func withValue<R>(_ field: Field, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let span = span(field) else { return nil }
+        return try bytes.withUnsafeReadableBytes { try body(UnsafeRawBufferPointer(rebasing: $0[span])) }
+    }
+
+    /// Where the first `field` header's value lies in `bytes` (relative to their reader index).
+    private func span(_ field: Field) -> Range<Int>? {
         guard counts[field.rawValue] > 0 else { return nil }
-        let start = Int(spans[2 * field.rawValue])
-        let end = Int(spans[2 * field.rawValue + 1])
-        return try bytes.withUnsafeReadableBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        return Int(spans[2 * field.rawValue])..<Int(spans[2 * field.rawValue + 1])
     }
 }
