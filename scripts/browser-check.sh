@@ -22,8 +22,7 @@ trap cleanup EXIT
 stack_start
 
 gw="http://localhost:$gateway_port"
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-service=$(curl -sf -u "$(field "$data/gateway/dev-service-account.json" client_id):$(field "$data/gateway/dev-service-account.json" client_secret)" \
+service=$(curl -sf -u "$(stack_field "$data/gateway/dev-service-account.json" client_id):$(stack_field "$data/gateway/dev-service-account.json" client_secret)" \
   -d grant_type=client_credentials "$gw/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 # Three payouts, so the figures and charts have something to show.

@@ -25,9 +25,8 @@ stop() {
 trap stop INT TERM EXIT
 stack_start || exit 1
 
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-client_id=$(field "$data/gateway/dev-service-account.json" client_id)
-client_secret=$(field "$data/gateway/dev-service-account.json" client_secret)
+client_id=$(stack_field "$data/gateway/dev-service-account.json" client_id)
+client_secret=$(stack_field "$data/gateway/dev-service-account.json" client_secret)
 admin_token=$(stack_token admin dev-admin)
 recipient=$(printf '%064x' 7 | "$bin/lucidctl" tron address --private-key-file - \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["base58"])')

@@ -74,6 +74,9 @@ stack_stop() {
   stack_pids=()
 }
 
+# stack_field FILE KEY: one string field of a JSON file (the dev service account's, say).
+stack_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
 # stack_token ROLE SUB: an access token signed with the gateway's key.
 stack_token() {
   "$bin/lucidctl" token issue --key-file "$data/gateway/signing-key.pem" --sub "$2" --role "$1" --ttl 28800 \

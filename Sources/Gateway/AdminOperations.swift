@@ -76,14 +76,11 @@ extension GatewayCore {
     /// (the form's token): a verified token with the admin page's permission becomes the session
     /// cookie and the browser goes to `/admin`.
     func adminLogin(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
-        let token: String?
-        if x.head.method == "POST" {
-            token = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [])?["token"]?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        } else {
-            let query = x.head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map { Array($0.utf8) } ?? []
-            token = FormBody.parse(query)?["token"]
-        }
+        let post = x.head.method == "POST"
+        let query = x.head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map { Array($0.utf8) }
+        let form = FormBody.parse(
+            post ? x.body.map { Array($0.readableBytesView) } ?? [] : query ?? [], fields: ["token"])
+        let token = form?["token"]?.trimmingCharacters(in: .whitespacesAndNewlines)
         @Sendable func page(_ error: String?, status: HTTPResponseStatus) -> GatewayResponse {
             var r = GatewayResponse.bytes(
                 Array(AdminPage.login(error: error).utf8), contentType: "text/html; charset=utf-8")
@@ -92,12 +89,12 @@ extension GatewayCore {
             r.headers.add(name: "Cache-Control", value: "no-store")
             return r
         }
+        // A malformed query on the link shows the plain form, as no query would.
+        guard form != nil || !post else {
+            return loop.makeSucceededFuture(page("The form could not be read.", status: .badRequest))
+        }
         guard let token, !token.isEmpty else {
-            return loop.makeSucceededFuture(
-                page(
-                    x.head.method == "POST" ? "Paste a token." : nil,
-                    status: x.head.method == "POST" ? .badRequest : .ok)
-            )
+            return loop.makeSucceededFuture(page(post ? "Paste a token." : nil, status: post ? .badRequest : .ok))
         }
         let verifier = self.verifier
         let roles = policy.current.roles

@@ -73,7 +73,8 @@ extension GatewayCore {
             return loop.makeSucceededFuture(
                 .problem(.unsupportedMediaType("send application/x-www-form-urlencoded"), requestID: RequestID.make()))
         }
-        guard let form = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? []) else {
+        let fields: Set<String> = ["grant_type", "client_id", "client_secret", "scope"]
+        guard let form = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [], fields: fields) else {
             return loop.makeSucceededFuture(oauth("invalid_request", "the form is malformed or repeats a field"))
         }
         guard let grant = form["grant_type"] else {
@@ -86,7 +87,15 @@ extension GatewayCore {
         var secret = form["client_secret"]
         let basic = x.head.value(.authorization)
         if let basic {
-            guard clientID == nil, secret == nil, let creds = FormBody.basic(basic) else {
+            // RFC 6749 §2.3 and §5.2: HTTP Basic is the one header method; any other scheme (a
+            // bearer token, say) is a failed client authentication, answered with a Basic challenge.
+            guard let creds = FormBody.basic(basic) else {
+                return loop.makeSucceededFuture(
+                    oauth(
+                        "invalid_client", "only HTTP Basic client authentication is accepted in the header",
+                        status: .unauthorized, basic: true))
+            }
+            guard clientID == nil, secret == nil else {
                 return loop.makeSucceededFuture(
                     oauth("invalid_request", "use one client authentication method", basic: true))
             }
@@ -123,13 +132,18 @@ extension GatewayCore {
 
 /// `application/x-www-form-urlencoded` bodies and HTTP Basic credentials (RFC 6749 §2.3.1).
 enum FormBody {
-    /// Fields by name; nil when malformed or when a field repeats (RFC 6749 §3.1).
-    static func parse(_ bytes: [UInt8]) -> [String: String]? {
-        guard bytes.count <= 8192 else { return nil }
+    /// The named `fields` found; nil when the form is malformed (a bad percent escape, text that
+    /// is not UTF-8) or when one of `fields` repeats (RFC 6749 §3.1). Other fields are
+    /// unrecognised and ignored, repeated or not, as RFC 6749 §3.1 asks. The size is bounded by
+    /// the body limit.
+    ///
+    ///     FormBody.parse(Array("grant_type=client_credentials&x=1&x=2".utf8), fields: ["grant_type"])
+    static func parse(_ bytes: [UInt8], fields: Set<String>) -> [String: String]? {
         var out: [String: String] = [:]
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let kv = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard let k = decode(kv[0]), let v = decode(kv.count > 1 ? kv[1] : []), !k.isEmpty else { return nil }
+            guard let k = decode(kv[0]), let v = decode(kv.count > 1 ? kv[1] : []) else { return nil }
+            guard fields.contains(k) else { continue }
             guard out[k] == nil else { return nil }
             out[k] = v
         }

@@ -48,6 +48,12 @@ struct AdminPageTests {
             !form.body.contains("<script")
                 && form.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
 
+        // A form that cannot be read (a bad percent escape) says so; an empty one asks for a token.
+        let unreadable = try await Self.post(g, "/admin/login", form: "token=%zz")
+        #expect(unreadable.status == 400 && unreadable.body.contains("could not be read"))
+        let empty = try await Self.post(g, "/admin/login", form: "token=+")
+        #expect(empty.status == 400 && empty.body.contains("Paste a token"))
+
         // Refused tokens re-show the form with the reason; nothing is set.
         let forged = try await Self.post(g, "/admin/login", form: "token=eyJhbGciOiJub25lIn0.e30.")
         #expect(forged.status == 401 && forged.header("Set-Cookie") == nil && forged.body.contains("refused"))

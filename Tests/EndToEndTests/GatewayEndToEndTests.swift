@@ -20,6 +20,28 @@ import TronKit
         let (clientID, secret) = try await g.addAccount(role: "service")
         let service = try await g.token(clientID: clientID, secret: secret)
 
+        // Client authentication (RFC 6749 §2.3): form fields work as well as HTTP Basic, and
+        // unrecognised fields are ignored, even repeated or with an empty name; a repeated known
+        // field is refused. A bearer token in the header is not a client authentication: 401 with
+        // a Basic challenge. Two methods at once: 400.
+        let encoded = { (s: String) in s.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+        let form =
+            "grant_type=client_credentials&client_id=\(encoded(clientID))&client_secret=\(encoded(secret))&=x&x=1&x=2"
+        let formType = "application/x-www-form-urlencoded"
+        let byForm = try await g.call("POST", "/auth/token", body: form, contentType: formType)
+        #expect(byForm.status == 200 && byForm.json["access_token"]?.string != nil, "\(byForm.text)")
+        let repeated = try await g.call(
+            "POST", "/auth/token", body: form + "&grant_type=client_credentials", contentType: formType)
+        #expect(repeated.status == 400 && repeated.json["error"]?.string == "invalid_request")
+        let withBearer = try await g.call("POST", "/auth/token", token: service, body: form, contentType: formType)
+        #expect(withBearer.status == 401 && withBearer.json["error"]?.string == "invalid_client")
+        #expect(withBearer.headers["www-authenticate"]?.hasPrefix("Basic") == true)
+        let basic = Data("\(clientID):\(secret)".utf8).base64EncodedString()
+        let twice = try await g.call(
+            "POST", "/auth/token", body: form, headers: ["Authorization": "Basic \(basic)"], contentType: formType)
+        #expect(twice.status == 400 && twice.json["error"]?.string == "invalid_request")
+        #expect(!withBearer.text.contains(secret) && !twice.text.contains(secret))
+
         // Create three payouts; replaying one key returns the same payout.
         var ids: [String] = []
         for (i, node) in ["n-1", "n-1", "n-2"].enumerated() {

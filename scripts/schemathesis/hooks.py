@@ -1,0 +1,61 @@
+"""Schemathesis hooks for the payment API (loaded through SCHEMATHESIS_HOOKS by scripts/schemathesis.sh).
+
+They supply what generation cannot invent, and leave malformed values alone (those are what the
+negative cases test):
+- `tron-address`: the spec's pattern cannot carry the base58check checksum, so valid addresses are
+  made here: a 0x41 version byte, 20 random bytes, and the first four bytes of a double SHA-256.
+- `Idempotency-Key`: a well-formed key is made unique, so that a generated body reaches payout
+  creation instead of replaying (or conflicting with) an earlier request that drew the same key.
+- `POST /auth/token`: well-formed form credentials are replaced by a real service account's (read
+  from the file named by LUCID_ST_SERVICE_ACCOUNT), so that the token answer is checked too.
+- `/admin/login`: a well-formed pasted token is replaced by the run's admin token, so that the
+  sign-in answer (a redirect setting the session cookie) is checked too.
+"""
+
+import hashlib
+import json
+import os
+import re
+import uuid
+
+import schemathesis
+from hypothesis import strategies as st
+
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check(payload: bytes) -> str:
+    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    n = int.from_bytes(data, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = ALPHABET[r] + out
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+schemathesis.openapi.format(
+    "tron-address", st.binary(min_size=20, max_size=20).map(lambda b: base58check(b"\x41" + b))
+)
+
+WELL_FORMED_KEY = re.compile(r"^[!-~]{1,255}$")
+PASTED_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,4000}$")
+with open(os.environ["LUCID_ST_SERVICE_ACCOUNT"]) as f:
+    ACCOUNT = json.load(f)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    for name in list(case.headers or {}):
+        value = case.headers[name]
+        if name.lower() == "idempotency-key" and isinstance(value, str) and WELL_FORMED_KEY.match(value):
+            case.headers[name] = f"st-{uuid.uuid4().hex}"
+    if case.operation.path == "/auth/token" and isinstance(case.body, dict):
+        for field, longest in (("client_id", 128), ("client_secret", 256)):
+            value = case.body.get(field)
+            if isinstance(value, str) and 0 < len(value) <= longest:
+                case.body[field] = ACCOUNT[field]
+    if case.operation.path == "/admin/login":
+        for part in (case.query, case.body):
+            if isinstance(part, dict) and isinstance(part.get("token"), str) and PASTED_TOKEN.match(part["token"]):
+                part["token"] = os.environ["LUCID_ST_ADMIN_TOKEN"]
