@@ -279,17 +279,22 @@ public final class GatewayCore: Sendable {
             signer.template(for: principal(for: identity, roles: compiled.roles, requestID: trail.internalID))
         }
         let body = x.body ?? ByteBuffer()
-        let assertion = signer.sign(
-            template, requestID: trail.internalID, method: op.method, pathAndQuery: x.head.uri,
-            body: body.readableBytesView)
+        let uri = x.head.uri
+        let assertionRoom = signer.maximumLength(
+            template, requestID: trail.internalID, method: op.method, pathAndQuery: uri)
         // Only what the wallet needs is rebuilt; every other client header stays here. Values were
-        // screened already (no control characters), so the head is written directly.
+        // screened already (no control characters), so the head is written directly, the
+        // assertion signed straight into it.
         let request = WireRequest(
-            method: op.method, uri: x.head.uri, host: upstream.hostHeader, body: body.readableBytes > 0 ? body : nil,
-            headerCapacity: assertion.count + 160
+            method: op.method, uri: uri, host: upstream.hostHeader, body: body.readableBytes > 0 ? body : nil,
+            headerCapacity: assertionRoom + 160
         ) { w in
             w.append("Lucid-Assertion: ")
-            w.append(assertion)
+            w.append(upTo: assertionRoom) { at in
+                self.signer.sign(
+                    template, requestID: trail.internalID, method: op.method, pathAndQuery: uri,
+                    body: body.readableBytesView, to: at)
+            }
             w.append("\r\nX-Request-Id: ")
             w.append(trail.internalID)
             w.append("\r\nAccept: application/json\r\n")
@@ -351,7 +356,7 @@ public final class GatewayCore: Sendable {
             var start = 7
             while start < u.count, u[start] == 0x20 { start += 1 }
             let token = UnsafeRawBufferPointer(rebasing: u[start...])
-            guard !token.isEmpty, !token.contains(0x20) else { return nil }
+            guard !token.isEmpty, !ASCIIBytes.contains(token, 0x20) else { return nil }
             return start
         }
         guard let start else { return nil }

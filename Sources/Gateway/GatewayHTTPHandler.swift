@@ -33,7 +33,12 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     private var closing = false
     /// Set once the parser refused: nothing more is read from this connection.
     private var refused = false
+    /// The last answer's buffer, reused for the next one: once the socket has taken it, nothing
+    /// else holds it, and clearing it keeps its memory (a buffer still held is copied on write
+    /// instead). Only small ones are kept, so an idle connection holds a few KiB at most.
+    private var reusable: ByteBuffer?
     private static let maxWaiting = 16
+    private static let maxReusedBytes = 8192
 
     init(core: GatewayCore, client: ClientInfo) {
         self.core = core
@@ -140,9 +145,14 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func write(_ r: GatewayResponse, keepAlive: Bool, context: ChannelHandlerContext) {
         guard !closing else { return }
-        let bytes = wrapOutboundOut(r.encode(keepAlive: keepAlive, allocator: context.channel.allocator))
+        var out = reusable ?? context.channel.allocator.buffer(capacity: 1024)
+        reusable = nil
+        out.clear()
+        r.encode(keepAlive: keepAlive, into: &out)
+        let bytes = wrapOutboundOut(out)
         guard !keepAlive else {
             context.writeAndFlush(bytes, promise: nil)
+            if out.capacity <= Self.maxReusedBytes { reusable = out }
             return
         }
         closing = true

@@ -23,9 +23,10 @@ public struct GatewayResponse: Sendable {
     private static let fixedHeaders: StaticString =
         "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nVary: Origin\r\n"
 
-    /// The whole response as HTTP/1.1 bytes, in one buffer (one write, one system call).
-    func encode(keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var out = allocator.buffer(capacity: 640 + body.readableBytes)
+    /// Appends the whole response as HTTP/1.1 bytes to `out` (a connection's reused buffer), so it
+    /// goes out in one write, one system call.
+    func encode(keepAlive: Bool, into out: inout ByteBuffer) {
+        out.reserveCapacity(minimumWritableBytes: 640 + body.readableBytes)
         out.writeHead(estimate: 640) { w in
             w.append("HTTP/1.1 ")
             w.append(decimal: Int(status.code))
@@ -73,7 +74,6 @@ public struct GatewayResponse: Sendable {
             w.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
         }
         out.writeImmutableBuffer(body)
-        return out
     }
 
     public init(

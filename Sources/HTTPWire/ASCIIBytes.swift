@@ -30,6 +30,21 @@ public enum ASCIIBytes {
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
+    /// Whether `bytes` hold the byte `b`, tested eight bytes at a time.
+    @inlinable
+    public static func contains(_ bytes: UnsafeRawBufferPointer, _ b: UInt8) -> Bool {
+        var i = 0
+        while i + 8 <= bytes.count {
+            if hasByte(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self), b) { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] == b { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether some byte of the word `w` is below `n` (`n` ≤ 0x80; exact as to whether).
     @inlinable
     public static func hasByteBelow(_ w: UInt64, _ n: UInt8) -> Bool {

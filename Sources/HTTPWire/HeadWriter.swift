@@ -45,6 +45,19 @@ public struct HeadWriter {
         }
     }
 
+    /// Lets `write` put up to `maximum` bytes in place (a signature, say, made straight into the
+    /// head); it returns how many it wrote.
+    public mutating func append(upTo maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        guard fits else { return }
+        guard maximum <= memory.count - count, let base = memory.baseAddress else {
+            fits = false
+            return
+        }
+        let written = write((base + count).assumingMemoryBound(to: UInt8.self))
+        precondition(written <= maximum, "wrote more than the room it asked for")
+        count += written
+    }
+
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard fits, !bytes.isEmpty else { return }
         guard bytes.count <= memory.count - count, let base = memory.baseAddress else {

@@ -16,7 +16,6 @@ import Foundation
 public struct AssertionSigner: Sendable {
     private let keyed: ResumableHMAC
     private let encodedHeader: [UInt8]
-    private static let emptyBodyHash = Array(InternalAssertion.bodyHash([UInt8]()).utf8)
 
     public init(key: AssertionKey) {
         keyed = ResumableHMAC(key: key.secret)
@@ -74,39 +73,67 @@ public struct AssertionSigner: Sendable {
         _ template: AssertionTemplate, requestID: String, method: String, pathAndQuery: String,
         body: some Collection<UInt8>, now: Date = Date(), lifetime: TimeInterval = 20
     ) -> [UInt8] {
+        let most = maximumLength(template, requestID: requestID, method: method, pathAndQuery: pathAndQuery)
+        return [UInt8](unsafeUninitializedCapacity: most) { token, initialized in
+            initialized = sign(
+                template, requestID: requestID, method: method, pathAndQuery: pathAndQuery, body: body, now: now,
+                lifetime: lifetime, to: token.baseAddress!)
+        }
+    }
+
+    /// The most bytes `sign(_:requestID:method:pathAndQuery:body:now:lifetime:to:)` writes for
+    /// these values (every character of the strings escaped at worst).
+    public func maximumLength(
+        _ template: AssertionTemplate, requestID: String, method: String, pathAndQuery: String
+    ) -> Int {
+        let claims = Self.requestClaimsBound(requestID: requestID, method: method, pathAndQuery: pathAndQuery)
+        return template.signingInput.count + Base64URL.encodedLength(claims) + 1
+            + Base64URL.encodedLength(SHA256.byteCount)
+    }
+
+    /// Writes the compact JWS for one request at `dst`, which has room for `maximumLength(…)`
+    /// bytes, and returns its length: the request's claims are built on the stack and encoded,
+    /// hashed and signed in place, so a request's assertion costs no allocation.
+    public func sign(
+        _ template: AssertionTemplate, requestID: String, method: String, pathAndQuery: String,
+        body: some Collection<UInt8>, now: Date = Date(), lifetime: TimeInterval = 20,
+        to dst: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let iat = Int64(now.timeIntervalSince1970.rounded(.down))
         let exp = iat + Int64(min(lifetime, InternalAssertion.maxLifetime))
-        var claims = [UInt8]()
-        claims.reserveCapacity(160 + requestID.utf8.count + pathAndQuery.utf8.count)
-        claims += #","rid":"#.utf8
-        JSONText.appendQuoted(requestID, to: &claims)
-        claims += #","htm":"#.utf8
-        JSONText.appendQuoted(method, to: &claims)
-        claims += #","htu":"#.utf8
-        JSONText.appendQuoted(pathAndQuery, to: &claims)
-        claims += #","bh":""#.utf8
-        claims += body.isEmpty ? Self.emptyBodyHash : Array(InternalAssertion.bodyHash(body).utf8)
-        claims += #"","iat":"#.utf8
-        claims += String(iat).utf8
-        claims += #","exp":"#.utf8
-        claims += String(exp).utf8
-        claims.append(UInt8(ascii: "}"))
-
+        let bound = Self.requestClaimsBound(requestID: requestID, method: method, pathAndQuery: pathAndQuery)
         let prefix = template.signingInput
-        let tagLength = Base64URL.encodedLength(SHA256.byteCount)
-        let total = prefix.count + Base64URL.encodedLength(claims.count) + 1 + tagLength
-        return [UInt8](unsafeUninitializedCapacity: total) { token, initialized in
-            let base = token.baseAddress!
-            prefix.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: $0.count) }
-            let encoded = claims.withUnsafeBytes { Base64URL.encode($0, to: base + prefix.count) }
-            var mac = template.mac
-            mac.update(UnsafeRawBufferPointer(start: base + prefix.count, count: encoded))
-            let tag = mac.finalize()
-            var at = prefix.count + encoded
-            base[at] = UInt8(ascii: ".")
-            at += 1
-            at += tag.withUnsafeBytes { Base64URL.encode($0, to: base + at) }
-            initialized = at
+        prefix.withUnsafeBufferPointer { dst.initialize(from: $0.baseAddress!, count: $0.count) }
+        var at = prefix.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var claims = ByteCursor(buffer.baseAddress!)
+            claims.append(#","rid":"#)
+            claims.appendQuoted(requestID)
+            claims.append(#","htm":"#)
+            claims.appendQuoted(method)
+            claims.append(#","htu":"#)
+            claims.appendQuoted(pathAndQuery)
+            claims.append(#","bh":""#)
+            claims.count += InternalAssertion.writeBodyHash(body, to: claims.end)
+            claims.append(#"","iat":"#)
+            claims.append(decimal: iat)
+            claims.append(#","exp":"#)
+            claims.append(decimal: exp)
+            claims.append("}")
+            at += Base64URL.encode(UnsafeRawBufferPointer(start: buffer.baseAddress, count: claims.count), to: dst + at)
         }
+        var mac = template.mac
+        mac.update(UnsafeRawBufferPointer(start: dst + prefix.count, count: at - prefix.count))
+        let tag = mac.finalize()
+        dst[at] = UInt8(ascii: ".")
+        at += 1
+        at += tag.withUnsafeBytes { Base64URL.encode($0, to: dst + at) }
+        return at
+    }
+
+    /// An upper bound of the request's claims' length: the fixed text (about 100 bytes), the body
+    /// hash (43), two 20-digit times, and each string escaped at worst (6 bytes a byte).
+    private static func requestClaimsBound(requestID: String, method: String, pathAndQuery: String) -> Int {
+        192 + 6 * (requestID.utf8.count + method.utf8.count + pathAndQuery.utf8.count)
     }
 }

@@ -19,15 +19,27 @@ public enum InternalAssertion {
 
     /// base64url (no padding) of SHA-256 of `body`.
     public static func bodyHash(_ body: some Collection<UInt8>) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bodyHashLength) { out in
+            let n = writeBodyHash(body, to: out.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: out[..<n]), as: UTF8.self)
+        }
+    }
+
+    /// The length of `bodyHash`'s text.
+    static let bodyHashLength = Base64URL.encodedLength(SHA256.byteCount)
+    private static let emptyBodyHash = SHA256.hash(data: [UInt8]()).withUnsafeBytes { Base64URL.encodeBytes($0) }
+
+    /// Writes `bodyHash(body)` at `dst` (room for `bodyHashLength` bytes) and returns its length.
+    static func writeBodyHash(_ body: some Collection<UInt8>, to dst: UnsafeMutablePointer<UInt8>) -> Int {
+        guard !body.isEmpty else {
+            emptyBodyHash.withUnsafeBufferPointer { dst.initialize(from: $0.baseAddress!, count: $0.count) }
+            return emptyBodyHash.count
+        }
         var hasher = SHA256()
-        if let done: Void = body.withContiguousStorageIfAvailable({
-            hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
-        }) {
-            _ = done
-        } else {
+        if body.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) == nil {
             hasher.update(data: Array(body))
         }
-        return Base64URL.encode(Array(hasher.finalize()))
+        return hasher.finalize().withUnsafeBytes { Base64URL.encode($0, to: dst) }
     }
 
     /// Signs an assertion for one request (see `AssertionSigner`).

@@ -1,34 +1,20 @@
 /// Minimal JSON text writing for hand-built documents (strings escaped per RFC 8259 §7).
 public enum JSONText {
-    private static let hex = Array("0123456789abcdef".utf8)
+    static let hex = Array("0123456789abcdef".utf8)
+
+    /// Whether a byte must be escaped inside a JSON string.
+    static func needsEscape(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
 
     /// Appends `s` as a JSON string literal to UTF-8 bytes.
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Fast path: nothing to escape, copy the bytes at once.
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-            else { return false }
-            out.append(contentsOf: bytes)
-            return true
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 2 + 6 * s.utf8.count))
+        let written = out.withUnsafeMutableBufferPointer { all in
+            var cursor = ByteCursor(all.baseAddress! + start)
+            cursor.appendQuoted(s)
+            return cursor.count
         }
-        if plain == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        out.removeLast(out.count - start - written)
     }
 
     /// Appends `s` as a JSON string literal.

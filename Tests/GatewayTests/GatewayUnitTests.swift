@@ -235,7 +235,9 @@ import Testing
         #expect(String(buffer: out) == "before|Name: " + long + "42|after")
         let r = GatewayResponse(
             status: .ok, headers: ["X-Long": long], contentType: "text/plain", body: .init(string: "hi"))
-        let text = String(buffer: r.encode(keepAlive: true, allocator: .init()))
+        var encoded = ByteBuffer()
+        r.encode(keepAlive: true, into: &encoded)
+        let text = String(buffer: encoded)
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Long: \(long)\r\n"))
         #expect(text.hasSuffix("Content-Length: 2\r\n\r\nhi"))
     }

@@ -274,6 +274,16 @@ import Testing
             }
             #expect(ASCIIBytes.hasByteBelow(w, 0x20) == bytes(w).contains { $0 < 0x20 }, "\(String(w, radix: 16))")
         }
+        // Whole buffers: a space at every position of every length up to 40 (words and the tail).
+        for length in 0...40 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(!plain.withUnsafeBytes { ASCIIBytes.contains($0, 0x20) })
+            for position in 0..<length {
+                var spaced = plain
+                spaced[position] = 0x20
+                #expect(spaced.withUnsafeBytes { ASCIIBytes.contains($0, 0x20) }, "\(length) \(position)")
+            }
+        }
     }
 
     @Test func aRefusedParserReadsNothingMore() throws {
