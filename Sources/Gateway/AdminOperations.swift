@@ -89,7 +89,8 @@ extension GatewayCore {
             r.headers.add(name: "Cache-Control", value: "no-store")
             return r
         }
-        // A malformed query on the link shows the plain form, as no query would.
+        // An unreadable form is refused; an unreadable query on the link shows the plain form, as
+        // no query would.
         guard form != nil || !post else {
             return loop.makeSucceededFuture(page("The form could not be read.", status: .badRequest))
         }
