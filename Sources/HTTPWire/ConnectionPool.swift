@@ -167,7 +167,7 @@ public final class ConnectionPool: @unchecked Sendable {
         let prepare = settings.prepare
         ClientBootstrap(group: loop)
             .connectTimeout(settings.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try prepare?(channel)

@@ -151,6 +151,28 @@ import Testing
         }
     }
 
+    /// TCP_NODELAY is a TCP-level option: set at the socket level, its number (1) is SO_DEBUG's, and
+    /// the pool once set that instead. Its connections must have Nagle off and nothing else on.
+    @Test func connectionsHaveNagleOffAndNoSocketDebugging() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await Self.startServer(group: group)
+        let channels = NIOLockedValueBox<[any Channel]>([])
+        var settings = ConnectionPool.Settings(host: "127.0.0.1", port: server.port)
+        settings.prepare = { channel in channels.withLockedValue { $0.append(channel) } }
+        let pool = ConnectionPool(loop: group.next(), settings: settings)
+        let results = await Self.sendInOneTick(pool, [("GET", "/a")], port: server.port)
+        #expect(results.map { try? $0.get() } == ["/a"])
+        let opened = channels.withLockedValue { $0 }
+        #expect(opened.count == 1)
+        for channel in opened {
+            #expect(try await channel.getOption(.tcpOption(.tcp_nodelay)) != 0)
+            #expect(try await channel.getOption(.socket(SocketOptionLevel(SOL_SOCKET), SO_DEBUG)) == 0)
+        }
+        pool.close()
+        try await server.channel.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test func nothingIsPipelinedBehindAPost() async throws {
         try await Self.withPool(depth: 8) { pool, server in
             let requests = [("GET", "/a"), ("POST", "/b"), ("GET", "/c"), ("POST", "/d"), ("GET", "/e")]
