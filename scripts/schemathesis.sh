@@ -3,8 +3,8 @@
 # generated requests for every operation (an admin token on those that declare the bearer scheme,
 # none on the public ones), and fails on any 5xx, undocumented status, wrong content type, response
 # that violates the schema, or schema-valid data that the API mostly refuses (the spec would then
-# say less than the API checks). Hooks in scripts/schemathesis/hooks.py make checksummed TRON
-# addresses and unique idempotency keys. Used by `make test`. One worker:
+# say less than the API checks). Hooks in scripts/schemathesis/hooks.py supply checksummed TRON
+# addresses, unique idempotency keys and real credentials. Used by `make test`. One worker:
 # hypothesis describes strategies with ast.parse, which is not thread-safe on CPython 3.11
 # ("AST constructor recursion depth mismatch" with several workers).
 set -euo pipefail

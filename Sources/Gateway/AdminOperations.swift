@@ -77,9 +77,11 @@ extension GatewayCore {
     /// cookie and the browser goes to `/admin`.
     func adminLogin(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let post = x.head.method == "POST"
-        let query = x.head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map { Array($0.utf8) }
-        let form = FormBody.parse(
-            post ? x.body.map { Array($0.readableBytesView) } ?? [] : query ?? [], fields: ["token"])
+        let input =
+            post
+            ? x.body.map { Array($0.readableBytesView) }
+            : x.head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map { Array($0.utf8) }
+        let form = FormBody.parse(input ?? [], fields: ["token"])
         let token = form?["token"]?.trimmingCharacters(in: .whitespacesAndNewlines)
         @Sendable func page(_ error: String?, status: HTTPResponseStatus) -> GatewayResponse {
             var r = GatewayResponse.bytes(

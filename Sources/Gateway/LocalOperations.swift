@@ -54,6 +54,9 @@ extension GatewayCore {
         }
     }
 
+    /// The form fields `POST /auth/token` reads; others are ignored (RFC 6749 §3.1).
+    static let tokenFields: Set<String> = ["grant_type", "client_id", "client_secret", "scope"]
+
     /// `POST /auth/token`: OAuth 2.0 client credentials (RFC 6749 §4.4 and §5).
     private func issueToken(_ x: Exchange, on loop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         @Sendable func oauth(
@@ -73,8 +76,8 @@ extension GatewayCore {
             return loop.makeSucceededFuture(
                 .problem(.unsupportedMediaType("send application/x-www-form-urlencoded"), requestID: RequestID.make()))
         }
-        let fields: Set<String> = ["grant_type", "client_id", "client_secret", "scope"]
-        guard let form = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [], fields: fields) else {
+        guard let form = FormBody.parse(x.body.map { Array($0.readableBytesView) } ?? [], fields: Self.tokenFields)
+        else {
             return loop.makeSucceededFuture(oauth("invalid_request", "the form is malformed or repeats a field"))
         }
         guard let grant = form["grant_type"] else {

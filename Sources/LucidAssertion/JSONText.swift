@@ -17,8 +17,15 @@ public enum JSONText {
         out.removeLast(out.count - start - written)
     }
 
-    /// Appends `s` as a JSON string literal.
+    /// Appends `s` as a JSON string literal (the access log's path: a string with nothing to
+    /// escape is appended as it is).
     public static func appendQuoted(_ s: String, to out: inout String) {
+        guard s.utf8.contains(where: needsEscape) else {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         var bytes: [UInt8] = []
         appendQuoted(s, to: &bytes)
         out += String(decoding: bytes, as: UTF8.self)

@@ -19,6 +19,7 @@ import re
 import uuid
 
 import schemathesis
+import yaml
 from hypothesis import strategies as st
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -38,24 +39,36 @@ schemathesis.openapi.format(
     "tron-address", st.binary(min_size=20, max_size=20).map(lambda b: base58check(b"\x41" + b))
 )
 
-WELL_FORMED_KEY = re.compile(r"^[!-~]{1,255}$")
-PASTED_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,4000}$")
+# What counts as well-formed is read from the spec itself, so the hooks cannot drift from it.
+with open(os.path.join(os.path.dirname(__file__), "../../openapi/payment-api.yaml")) as f:
+    SPEC = yaml.safe_load(f)
+IDEMPOTENCY_KEY = SPEC["components"]["parameters"]["IdempotencyKey"]["schema"]
+PASTED_TOKEN = SPEC["components"]["schemas"]["PastedToken"]
+TOKEN_FORM = SPEC["paths"]["/auth/token"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+CREDENTIALS = TOKEN_FORM["schema"]["properties"]
 with open(os.environ["LUCID_ST_SERVICE_ACCOUNT"]) as f:
     ACCOUNT = json.load(f)
+
+
+def conforms(schema, value):
+    """Whether `value` is a string the spec's string `schema` allows (length and pattern)."""
+    return (
+        isinstance(value, str)
+        and schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value))
+        and re.search(schema.get("pattern", ""), value) is not None
+    )
 
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
     for name in list(case.headers or {}):
-        value = case.headers[name]
-        if name.lower() == "idempotency-key" and isinstance(value, str) and WELL_FORMED_KEY.match(value):
+        if name.lower() == "idempotency-key" and conforms(IDEMPOTENCY_KEY, case.headers[name]):
             case.headers[name] = f"st-{uuid.uuid4().hex}"
     if case.operation.path == "/auth/token" and isinstance(case.body, dict):
-        for field, longest in (("client_id", 128), ("client_secret", 256)):
-            value = case.body.get(field)
-            if isinstance(value, str) and 0 < len(value) <= longest:
+        for field in ("client_id", "client_secret"):
+            if conforms(CREDENTIALS[field], case.body.get(field)) and case.body[field]:
                 case.body[field] = ACCOUNT[field]
     if case.operation.path == "/admin/login":
         for part in (case.query, case.body):
-            if isinstance(part, dict) and isinstance(part.get("token"), str) and PASTED_TOKEN.match(part["token"]):
+            if isinstance(part, dict) and conforms(PASTED_TOKEN, part.get("token")):
                 part["token"] = os.environ["LUCID_ST_ADMIN_TOKEN"]
