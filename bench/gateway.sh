@@ -4,7 +4,8 @@
 # front of the same upstream, in one run. Each proxy runs alone on core 1 (one worker/thread/event
 # loop); wrk and the upstream share core 0. Each target is measured ROUNDS times, interleaved, and
 # the median is reported: req/s, p50, p99, and the proxy's own CPU time per request (from
-# /proc/PID/stat). Prints the ratios. Usage: bench/gateway.sh [SECONDS] [CONNECTIONS] [ROUNDS]
+# /proc/PID/stat). A measurement disturbed by CPU steal is re-taken (BENCH_MAX_STEAL, BENCH_ATTEMPTS:
+# see measure). Prints the ratios. Usage: bench/gateway.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 #
 # The upstream is a static nginx answering every path with a payout-sized JSON body, because nginx
 # and HAProxy cannot mint the wallet's signed per-request assertion (the wallet would refuse them);
@@ -153,16 +154,43 @@ forged="${token%.*}.$first${signature:1}"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $forged" "http://127.0.0.1:$haproxy_port$path")" = 401 ] \
   || { echo "HAProxy accepted a forged token: its JWT check is not active" >&2; exit 1; }
 
-# measure NAME URL PID: wrk on core 0; appends "NAME req/s p50ms p99ms non2xx cpu_us_per_request".
+# The hypervisor can take CPU time from this VM ("steal" in /proc/stat), in bursts lasting minutes;
+# a measurement it disturbed says more about the host than about the proxy. So each measurement
+# records the steal on cores 0 and 1 during its run, and one with more than BENCH_MAX_STEAL percent
+# on either core is re-taken, up to BENCH_ATTEMPTS times in all; if none is under the limit, the
+# least disturbed attempt is kept and counted in the summary. The rule is the same for every target.
+max_steal=${BENCH_MAX_STEAL:-2}
+attempts=${BENCH_ATTEMPTS:-6}
+# cpu_ticks: "total steal" for cores 0 and 1, from /proc/stat.
+cpu_ticks() { awk '/^cpu[01] /{t=0; for(i=2;i<=9;i++) t+=$i; printf "%d %d ", t, $9}' /proc/stat; }
+
+# measure NAME URL PID: wrk on core 0; appends
+# "NAME req/s p50ms p99ms non2xx cpu_us_per_request steal% attempts" for its least disturbed attempt.
 measure() {
+  local best="" line attempt
+  for attempt in $(seq "$attempts"); do
+    line="$(measure_once "$@") $attempt"
+    best=$(printf '%s\n%s\n' "$best" "$line" | awk 'NF && (b == "" || $7 < s) { b = $0; s = $7 } END { print b }')
+    awk -v s="$(echo "$line" | cut -d' ' -f7)" -v m="$max_steal" 'BEGIN { exit !(s <= m) }' && break
+  done
+  echo "$best" | awk -v n="$attempt" '{ $8 = n; print }' >> "$work/results"  # attempts made
+}
+
+# measure_once NAME URL PID: one warm-up and one measured wrk run; prints the result line.
+measure_once() {
   taskset -c 0 wrk -t1 -c"$conns" -d2s -H "Authorization: Bearer $token" "$2" > /dev/null  # warm-up
-  local before after
+  local before after ticks_before ticks_after
   before=$(awk '{print $14 + $15}' "/proc/$3/stat")
+  ticks_before=$(cpu_ticks)
   taskset -c 0 wrk -t1 -c"$conns" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$2" > "$work/wrk.out"
+  ticks_after=$(cpu_ticks)
   after=$(awk '{print $14 + $15}' "/proc/$3/stat")
-  python3 - "$1" "$work/wrk.out" "$before" "$after" "$(getconf CLK_TCK)" >> "$work/results" <<'PY'
+  python3 - "$1" "$work/wrk.out" "$before" "$after" "$(getconf CLK_TCK)" "$ticks_before" "$ticks_after" <<'PY'
 import re, sys
 name, path, before, after, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+t0, t1 = [int(v) for v in sys.argv[6].split()], [int(v) for v in sys.argv[7].split()]
+# Percent of each core's time the hypervisor took, the larger of the two.
+steal = max(100 * (t1[i + 1] - t0[i + 1]) / max(t1[i] - t0[i], 1) for i in (0, 2))
 text = open(path).read()
 def ms(v):
     n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
@@ -173,7 +201,7 @@ p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
 p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 cpu_us = (after - before) * 1_000_000 / hz / max(total, 1)
-print(f"{name} {rps:.0f} {p50:.3f} {p99:.3f} {errors.group(1) if errors else 0} {cpu_us:.1f}")
+print(f"{name} {rps:.0f} {p50:.3f} {p99:.3f} {errors.group(1) if errors else 0} {cpu_us:.1f} {steal:.1f}")
 PY
 }
 
@@ -189,18 +217,25 @@ for _ in $(seq "$rounds"); do
   measure "lucid-gateway" "http://127.0.0.1:$gateway_port$path" "$gateway_pid"
 done
 
-python3 - "$work/results" "$seconds" "$conns" "$rounds" <<'PY'
+python3 - "$work/results" "$seconds" "$conns" "$rounds" "$max_steal" "$attempts" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, *values = line.split()
     rows.setdefault(name, []).append([float(v) for v in values])
 med = {name: [statistics.median(col) for col in zip(*runs)] for name, runs in rows.items()}
+limit = float(sys.argv[5])
+kept = [run for runs in rows.values() for run in runs]
 print(f"wrk -t1 -c{sys.argv[3]} -d{sys.argv[2]}s, median of {sys.argv[4]} interleaved rounds; "
       "each server alone on core 1 (1 worker/thread/loop), wrk and the upstream on core 0")
-print(f"{'target':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU us/req':>11}")
-for name, (rps, p50, p99, bad, cpu) in med.items():
-    print(f"{name:36} {rps:9.0f} {p50:8.3f} {p99:8.3f} {bad:8.0f} {cpu:11.1f}")
+print(f"{'target':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU us/req':>11} {'steal %':>8}")
+for name, (rps, p50, p99, bad, cpu, steal, _) in med.items():
+    print(f"{name:36} {rps:9.0f} {p50:8.3f} {p99:8.3f} {bad:8.0f} {cpu:11.1f} {steal:8.1f}")
+print(f"CPU steal (the larger of cores 0 and 1) over {limit:g} %: {sum(r[6] - 1 for r in kept):.0f} measurements "
+      f"re-taken; {sum(r[5] > limit for r in kept)} of {len(kept)} kept above the limit after {sys.argv[6]} attempts")
+for name in ("haproxy-jwt", "lucid-gateway"):
+    print(f"{name} by round (req/s, p99 ms, steal %):",
+          "  ".join(f"{r[0]:.0f} {r[2]:.2f} {r[5]:.1f}" for r in rows[name]))
 g, h, n = med["lucid-gateway"], med["haproxy-jwt"], med["nginx-proxy"]
 print()
 print(f"lucid-gateway / haproxy-jwt  req/s {g[0] / h[0]:.2f}x   p99 {g[2] / h[2]:.2f}x   CPU/req {g[4] / h[4]:.2f}x"
