@@ -3,7 +3,7 @@
 They supply what generation cannot invent, and leave malformed values alone (those are what the
 negative cases test):
 - `tron-address`: the spec's pattern cannot carry the base58check checksum, so valid addresses are
-  made here: a 0x41 version byte, 20 random bytes, and the first four bytes of a double SHA-256.
+  made here, by tronpy (already in .venv for the compatibility check), from 20 random bytes.
 - `Idempotency-Key`: a well-formed key is made unique, so that a generated body reaches payout
   creation instead of replaying (or conflicting with) an earlier request that drew the same key.
 - `POST /auth/token`: well-formed form credentials are replaced by a real service account's (read
@@ -12,7 +12,6 @@ negative cases test):
   sign-in answer (a redirect setting the session cookie) is checked too.
 """
 
-import hashlib
 import json
 import os
 import re
@@ -21,22 +20,10 @@ import uuid
 import schemathesis
 import yaml
 from hypothesis import strategies as st
-
-ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def base58check(payload: bytes) -> str:
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    n = int.from_bytes(data, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = ALPHABET[r] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
-
+from tronpy.keys import to_base58check_address
 
 schemathesis.openapi.format(
-    "tron-address", st.binary(min_size=20, max_size=20).map(lambda b: base58check(b"\x41" + b))
+    "tron-address", st.binary(min_size=20, max_size=20).map(lambda b: to_base58check_address(b"\x41" + b))
 )
 
 # What counts as well-formed is read from the spec itself, so the hooks cannot drift from it.
