@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "PaymentBackend",
             dependencies: [
-                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration",
+                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "HTTPWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

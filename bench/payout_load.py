@@ -27,8 +27,8 @@ def assertion(kid: str, secret: bytes, method: str, path: str, body: bytes) -> s
     header = {"alg": "HS256", "kid": kid, "typ": "JWT"}
     now = int(time.time())
     claims = {
-        "iss": "lucid-gateway", "aud": ["lucid-wallet"], "sub": "bench", "role": "service",
-        "perms": ["payment:create", "payment:list", "payment:read"], "rid": str(uuid.uuid4()),
+        "iss": "lucid-gateway", "aud": ["lucid-wallet"], "idp": "lucid-gateway", "sub": "bench", "role": "service",
+        "perms": ["payment:create", "payment:list", "payment:read"], "scope": "all", "rid": str(uuid.uuid4()),
         "htm": method, "htu": path, "bh": b64(hashlib.sha256(body).digest()), "iat": now, "exp": now + 20,
     }
     signing = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())

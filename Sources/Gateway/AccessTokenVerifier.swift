@@ -24,6 +24,10 @@ public final class AccessTokenVerifier: Sendable {
         public var maxLifetimeSeconds: Int64 = 24 * 3600
         public var maxTokenBytes = 8192
         public var cacheEntries = 50_000
+        /// How long a refused token is remembered (and refused again without a signature check).
+        public var refusedTTLSeconds: Int64 = 60
+        /// Most refused tokens remembered.
+        public var refusedEntries = 10_000
         /// Least time between two JWKS fetches of one URL after a success.
         public var refetchMinIntervalSeconds: Int64 = 10
         /// Wait after a failed fetch; doubles on each further failure, up to 10 minutes.
@@ -48,6 +52,8 @@ public final class AccessTokenVerifier: Sendable {
     private let roles: Set<String>
     private let limits: Limits
     private let cache: Mutex<[TokenKey: Identity]>
+    /// Tokens refused recently, with the refusal and until when (Unix seconds) it is remembered.
+    private let refused = Mutex<[TokenKey: (refusal: TokenRefusal, until: Int64)]>([:])
     private let logger: Logger
 
     public init(issuers: [TrustedIssuer], roles: some Sequence<String>, limits: Limits = Limits(), logger: Logger)
@@ -62,6 +68,10 @@ public final class AccessTokenVerifier: Sendable {
                     let text = String(data: data, encoding: .utf8)
                 else { throw VerificationKeys.KeyError("cannot read JWKS file \(file)") }
                 fixed.append(text)
+            }
+            guard Principal.isValidIssuer(i.issuer) else {
+                throw VerificationKeys.KeyError(
+                    "issuer \(i.issuer.prefix(64)) must be 1-256 bytes without '#' or spaces")
             }
             byName[i.issuer] = Issuer(config: i, fixed: fixed)
             built[i.issuer] = try await VerificationKeys.build(fixed)
@@ -87,15 +97,56 @@ public final class AccessTokenVerifier: Sendable {
         return hit
     }
 
-    /// The identity in `token`, or the reason it is refused.
-    public func verify(_ token: String, now: Date = Date()) async throws(TokenRefusal) -> Identity {
+    /// The refusal of `token` if it was refused within the last `refusedTTLSeconds`.
+    public func recentRefusal(_ token: String, now: Date = Date()) -> TokenRefusal? {
+        recentRefusal(TokenKey(token), now: now)
+    }
+
+    func recentRefusal(_ token: TokenKey, now: Date = Date()) -> TokenRefusal? {
         let nowSeconds = Int64(now.timeIntervalSince1970)
+        return refused.withLock { table in table[token].flatMap { $0.until > nowSeconds ? $0.refusal : nil } }
+    }
+
+    /// The identity in `token`, or the reason it is refused. A refused token is remembered for a
+    /// while and refused again without another signature check (`recentRefusal`).
+    public func verify(_ token: String, now: Date = Date()) async throws(TokenRefusal) -> Identity {
         if let hit = cached(token, now: now) { return hit }
+        let key = TokenKey(token)
+        if let refusal = recentRefusal(key, now: now) { throw refusal }
+        do {
+            return try await check(token, now: now)
+        } catch {
+            // A token that is only early may be good in a moment: not remembered.
+            guard error != .notYetValid, error != .issuedInFuture else { throw error }
+            let until = Int64(now.timeIntervalSince1970) + limits.refusedTTLSeconds
+            refused.withLock { table in
+                if table.count >= limits.refusedEntries {
+                    let nowSeconds = Int64(now.timeIntervalSince1970)
+                    table = table.filter { $0.value.until > nowSeconds }
+                    if table.count >= limits.refusedEntries { table.removeAll(keepingCapacity: true) }
+                }
+                table[key] = (error, until)
+            }
+            throw error
+        }
+    }
+
+    /// Every check of an uncached token.
+    private func check(_ token: String, now: Date) async throws(TokenRefusal) -> Identity {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
         guard token.utf8.count <= limits.maxTokenBytes else { throw .tooLarge }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[2].isEmpty, Base64URL.decode(parts[2]) != nil,
-            let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1]),
-            let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
+            let headerBytes = Base64URL.decode(parts[0]), let payloadBytes = Base64URL.decode(parts[1])
+        else { throw .malformed }
+        // One meaning only: a header or claims set naming a member twice is refused before any
+        // reader picks one of the two.
+        switch (UniqueMembers.check(headerBytes), UniqueMembers.check(payloadBytes)) {
+        case (.duplicate, _), (_, .duplicate): throw .duplicateMember
+        case (.unique, .unique): break
+        default: throw .malformed
+        }
+        guard let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
             let unverified = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any]
         else { throw .malformed }
         guard let alg = header["alg"] as? String, alg != "none", alg.lowercased() != "none" else {
@@ -148,6 +199,7 @@ public final class AccessTokenVerifier: Sendable {
         }
         guard let sub = claims.sub?.value, !sub.isEmpty, sub.utf8.count <= 256 else { throw .invalidClaims }
         guard let role = claims.role, roles.contains(role) else { throw .unknownRole }
+        guard issuer.config.roles.grants(role) else { throw .roleNotGrantable }
         if let nodes = claims.node_ids,
             nodes.count > 1000 || nodes.contains(where: { $0.isEmpty || $0.utf8.count > 128 })
         {

@@ -6,12 +6,18 @@ import NIOHTTP1
 import Policy
 
 extension GatewayCore {
-    /// The principal the wallet sees for `identity`: its role's permissions and ownership scope.
+    /// The principal the wallet sees for `identity`: its issuer and subject, and its role's
+    /// permissions and ownership scope as the role table declares them.
     func principal(for identity: Identity, roles: RoleTable, requestID: String) -> Principal {
-        let scope = roles.scope(of: identity.role)
+        let scope: Principal.Scope =
+            switch roles.scope(of: identity.role) {
+            case .all: .all
+            case .ownNodes: .ownNodes(identity.nodeIDs ?? [])
+            case .ownUser: .ownUser
+            }
         return Principal(
-            subject: identity.subject, role: identity.role, permissions: roles.permissions(of: identity.role),
-            nodeIDs: scope == .ownNodes ? (identity.nodeIDs ?? []) : nil, requestID: requestID)
+            issuer: identity.issuer, subject: identity.subject, role: identity.role,
+            permissions: roles.permissions(of: identity.role), scope: scope, requestID: requestID)
     }
 
     /// `GET /admin`: the wallet's stats, hot wallet, network and reconciliation, fetched with the
@@ -99,6 +105,10 @@ extension GatewayCore {
         guard let token, !token.isEmpty else {
             return loop.makeSucceededFuture(page(post ? "Paste a token." : nil, status: post ? .badRequest : .ok))
         }
+        if authFailuresExhausted(x.client) != nil {
+            return loop.makeSucceededFuture(
+                page("Too many refused tokens from here; wait a minute.", status: .tooManyRequests))
+        }
         let verifier = self.verifier
         let roles = policy.current.roles
         let permission = spec.operations.all.first { $0.local == .getAdminPage }?.permission ?? "payment:stats"
@@ -111,7 +121,7 @@ extension GatewayCore {
                 let remaining = identity.expiresAt - Int64(Date().timeIntervalSince1970)
                 return AdminSession.redirect(to: "/admin", cookie: AdminSession.setCookie(token, maxAge: remaining))
             } catch {
-                self.metrics.authFailure(error)
+                self.recordAuthFailure(error, x.client)
                 return page("The token was refused (\(error.code)). Ask for a fresh one.", status: .unauthorized)
             }
         }

@@ -18,13 +18,14 @@ import NIOCore
 /// | `LUCID_GATEWAY_SIGNING_KEY_FILE` | (required) | P-256 private key (PEM) for service-account tokens |
 /// | `LUCID_GATEWAY_ISSUER` / `LUCID_GATEWAY_AUDIENCE` | lucid-gateway / lucid-api | `iss`/`aud` of its tokens |
 /// | `LUCID_SERVICE_ACCOUNTS` | data/gateway/service-accounts.json | service-account file |
-/// | `LUCID_TRUSTED_ISSUERS_FILE` | none | JSON list of `{issuer, audiences, jwks_files, jwks_urls}` |
+/// | `LUCID_TRUSTED_ISSUERS_FILE` | none | JSON list of `{issuer, audiences, jwks_files, jwks_urls, roles}` (roles: what it may grant; default every role but `admin`) |
 /// | `LUCID_JWT_LEEWAY_SECONDS` / `LUCID_JWT_MAX_LIFETIME_SECONDS` / `LUCID_JWT_MAX_BYTES` | 60 / 86400 / 8192 | token checks |
 /// | `LUCID_SERVICE_TOKEN_TTL_SECONDS` | 600 | lifetime of `/auth/token` tokens (≤ 900) |
 /// | `LUCID_ALLOWED_HOSTS` | localhost,127.0.0.1 | Host allow-list (add the onion name) |
 /// | `LUCID_CORS_ORIGINS` | none | exact origins allowed by CORS |
 /// | `LUCID_BODY_LIMIT_BYTES` / `LUCID_MAX_HEADER_BYTES` | 262144 / 16384 | request size limits |
 /// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
+/// | `LUCID_AUTH_FAILURE_LIMIT` | 30 | refused tokens per minute per client (circuit or address) before 429 |
 /// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
 /// | `LUCID_UPSTREAM_PIPELINE` | 8 | requests of one event-loop tick that may share a wallet connection (1: none) |
 /// | `LUCID_GATEWAY_THREADS` | cores | event loops |
@@ -53,6 +54,7 @@ public struct GatewayConfiguration: Sendable {
     public var maxHeaderBytes = 16 * 1024
     public var rateLimitScale = 1
     public var rateLimitMaxKeys = 100_000
+    public var authFailureLimit = 30
     public var connectTimeoutMs = 1000
     public var upstreamTimeoutMs = 15_000
     public var idleTimeoutMs = 30_000
@@ -108,6 +110,9 @@ public struct GatewayConfiguration: Sendable {
         c.policyFiles = list("LUCID_POLICY_FILES") ?? c.policyFiles
         c.specPath = value("LUCID_OPENAPI_SPEC") ?? c.specPath
         c.issuer = value("LUCID_GATEWAY_ISSUER") ?? c.issuer
+        if !Principal.isValidIssuer(c.issuer) {
+            reader.problem("LUCID_GATEWAY_ISSUER: 1-256 bytes without '#', spaces or control characters")
+        }
         c.audience = value("LUCID_GATEWAY_AUDIENCE") ?? c.audience
         c.serviceAccountsPath = value("LUCID_SERVICE_ACCOUNTS") ?? c.serviceAccountsPath
         if let file = value("LUCID_TRUSTED_ISSUERS_FILE") {
@@ -129,6 +134,7 @@ public struct GatewayConfiguration: Sendable {
         c.bodyLimit = int("LUCID_BODY_LIMIT_BYTES", c.bodyLimit, 1024...16 * 1024 * 1024)
         c.maxHeaderBytes = int("LUCID_MAX_HEADER_BYTES", c.maxHeaderBytes, 1024...65_536)
         c.rateLimitScale = int("LUCID_RATE_LIMIT_SCALE", 1, 1...1_000_000)
+        c.authFailureLimit = int("LUCID_AUTH_FAILURE_LIMIT", c.authFailureLimit, 1...1_000_000)
         c.rateLimitMaxKeys = int("LUCID_RATE_LIMIT_MAX_KEYS", c.rateLimitMaxKeys, 16...10_000_000)
         c.connectTimeoutMs = int("LUCID_UPSTREAM_CONNECT_TIMEOUT_MS", c.connectTimeoutMs, 10...60_000)
         c.upstreamTimeoutMs = int("LUCID_UPSTREAM_TIMEOUT_MS", c.upstreamTimeoutMs, 10...300_000)
@@ -140,17 +146,41 @@ public struct GatewayConfiguration: Sendable {
         return c
     }
 
+    /// The trusted-issuers file: `[{"issuer", "audiences", "jwks_files", "jwks_urls", "roles"}]`.
+    /// `roles` lists the roles the issuer may grant; without it, every role but `admin`.
     static func parseIssuers(_ path: String) throws -> [TrustedIssuer] {
-        guard let data = FileManager.default.contents(atPath: path),
-            let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]]
-        else { throw Invalid(problems: ["\(path): a JSON array of issuers"]) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Invalid(problems: ["\(path): cannot be read"])
+        }
+        if case .duplicate(let name) = UniqueMembers.check(data) {
+            throw Invalid(problems: ["\(path): an object names \(name) twice"])
+        }
+        guard let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw Invalid(problems: ["\(path): a JSON array of issuers"])
+        }
+        let known: Set<String> = ["issuer", "audiences", "jwks_files", "jwks_urls", "roles"]
         return try list.map { item in
             guard let iss = item["issuer"] as? String, let aud = item["audiences"] as? [String], !aud.isEmpty else {
                 throw Invalid(problems: ["each issuer needs issuer and a non-empty audiences list"])
             }
+            guard Principal.isValidIssuer(iss) else {
+                throw Invalid(problems: [
+                    "issuer \(iss.prefix(64)): 1-256 bytes without '#', spaces or control characters"
+                ])
+            }
+            if let unknown = item.keys.first(where: { !known.contains($0) }) {
+                throw Invalid(problems: ["issuer \(iss): unknown field \(unknown)"])
+            }
+            var roles = TrustedIssuer.Roles.allButAdmin
+            if let listed = item["roles"] {
+                guard let names = listed as? [String] else {
+                    throw Invalid(problems: ["issuer \(iss): roles must be a list of role names"])
+                }
+                roles = .only(Set(names))
+            }
             return TrustedIssuer(
                 issuer: iss, audiences: Set(aud), jwksFiles: item["jwks_files"] as? [String] ?? [],
-                jwksURLs: item["jwks_urls"] as? [String] ?? [])
+                jwksURLs: item["jwks_urls"] as? [String] ?? [], roles: roles)
         }
     }
 }

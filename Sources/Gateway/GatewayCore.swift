@@ -28,6 +28,9 @@ public final class GatewayCore: Sendable {
     let jwks: [UInt8]
     /// Each class's quota per role (nil role: anonymous), computed once.
     let ratePolicies: [RatePolicyKey: RateLimitPolicy]
+    /// Failed authentications allowed per client key (circuit or address): past it, an uncached
+    /// token is refused before its signature is checked.
+    let authFailurePolicy: RateLimitPolicy
 
     struct RatePolicyKey: Hashable {
         let rateClass: String
@@ -63,6 +66,22 @@ public final class GatewayCore: Sendable {
             }
         }
         self.ratePolicies = policies
+        self.authFailurePolicy = RateLimitPolicy(
+            name: "auth-failures", limit: config.authFailureLimit, windowSeconds: 60)
+    }
+
+    /// A 429 when `client` has used up its failed authentications, else nil (nothing charged).
+    func authFailuresExhausted(_ client: ClientInfo) -> GatewayError? {
+        let d = limiter.peek(
+            key: .init(principal: client.rateKey, rateClass: authFailurePolicy.name), policy: authFailurePolicy)
+        return d.allowed ? nil : .rateLimited(d)
+    }
+
+    /// Charges one failed authentication to `client`.
+    func recordAuthFailure(_ refusal: TokenRefusal, _ client: ClientInfo) {
+        metrics.authFailure(refusal)
+        _ = limiter.check(
+            key: .init(principal: client.rateKey, rateClass: authFailurePolicy.name), policy: authFailurePolicy)
     }
 
     /// What the handler knows about one request when it is complete. A class, so that the closures
@@ -146,6 +165,10 @@ public final class GatewayCore: Sendable {
             if let identity = verifier.cached(token) {
                 return run(op, target: target, identity: identity, x, trail, on: loop, done: done)
             }
+            if let exhausted = authFailuresExhausted(x.client) {
+                metrics.rateLimited(authFailurePolicy.name)
+                return done(finish(.problem(exhausted, requestID: trail.requestID), x, trail))
+            }
             let verifier = self.verifier
             let text = token.text
             loop.makeFutureWithTask { () async -> Result<Identity, TokenRefusal> in
@@ -157,7 +180,7 @@ public final class GatewayCore: Sendable {
                 case .success(let identity):
                     self.run(op, target: target, identity: identity, x, trail, on: loop, done: done)
                 case .failure(let refusal):
-                    self.metrics.authFailure(refusal)
+                    self.recordAuthFailure(refusal, x.client)
                     if fromCookie {
                         // An expired or revoked session: back to the sign-in form, the cookie cleared.
                         return done(
@@ -206,6 +229,14 @@ public final class GatewayCore: Sendable {
             }
             if let length = x.body?.readableBytes, length > config.bodyLimit {
                 throw .bodyTooLarge(limit: config.bodyLimit)
+            }
+            // The API reads JSON only: a body sent as a form, text or without a type is refused
+            // rather than read as JSON anyway. (The token endpoint and the sign-in form take forms.)
+            if op.local == nil, x.head.method == "POST" || x.head.method == "PUT",
+                (x.body?.readableBytes ?? 0) > 0,
+                x.head.count(.contentType) != 1 || !JSONMediaType.matches(x.head.value(.contentType))
+            {
+                throw .unsupportedMediaType("send the body as application/json")
             }
             return .operation(op, target)
         }

@@ -110,6 +110,7 @@ public enum TokenRefusal: String, Error, Sendable, Equatable, CaseIterable {
     case missing, malformed, tooLarge, algorithmNotAllowed, unknownKey, headerKeyRefused, criticalHeader
     case badSignature, expired, notYetValid, issuedInFuture, lifetimeTooLong, missingExpiry
     case untrustedIssuer, wrongAudience, notAnAccessToken, unknownRole, invalidClaims
+    case duplicateMember, roleNotGrantable
 
     public var code: String {
         switch self {
@@ -131,13 +132,15 @@ public enum TokenRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .notAnAccessToken: "TOKEN_NOT_ACCESS_TOKEN"
         case .unknownRole: "TOKEN_UNKNOWN_ROLE"
         case .invalidClaims: "TOKEN_INVALID_CLAIMS"
+        case .duplicateMember: "TOKEN_DUPLICATE_MEMBER"
+        case .roleNotGrantable: "TOKEN_ROLE_NOT_GRANTABLE"
         }
     }
 
     public var detail: String {
         switch self {
         case .missing: "an Authorization: Bearer token is required"
-        case .malformed: "the bearer token is not a compact JWS"
+        case .malformed: "the bearer token is not a compact JWS in canonical base64url"
         case .tooLarge: "the bearer token is too large"
         case .algorithmNotAllowed: "the token's algorithm is not the one pinned to its key"
         case .unknownKey: "the token's kid names no trusted key"
@@ -154,6 +157,8 @@ public enum TokenRefusal: String, Error, Sendable, Equatable, CaseIterable {
         case .notAnAccessToken: "refresh and ID tokens are not accepted as access tokens"
         case .unknownRole: "the token's role is not known"
         case .invalidClaims: "the token's claims are missing or of the wrong type"
+        case .duplicateMember: "the token's header or claims name a member twice"
+        case .roleNotGrantable: "the token's issuer may not grant its role"
         }
     }
 }

@@ -115,21 +115,27 @@ extension GatewayCore {
         // scrypt takes tens of milliseconds: off the event loop.
         return NIOThreadPool.singleton.runIfActive(eventLoop: loop) {
             accounts.authenticate(clientID: clientID, secret: secret)
-        }.map { account in
+        }.flatMap { account in
             guard let account, roles.names.contains(account.role) else {
                 self.metrics.authFailure(.unknownKey)
-                return oauth(
-                    "invalid_client", "client authentication failed", status: .unauthorized, basic: basic != nil)
+                return loop.makeSucceededFuture(
+                    oauth("invalid_client", "client authentication failed", status: .unauthorized, basic: basic != nil))
             }
-            let token = issuer.issue(
-                subject: account.clientID, role: account.role, nodeIDs: account.nodeIDs, ttlSeconds: ttl)
-            var text = #"{"access_token":"\#(token)","token_type":"Bearer","expires_in":\#(ttl),"scope":"#
-            JSONText.appendQuoted(account.role, to: &text)
-            text += "}"
-            var r = GatewayResponse.json(text)
-            r.headers.add(name: "Pragma", value: "no-cache")
-            return r
+            return loop.makeFutureWithTask {
+                try await issuer.issue(
+                    subject: account.clientID, role: account.role, nodeIDs: account.nodeIDs, ttlSeconds: ttl)
+            }.map { token in Self.tokenResponse(token, ttl: ttl, role: account.role) }
         }
+    }
+
+    /// The OAuth 2.0 token response (RFC 6749 §5.1).
+    static func tokenResponse(_ token: String, ttl: Int, role: String) -> GatewayResponse {
+        var text = #"{"access_token":"\#(token)","token_type":"Bearer","expires_in":\#(ttl),"scope":"#
+        JSONText.appendQuoted(role, to: &text)
+        text += "}"
+        var r = GatewayResponse.json(text)
+        r.headers.add(name: "Pragma", value: "no-cache")
+        return r
     }
 }
 

@@ -124,6 +124,25 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// What `check` would decide for `key` now, without charging anything.
+    public func peek(key: Key, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
+        -> RateLimitDecision
+    {
+        let window = Int64(policy.windowSeconds) * 1_000_000_000
+        let interval = window / Int64(policy.limit)
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        let tat = max(shard.table.withLock { $0[key] } ?? nowNanos, nowNanos)
+        let allowAt = tat - (window - interval)
+        guard nowNanos >= allowAt else {
+            return RateLimitDecision(
+                allowed: false, policy: policy, remaining: 0, resetSeconds: Self.ceilSeconds(tat - nowNanos),
+                retryAfterSeconds: max(1, Self.ceilSeconds(allowAt - nowNanos)))
+        }
+        return RateLimitDecision(
+            allowed: true, policy: policy, remaining: Int((window - (tat + interval - nowNanos)) / interval),
+            resetSeconds: Self.ceilSeconds(tat - nowNanos), retryAfterSeconds: 0)
+    }
+
     /// Keys held now (for tests and the metrics page).
     public var keyCount: Int { shards.reduce(0) { n, s in n + s.table.withLock { $0.count } } }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JWTKit
 import LucidAssertion
 
 /// The gateway's own token signer (ES256, P-256): short-lived access tokens for service accounts and
@@ -8,7 +9,7 @@ import LucidAssertion
 ///
 /// ```swift
 /// let issuer = try TokenIssuer(pem: keyFileText, issuer: "lucid-gateway", audience: "lucid-api")
-/// let token = issuer.issue(subject: "sa_1", role: "service", nodeIDs: nil, ttlSeconds: 600)
+/// let token = try await issuer.issue(subject: "sa_1", role: "service", nodeIDs: nil, ttlSeconds: 600)
 /// ```
 public struct TokenIssuer: Sendable, CustomStringConvertible {
     private let key: P256.Signing.PrivateKey
@@ -52,34 +53,42 @@ public struct TokenIssuer: Sendable, CustomStringConvertible {
             #"{"keys":[{"kty":"EC","crv":"P-256","x":"\#(x)","y":"\#(y)","kid":"\#(kid)","alg":"ES256","use":"sig"}]}"#
     }
 
-    /// Signs an access token for `subject` with `role` valid for `ttlSeconds`.
+    /// Signs an access token for `subject` with `role` valid for `ttlSeconds` (with jwt-kit, which
+    /// also verifies these tokens); a failure to sign is an error, never a token without a signature.
     public func issue(
         subject: String, role: String, nodeIDs: [String]?, ttlSeconds: Int, now: Date = Date()
-    ) -> String {
-        let iat = Int64(now.timeIntervalSince1970)
-        var header = #"{"alg":"ES256","typ":"at+jwt","kid":"#
-        JSONText.appendQuoted(kid, to: &header)
-        header += "}"
-        var claims = #"{"iss":"#
-        JSONText.appendQuoted(issuer, to: &claims)
-        claims += #","aud":"#
-        JSONText.appendQuoted(audience, to: &claims)
-        claims += #","sub":"#
-        JSONText.appendQuoted(subject, to: &claims)
-        claims += #","role":"#
-        JSONText.appendQuoted(role, to: &claims)
-        if let nodeIDs {
-            claims += #","node_ids":"#
-            JSONText.appendArray(nodeIDs, to: &claims)
-        }
-        let jti = Base64URL.encode(SecureRandom.bytes(16))
-        claims +=
-            #","token_use":"access","jti":"\#(jti)","iat":\#(iat),"nbf":\#(iat),"exp":\#(iat + Int64(ttlSeconds))}"#
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        let signature = (try? key.signature(for: Array(input.utf8)).rawRepresentation) ?? Data()
-        return input + "." + Base64URL.encode(Array(signature))
+    ) async throws -> String {
+        let iat = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let claims = IssuedClaims(
+            iss: .init(value: issuer), aud: .init(value: [audience]), sub: .init(value: subject), role: role,
+            node_ids: nodeIDs, token_use: "access", jti: Base64URL.encode(SecureRandom.bytes(16)),
+            iat: .init(value: iat),
+            nbf: .init(value: iat), exp: .init(value: iat.addingTimeInterval(TimeInterval(ttlSeconds))))
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: try ES256PrivateKey(backing: key), kid: JWKIdentifier(string: kid))
+        var header = JWTHeader()
+        header.typ = "at+jwt"
+        return try await keys.sign(claims, kid: JWKIdentifier(string: kid), header: header)
+    }
+
+    /// The claims of an issued token.
+    struct IssuedClaims: JWTPayload {
+        var iss: IssuerClaim
+        var aud: AudienceClaim
+        var sub: SubjectClaim
+        var role: String
+        var node_ids: [String]?
+        var token_use: String
+        var jti: String
+        var iat: IssuedAtClaim
+        var nbf: NotBeforeClaim
+        var exp: ExpirationClaim
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     /// This issuer as a `TrustedIssuer` so the gateway accepts its own tokens.
-    public var trusted: TrustedIssuer { TrustedIssuer(issuer: issuer, audiences: [audience], jwks: [jwks]) }
+    public var trusted: TrustedIssuer {
+        TrustedIssuer(issuer: issuer, audiences: [audience], jwks: [jwks], roles: .all)
+    }
 }

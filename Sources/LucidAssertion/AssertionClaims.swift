@@ -1,12 +1,15 @@
 import JWTKit
 
-/// The claims of `Lucid-Assertion` (see DESIGN.md): who, what, for which exact request, how long.
+/// The claims of `Lucid-Assertion`: who (the caller's token issuer `idp` and subject `sub`, role,
+/// permissions, ownership `scope` with its `node_ids`), for which exact request, how long.
 struct AssertionClaims: JWTPayload {
     var iss: IssuerClaim
     var aud: AudienceClaim
+    var idp: String
     var sub: SubjectClaim
     var role: String
     var perms: [String]
+    var scope: String
     var node_ids: [String]?
     var rid: String
     var htm: String

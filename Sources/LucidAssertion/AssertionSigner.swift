@@ -40,7 +40,9 @@ public struct AssertionSigner: Sendable {
     public func template(for principal: Principal) -> AssertionTemplate {
         var claims = [UInt8]()
         claims.reserveCapacity(256)
-        claims += #"{"iss":"lucid-gateway","aud":["lucid-wallet"],"sub":"#.utf8
+        claims += #"{"iss":"lucid-gateway","aud":["lucid-wallet"],"idp":"#.utf8
+        JSONText.appendQuoted(principal.issuer, to: &claims)
+        claims += #","sub":"#.utf8
         JSONText.appendQuoted(principal.subject, to: &claims)
         claims += #","role":"#.utf8
         JSONText.appendQuoted(principal.role, to: &claims)
@@ -50,7 +52,9 @@ public struct AssertionSigner: Sendable {
             JSONText.appendQuoted(p, to: &claims)
         }
         claims.append(UInt8(ascii: "]"))
-        if let nodes = principal.nodeIDs {
+        claims += #","scope":"#.utf8
+        JSONText.appendQuoted(principal.scope.name, to: &claims)
+        if case .ownNodes(let nodes) = principal.scope {
             claims += #","node_ids":["#.utf8
             for (i, n) in nodes.enumerated() {
                 if i > 0 { claims.append(UInt8(ascii: ",")) }

@@ -1,5 +1,5 @@
 /// The part of a `Lucid-Assertion` that is the same for every request of one caller — the header
-/// and the issuer, audience, subject, role, permissions and node-id claims — already encoded and
+/// and the issuer, audience, caller's issuer and subject, role, permissions and scope claims — already encoded and
 /// absorbed into the MAC, so that signing a request encodes and hashes only its own claims.
 ///
 /// ```swift

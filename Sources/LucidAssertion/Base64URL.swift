@@ -67,10 +67,38 @@ public enum Base64URL {
         return encodedLength(n)
     }
 
-    /// nil when `text` is not base64url (padding is tolerated).
+    /// The bytes of canonical base64url text, or nil: no `=` padding, no character outside the
+    /// alphabet, no length that leaves a lone character, and the unused low bits of the last
+    /// character zero — so exactly one text decodes to given bytes (RFC 7515 §2, RFC 4648 §3.5).
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s).map(Array.init)
+        let n = text.utf8.count
+        guard n % 4 != 1 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(n * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        for c in text.utf8 {
+            guard let v = value(c) else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                acc &= (1 << UInt32(bits)) - 1
+            }
+        }
+        return acc == 0 ? out : nil
+    }
+
+    /// The 6-bit value of one base64url character.
+    private static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): c - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): c - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
     }
 }

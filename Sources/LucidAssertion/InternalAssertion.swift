@@ -98,16 +98,27 @@ public actor AssertionVerifier {
         if seen.count > maxSeen { seen = seen.filter { $0.value > now } }
         guard seen[claims.rid] == nil else { throw .replayed }
         seen[claims.rid] = exp.addingTimeInterval(leeway)
+        guard Principal.isValidIssuer(claims.idp) else { throw .malformed("idp") }
+        let scope: Principal.Scope
+        switch claims.scope {
+        case "all" where claims.node_ids == nil: scope = .all
+        case "own_user" where claims.node_ids == nil: scope = .ownUser
+        case "own_nodes": scope = .ownNodes(claims.node_ids ?? [])
+        default: throw .malformed("scope")
+        }
         return Principal(
-            subject: claims.sub.value, role: claims.role, permissions: Set(claims.perms), nodeIDs: claims.node_ids,
-            requestID: claims.rid)
+            issuer: claims.idp, subject: claims.sub.value, role: claims.role, permissions: Set(claims.perms),
+            scope: scope, requestID: claims.rid)
     }
 
     /// Only HS256 with a known `kid`; no header-supplied keys, no critical extensions.
     private func checkHeader(_ token: String) throws(AssertionError) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed("not a compact JWS") }
-        guard let bytes = Base64URL.decode(parts[0]),
+        guard parts.count == 3, let payload = Base64URL.decode(parts[1]), Base64URL.decode(parts[2]) != nil else {
+            throw .malformed("not a compact JWS in canonical base64url")
+        }
+        guard UniqueMembers.check(payload) == .unique else { throw .malformed("claims name a member twice") }
+        guard let bytes = Base64URL.decode(parts[0]), UniqueMembers.check(bytes) == .unique,
             let header = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { throw .malformed("header") }
         guard header["alg"] as? String == "HS256" else { throw .malformed("alg must be HS256") }

@@ -7,6 +7,10 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     case validation([FieldError])
     /// The request body is not JSON or too large.
     case malformedBody(String)
+    /// The body's JSON names a member twice.
+    case duplicateMember(String)
+    /// The body is not declared `application/json`.
+    case unsupportedMediaType
     /// The internal assertion is missing, invalid, expired, replayed or does not match the request.
     case unauthenticated(String)
     /// The assertion is valid but does not grant this.
@@ -40,6 +44,8 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .validation: "VALIDATION_FAILED"
         case .malformedBody: "MALFORMED_BODY"
+        case .duplicateMember: "JSON_DUPLICATE_MEMBER"
+        case .unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE"
         case .unauthenticated: "ASSERTION_INVALID"
         case .forbidden: "FORBIDDEN"
         case .notFound: "NOT_FOUND"
@@ -55,7 +61,8 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int {
         switch self {
         case .validation, .idempotencyMismatch: 422
-        case .malformedBody, .idempotencyKeyRequired: 400
+        case .malformedBody, .duplicateMember, .idempotencyKeyRequired: 400
+        case .unsupportedMediaType: 415
         case .unauthenticated: 401
         case .forbidden: 403
         case .notFound: 404
@@ -69,6 +76,8 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .validation: "The request has invalid fields"
         case .malformedBody: "The request body could not be read"
+        case .duplicateMember: "The request body names a member twice"
+        case .unsupportedMediaType: "Unsupported media type"
         case .unauthenticated: "Not authenticated"
         case .forbidden: "Not allowed"
         case .notFound: "Not found"
@@ -84,7 +93,9 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     public var detail: String {
         switch self {
         case .validation(let errors): errors.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; ")
-        case .malformedBody(let s), .unauthenticated(let s), .forbidden(let s), .notFound(let s), .configuration(let s),
+        case .unsupportedMediaType: "Send the body as application/json."
+        case .malformedBody(let s), .duplicateMember(let s), .unauthenticated(let s), .forbidden(let s),
+            .notFound(let s), .configuration(let s),
             .nodeUnavailable(let s):
             s
         case .idempotencyMismatch: "This Idempotency-Key was already used with a different request body."

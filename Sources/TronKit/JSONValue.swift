@@ -81,7 +81,8 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue {
-    /// Parses strict RFC 8259 JSON (one value, optional surrounding whitespace, depth ≤ 64).
+    /// Parses strict RFC 8259 JSON (one value, optional surrounding whitespace, depth ≤ 64, no
+    /// object naming a member twice).
     public static func parse(_ bytes: [UInt8]) throws(TronKitError) -> JSONValue {
         var p = JSONParser(bytes: bytes)
         return try p.parseDocument()
@@ -222,6 +223,7 @@ struct JSONParser {
     private mutating func parseObject(depth: Int) throws(TronKitError) -> JSONValue {
         i += 1
         var members = [(String, JSONValue)]()
+        var names = Set<String>()
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
             i += 1
@@ -231,6 +233,7 @@ struct JSONParser {
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
+            guard names.insert(key).inserted else { throw .duplicateJSONMember(key) }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
             i += 1

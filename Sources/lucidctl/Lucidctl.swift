@@ -23,10 +23,12 @@ struct Assertion: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mint a Lucid-Assertion for one request; prints {\"header\", \"assertion\"}.")
         @Option(help: "File holding kid:hex-secret (the wallet's LUCID_ASSERTION_KEY).") var keyFile: String
+        @Option(help: "Issuer of the caller's token (its namespace).") var issuer = "lucid-gateway"
         @Option(help: "Subject (who is calling).") var sub: String
         @Option(help: "Role: admin, node_operator, end_user, service, compliance.") var role: String
         @Option(help: "A permission, e.g. payment:create (repeatable).") var perm: [String] = []
-        @Option(help: "A node id the caller owns (node operators; repeatable).") var nodeId: [String] = []
+        @Option(help: "Ownership scope: all, own_nodes (with --node-id) or own_user.") var scope = "all"
+        @Option(help: "A node id the caller owns (with --scope own_nodes; repeatable).") var nodeId: [String] = []
         @Option(help: "HTTP method of the request.") var method: String
         @Option(help: "Path and query exactly as sent, e.g. /api/v1/payouts?limit=10.") var path: String
         @Option(help: "File with the exact request body (omit for none).") var bodyFile: String?
@@ -51,8 +53,16 @@ struct Assertion: AsyncParsableCommand {
                 }
                 return (key, body)
             }
+            let ownership: Principal.Scope
+            switch scope {
+            case "all" where nodeId.isEmpty: ownership = .all
+            case "own_user" where nodeId.isEmpty: ownership = .ownUser
+            case "own_nodes": ownership = .ownNodes(nodeId)
+            default: fail("--scope must be all, own_nodes or own_user; --node-id only with own_nodes")
+            }
+            guard Principal.isValidIssuer(issuer) else { fail("--issuer must be 1-256 bytes without '#' or spaces") }
             let principal = Principal(
-                subject: sub, role: role, permissions: Set(perm), nodeIDs: nodeId.isEmpty ? nil : nodeId,
+                issuer: issuer, subject: sub, role: role, permissions: Set(perm), scope: ownership,
                 requestID: UUID().uuidString)
             let token = try await InternalAssertion.mint(
                 principal, method: method.uppercased(), pathAndQuery: path, body: body, key: key,

@@ -27,7 +27,7 @@ struct Token: ParsableCommand {
         }
     }
 
-    struct Issue: ParsableCommand {
+    struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue an access token; prints {\"access_token\", \"expires_in\", ...}.")
         @Option(help: "The gateway's signing key (PEM).") var keyFile: String
@@ -39,7 +39,7 @@ struct Token: ParsableCommand {
         @Option(help: "Audience (the gateway's LUCID_GATEWAY_AUDIENCE).") var audience = "lucid-api"
         @Option(help: "Policy files defining the roles.") var policy: [String] = ["acl/planes.acl", "acl/roles.acl"]
 
-        func run() throws {
+        func run() async throws {
             guard (60...86_400).contains(ttl) else { fail("--ttl must be 60...86400 seconds") }
             guard !sub.isEmpty, sub.utf8.count <= 256 else { fail("--sub must be 1-256 bytes") }
             let roles: RoleTable
@@ -48,7 +48,7 @@ struct Token: ParsableCommand {
                 fail("unknown role \(role); known: \(roles.names.joined(separator: ", "))")
             }
             let signer = loadIssuer(keyFile, issuer: issuer, audience: audience)
-            let token = signer.issue(
+            let token = try await signer.issue(
                 subject: sub, role: role, nodeIDs: nodeId.isEmpty ? nil : nodeId, ttlSeconds: ttl)
             emit(
                 .object([

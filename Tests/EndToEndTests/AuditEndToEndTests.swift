@@ -7,7 +7,9 @@ import TronKit
 
 @Suite("Audit log through the wallet and lucidctl (real processes)")
 struct AuditEndToEndTests {
-    static let auditor = Principal(subject: "auditor", role: "admin", permissions: ["audit:read"], requestID: "")
+    static let auditor = Principal(
+        issuer: "lucid-gateway", subject: "auditor", role: "admin", permissions: ["audit:read"], scope: .all,
+        requestID: "")
 
     @Test("the API lists the chain; lucidctl verify passes, then names a tampered row and a deleted one")
     func tamperingIsFound() async throws {

@@ -7,7 +7,8 @@ import TronKit
 @Suite("KYC management over HTTP (real processes)")
 struct KYCEndToEndTests {
     static let officer = Principal(
-        subject: "officer-1", role: "compliance", permissions: ["kyc:read", "kyc:write"], requestID: "")
+        issuer: "lucid-gateway", subject: "officer-1", role: "compliance", permissions: ["kyc:read", "kyc:write"],
+        scope: .all, requestID: "")
 
     @Test("a record is created with a 365-day expiry, deactivated with a reason, and the kyc route stops")
     func deactivation() async throws {
@@ -32,7 +33,7 @@ struct KYCEndToEndTests {
         let deleted = try await stack.call(
             "DELETE", "/api/v1/kyc/\(address)?reason=document%20revoked", as: Self.officer)
         #expect(deleted.status == 200 && deleted.json["status"]?.string == "suspended")
-        #expect(deleted.json["note"]?.string == "deactivated by officer-1: document revoked")
+        #expect(deleted.json["note"]?.string == "deactivated by lucid-gateway#officer-1: document revoked")
         #expect(try await stack.call("DELETE", "/api/v1/kyc/\(address)?reason=x", as: Stack.service).status == 403)
         let missing = PrivateKey.random().address.base58
         #expect(try await stack.call("DELETE", "/api/v1/kyc/\(missing)?reason=x", as: Self.officer).status == 404)

@@ -150,10 +150,12 @@ final class Stack: @unchecked Sendable {
     }
 
     static let service = Principal(
-        subject: "svc-payouts", role: "service", permissions: ["payment:create", "payment:read", "payment:list"],
-        requestID: "")
+        issuer: "lucid-gateway", subject: "svc-payouts", role: "service",
+        permissions: ["payment:create", "payment:read", "payment:list"],
+        scope: .all, requestID: "")
     static let admin = Principal(
-        subject: "root", role: "admin", permissions: ["payment:admin", "payment:stats", "audit:read"], requestID: "")
+        issuer: "lucid-gateway", subject: "root", role: "admin",
+        permissions: ["payment:admin", "payment:stats", "audit:read"], scope: .all, requestID: "")
 
     struct Reply {
         let status: Int

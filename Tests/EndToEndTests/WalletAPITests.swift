@@ -212,16 +212,19 @@ struct WalletAPITests {
 
         // A node operator sees only its nodes' payouts; an end user cannot create.
         let operatorA = Principal(
-            subject: "op", role: "node_operator", permissions: ["payment:read", "payment:list", "payment:create"],
-            nodeIDs: ["node-a"], requestID: "")
+            issuer: "lucid-gateway", subject: "op", role: "node_operator",
+            permissions: ["payment:read", "payment:list", "payment:create"],
+            scope: .ownNodes(["node-a"]), requestID: "")
         let operatorB = Principal(
-            subject: "op2", role: "node_operator", permissions: ["payment:read", "payment:list", "payment:create"],
-            nodeIDs: ["node-b"], requestID: "")
+            issuer: "lucid-gateway", subject: "op2", role: "node_operator",
+            permissions: ["payment:read", "payment:list", "payment:create"],
+            scope: .ownNodes(["node-b"]), requestID: "")
         #expect(try await stack.call("GET", "/api/v1/payouts/\(id)", as: operatorA).status == 200)
         #expect(try await stack.call("GET", "/api/v1/payouts/\(id)", as: operatorB).status == 404)
         #expect(try await stack.call("GET", "/api/v1/payouts", as: operatorB).json["data"]?.array?.isEmpty == true)
         let endUser = Principal(
-            subject: "u1", role: "end_user", permissions: ["payment:read", "payment:list"], requestID: "")
+            issuer: "lucid-gateway", subject: "u1", role: "end_user", permissions: ["payment:read", "payment:list"],
+            scope: .ownUser, requestID: "")
         #expect(
             try await stack.call("POST", "/api/v1/payouts", body: body, as: endUser, idempotencyKey: "u").status == 403)
 

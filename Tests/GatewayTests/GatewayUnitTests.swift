@@ -196,7 +196,8 @@ import Testing
         let key = try LucidAssertionKey.make()
         let signer = AssertionSigner(key: key)
         let p = Principal(
-            subject: "we\"ird\\sub\u{1}", role: "service", permissions: ["payment:read"], requestID: "r-1")
+            issuer: "lucid-gateway", subject: "we\"ird\\sub\u{1}", role: "service", permissions: ["payment:read"],
+            scope: .all, requestID: "r-1")
         let token = signer.sign(p, method: "GET", pathAndQuery: "/api/v1/payouts?x=\"y\"", body: [UInt8]())
         let v = await AssertionVerifier(keys: [key])
         let who = try await v.verify(token, method: "GET", pathAndQuery: "/api/v1/payouts?x=\"y\"", body: [])
@@ -256,8 +257,9 @@ import Testing
         let key = try LucidAssertionKey.make()
         let signer = AssertionSigner(key: key)
         let base = Principal(
-            subject: subject, role: "node_operator", permissions: ["payment:read", "payment:create"],
-            nodeIDs: ["node-1", "node-2"], requestID: "")
+            issuer: "lucid-gateway", subject: subject, role: "node_operator",
+            permissions: ["payment:read", "payment:create"],
+            scope: .ownNodes(["node-1", "node-2"]), requestID: "")
         let template = signer.template(for: base)
         let v = await AssertionVerifier(keys: [key])
         let body = Array(#"{"amount_usdt":"1.5"}"#.utf8)
@@ -288,8 +290,9 @@ import Testing
                 made += 1
                 return signer.template(
                     for: Principal(
-                        subject: "svc", role: "service", permissions: policy.roles.permissions(of: "service"),
-                        requestID: ""))
+                        issuer: "lucid-gateway", subject: "svc", role: "service",
+                        permissions: policy.roles.permissions(of: "service"),
+                        scope: .all, requestID: ""))
             }
         }
         _ = template(first)

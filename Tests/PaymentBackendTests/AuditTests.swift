@@ -30,14 +30,14 @@ struct AuditTests {
                 history.map(\.action) == [
                     "payout.created", "payout.signing", "payout.signed", "payout.broadcast", "payout.confirmed",
                 ])
-            #expect(history.first?.actor == "svc-payouts" && history.last?.actor == "engine")
+            #expect(history.first?.actor == "lucid-gateway#svc-payouts" && history.last?.actor == "engine")
             #expect(history.last?.detail.contains(#""result":"SUCCESS""#) == true)
 
             q = AuditQuery()
             q.subject = later.id
             #expect(
                 try await h.store.audit(q).map { "\($0.action) by \($0.actor)" } == [
-                    "payout.created by svc-payouts", "payout.cancelled by svc-payouts",
+                    "payout.created by lucid-gateway#svc-payouts", "payout.cancelled by lucid-gateway#svc-payouts",
                 ])
             q = AuditQuery()
             q.action = "admin."

@@ -18,14 +18,15 @@ struct WalletHarness {
     let dir: URL
 
     static let service = Principal(
-        subject: "svc-payouts", role: "service", permissions: ["payment:create", "payment:read", "payment:list"],
-        requestID: "r")
+        issuer: "lucid-gateway", subject: "svc-payouts", role: "service",
+        permissions: ["payment:create", "payment:read", "payment:list"],
+        scope: .all, requestID: "r")
     static let adminPrincipal = Principal(
-        subject: "root", role: "admin",
+        issuer: "lucid-gateway", subject: "root", role: "admin",
         permissions: [
             "payment:create", "payment:read", "payment:list", "payment:admin", "payment:stats", "kyc:read", "kyc:write",
         ],
-        requestID: "r")
+        scope: .all, requestID: "r")
 
     static func with(
         usdt: String = "100000", trx: String = "100000", configure: (inout EngineConfiguration) -> Void = { _ in },

@@ -14,6 +14,7 @@ enum PayoutJSON {
         opt("reason", r.reason)
         opt("node_id", r.nodeID)
         opt("user_id", r.userID)
+        opt("user_issuer", r.userIssuer)
         opt("session_id", r.sessionID)
         opt("kyc_id", r.kycID)
         m.append(("metadata", r.metadata.flatMap { try? JSONValue.parse($0) } ?? .null))

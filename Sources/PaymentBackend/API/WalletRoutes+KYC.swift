@@ -18,7 +18,7 @@ extension WalletRoutes {
         try who.require("kyc:write")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         let record = try KYCJSON.parse(try Self.parseBody(body), address: address, now: service.clock.nowMs())
-        try await service.store.putKYC(record, actor: who.subject, at: service.clock.nowMs())
+        try await service.store.putKYC(record, actor: who.id, at: service.clock.nowMs())
         return Self.json(KYCJSON.render(record))
     }
 
@@ -39,8 +39,8 @@ extension WalletRoutes {
             throw WalletError.notFound("no KYC record for \(address.base58)")
         }
         record.status = .suspended
-        record.note = "deactivated by \(who.subject): \(reason)"
-        try await service.store.putKYC(record, actor: who.subject, at: service.clock.nowMs())
+        record.note = "deactivated by \(who.id): \(reason)"
+        try await service.store.putKYC(record, actor: who.id, at: service.clock.nowMs())
         return Self.json(KYCJSON.render(record))
     }
 }

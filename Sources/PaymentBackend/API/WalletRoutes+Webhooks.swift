@@ -39,7 +39,7 @@ extension WalletRoutes {
         let secretBytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let hook = Webhook(
             id: IdentifierGenerator.make(prefix: "wh"), url: url, events: events, description: description,
-            createdBy: who.subject, createdAt: service.clock.nowMs(), active: true,
+            createdBy: who.id, createdAt: service.clock.nowMs(), active: true,
             secret: "whsec_" + Hex.encode(secretBytes))
         try await service.store.createWebhook(hook)
         var rendered = Self.webhookJSON(hook)
@@ -93,7 +93,7 @@ extension WalletRoutes {
     func deleteWebhook(_ who: Principal, _ id: String) async throws -> Response {
         try who.require("payment:admin")
         guard IdentifierGenerator.isWellFormed(id, prefix: "wh"),
-            try await service.store.deactivateWebhook(id: id, actor: who.subject, at: service.clock.nowMs())
+            try await service.store.deactivateWebhook(id: id, actor: who.id, at: service.clock.nowMs())
         else { throw WalletError.notFound("no active webhook \(id)") }
         return Self.json(.object([("id", .string(id)), ("active", .bool(false))]))
     }

@@ -1,3 +1,4 @@
+import HTTPWire
 import Hummingbird
 import Logging
 import LucidAssertion
@@ -111,7 +112,7 @@ public struct WalletRoutes: Sendable {
         api.post("/admin/circuit-breaker/reset") { req, _ in
             await self.authed(req) { who, _ in
                 try who.require("payment:admin")
-                try await self.engine.resetBreaker(by: who.subject)
+                try await self.engine.resetBreaker(by: who.id)
                 return Self.json(.object([("circuit_breaker", .string(await self.engine.breaker.state.name))]))
             }
         }
@@ -162,6 +163,11 @@ public struct WalletRoutes: Sendable {
             logger.notice("assertion refused", metadata: ["reason": "\(error.code)", "path": "\(request.uri.path)"])
             return Problem.response(.unauthenticated(error.description), requestID: nil)
         }
+        if request.method == .post || request.method == .put, !bytes.isEmpty,
+            !JSONMediaType.matches(request.headers[.contentType])
+        {
+            return Problem.response(.unsupportedMediaType, requestID: principal.requestID)
+        }
         if let policy {
             // The assertion says the gateway sent this; the plane ACL says whether it may.
             let decision = policy.current.decide(
@@ -194,6 +200,7 @@ public struct WalletRoutes: Sendable {
 
     static func parseBody(_ body: [UInt8]) throws -> JSONValue {
         do { return try JSONValue.parse(body) } catch {
+            if case .duplicateJSONMember = error { throw WalletError.duplicateMember(error.reason) }
             throw WalletError.malformedBody("the body is not valid JSON: \(error.reason)")
         }
     }
@@ -334,8 +341,8 @@ public struct WalletRoutes: Sendable {
 
     func setPaused(_ paused: Bool, _ who: Principal) async throws -> Response {
         try who.require("payment:admin")
-        try await engine.setPaused(paused, by: who.subject)
-        logger.notice("payouts \(paused ? "paused" : "resumed")", metadata: ["by": "\(who.subject)"])
+        try await engine.setPaused(paused, by: who.id)
+        logger.notice("payouts \(paused ? "paused" : "resumed")", metadata: ["by": "\(who.id)"])
         return Self.json(.object([("paused", .bool(paused))]))
     }
 

@@ -1,3 +1,4 @@
+import LucidAssertion
 import TronKit
 
 /// A validated request to create one payout. Parsing collects every bad field with its JSON pointer.
@@ -15,6 +16,9 @@ public struct PayoutRequest: Sendable, Equatable {
     public var batchType: BatchType
     public var nodeID: String?
     public var userID: String?
+    /// The issuer whose user `userID` names (end users are namespaced by issuer); when a request
+    /// names a user without it, the creator's own issuer.
+    public var userIssuer: String?
     public var sessionID: String?
     public var kycID: String?
     /// A small flat JSON object, kept as its canonical serialization.
@@ -22,7 +26,7 @@ public struct PayoutRequest: Sendable, Equatable {
 
     static let knownFields: Set<String> = [
         "recipient_address", "amount_usdt", "reason", "router_type", "priority", "batch_type", "node_id", "user_id",
-        "session_id", "kyc_id", "metadata",
+        "user_issuer", "session_id", "kyc_id", "metadata",
     ]
     static let maxMetadataBytes = 2048
     static let maxMetadataKeys = 32
@@ -106,6 +110,13 @@ public struct PayoutRequest: Sendable, Equatable {
         let batchType: BatchType = choice("batch_type", default: .immediate)
         let nodeID = identifier("node_id")
         let userID = identifier("user_id")
+        let userIssuer = optionalString("user_issuer", max: 256)
+        if let userIssuer, !Principal.isValidIssuer(userIssuer) {
+            errors.append(.init(pointer("user_issuer"), "an issuer: no '#', spaces or control characters"))
+        }
+        if userIssuer != nil, userID == nil {
+            errors.append(.init(pointer("user_issuer"), "only together with user_id"))
+        }
         let sessionID = identifier("session_id")
         let kycID = identifier("kyc_id")
 
@@ -132,18 +143,19 @@ public struct PayoutRequest: Sendable, Equatable {
         guard errors.isEmpty, let recipient, let amount else { throw .validation(errors) }
         return PayoutRequest(
             recipient: recipient, amount: amount, reason: reason, routerType: routerType, priority: priority,
-            batchType: batchType, nodeID: nodeID, userID: userID, sessionID: sessionID, kycID: kycID, metadata: metadata
-        )
+            batchType: batchType, nodeID: nodeID, userID: userID, userIssuer: userIssuer, sessionID: sessionID,
+            kycID: kycID, metadata: metadata)
     }
 
     /// A canonical form for idempotency: the same request always hashes the same, whatever the
     /// JSON spelling (key order, whitespace, `"1.50"` vs `1.5`).
     public var fingerprint: String {
-        let parts: [String] = [
-            recipient.base58, String(amount.value), reason ?? "", routerType.rawValue, priority.rawValue,
-            batchType.rawValue,
-            nodeID ?? "", userID ?? "", sessionID ?? "", kycID ?? "", metadata ?? "",
-        ]
+        let parts: [String] =
+            [
+                recipient.base58, String(amount.value), reason ?? "", routerType.rawValue, priority.rawValue,
+                batchType.rawValue,
+                nodeID ?? "", userID ?? "", sessionID ?? "", kycID ?? "", metadata ?? "",
+            ] + (userIssuer.map { [$0] } ?? [])
         return Hex.encode(SHA256Digest.hash(Array(parts.joined(separator: "\u{1f}").utf8)))
     }
 }

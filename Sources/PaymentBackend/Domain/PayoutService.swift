@@ -1,8 +1,9 @@
 import LucidAssertion
 import TronKit
 
-/// The payout operations behind the API, with ownership scopes enforced here as well as at the
-/// gateway (defence in depth): node operators see their nodes' payouts, end users their own.
+/// The payout operations behind the API, with ownership enforced from the principal's scope (set by
+/// the gateway from the role table): `own_nodes` callers see their nodes' payouts, `own_user`
+/// callers the payouts made out to them as a user of their own issuer.
 public struct PayoutService: Sendable {
     public let store: any PayoutStore
     public let limits: PayoutLimits
@@ -18,15 +19,21 @@ public struct PayoutService: Sendable {
 
     // MARK: Scope
 
-    /// The node ids a node operator is confined to, or nil when unscoped.
-    func nodeScope(_ who: Principal) -> [String]? { who.role == "node_operator" ? (who.nodeIDs ?? []) : nil }
-    /// The user id an end user is confined to, or nil when unscoped.
-    func userScope(_ who: Principal) -> String? { who.role == "end_user" ? who.subject : nil }
-
     func visible(_ p: Payout, to who: Principal) -> Bool {
-        if let nodes = nodeScope(who) { return p.request.nodeID.map(nodes.contains) ?? false }
-        if let user = userScope(who) { return p.request.userID == user }
-        return true
+        switch who.scope {
+        case .all: true
+        case .ownNodes(let nodes): p.request.nodeID.map(nodes.contains) ?? false
+        case .ownUser: p.request.userID == who.subject && p.request.userIssuer == who.issuer
+        }
+    }
+
+    /// `r` with its user's issuer filled in: a request that names a user without an issuer names
+    /// one of the creator's own issuer.
+    func namespaced(_ r: PayoutRequest, who: Principal) -> PayoutRequest {
+        guard r.userID != nil, r.userIssuer == nil else { return r }
+        var r = r
+        r.userIssuer = who.issuer
+        return r
     }
 
     // MARK: Create
@@ -42,13 +49,16 @@ public struct PayoutService: Sendable {
                     "must be between \(bounds.min.decimalString) and \(bounds.max.decimalString) USDT on the \(r.routerType.rawValue) route"
                 ))
         }
-        if let nodes = nodeScope(who) {
+        switch who.scope {
+        case .all: break
+        case .ownNodes(let nodes):
             if r.nodeID == nil || !nodes.contains(r.nodeID!) {
                 errors.append(.init("\(pointer)/node_id", "must be one of your nodes"))
             }
-        }
-        if let user = userScope(who), r.userID != user {
-            errors.append(.init("\(pointer)/user_id", "must be your own user id"))
+        case .ownUser:
+            if r.userID != who.subject || r.userIssuer != who.issuer {
+                errors.append(.init("\(pointer)/user_id", "must be your own user id"))
+            }
         }
         if r.routerType == .kyc {
             let record = try await store.kyc(r.recipient)
@@ -65,7 +75,7 @@ public struct PayoutService: Sendable {
 
     func newPayout(_ r: PayoutRequest, who: Principal, key: String, batchID: String?, now: Int64) -> Payout {
         Payout(
-            id: IdentifierGenerator.make(prefix: "po"), request: r, batchID: batchID, createdBy: who.subject,
+            id: IdentifierGenerator.make(prefix: "po"), request: r, batchID: batchID, createdBy: who.id,
             idempotencyKey: key, status: .scheduled, reasonCode: nil, reasonDetail: nil,
             scheduledFor: PayoutWindow.start(r.batchType, now: now), reservedAt: nil, attempts: 0, attempt: nil,
             outcome: nil, createdAt: now, updatedAt: now, version: 1)
@@ -76,6 +86,7 @@ public struct PayoutService: Sendable {
         Payout, replayed: Bool
     ) {
         try who.require("payment:create")
+        let r = namespaced(r, who: who)
         let errors = try await check(r, who: who, pointer: "")
         guard errors.isEmpty else { throw WalletError.validation(errors) }
         let now = clock.nowMs()
@@ -83,7 +94,7 @@ public struct PayoutService: Sendable {
         let (stored, replayed) = try await store.create(
             [p], batch: nil,
             idempotency: IdempotencyRecord(
-                principal: who.subject, key: idempotencyKey, fingerprint: "payout:" + r.fingerprint))
+                principal: who.id, key: idempotencyKey, fingerprint: "payout:" + r.fingerprint))
         guard let first = stored.first else { throw WalletError.storage("idempotent replay without a payout") }
         return (first, replayed)
     }
@@ -93,6 +104,7 @@ public struct PayoutService: Sendable {
         BatchRecord, [Payout], replayed: Bool
     ) {
         try who.require("payment:create")
+        let requests = requests.map { namespaced($0, who: who) }
         var errors: [WalletError.FieldError] = []
         for (i, r) in requests.enumerated() { errors += try await check(r, who: who, pointer: "/items/\(i)") }
         guard errors.isEmpty else { throw WalletError.validation(errors) }
@@ -102,11 +114,11 @@ public struct PayoutService: Sendable {
         var total = MicroUSDT(0)
         for p in payouts { total = try total.adding(p.request.amount) }
         let fingerprint = "batch:" + requests.map(\.fingerprint).joined(separator: ",")
-        let batch = BatchRecord(id: batchID, createdBy: who.subject, createdAt: now, count: payouts.count, total: total)
+        let batch = BatchRecord(id: batchID, createdBy: who.id, createdAt: now, count: payouts.count, total: total)
         let (stored, replayed) = try await store.create(
             payouts, batch: batch,
             idempotency: IdempotencyRecord(
-                principal: who.subject, key: idempotencyKey,
+                principal: who.id, key: idempotencyKey,
                 fingerprint: Hex.encode(SHA256Digest.hash(Array(fingerprint.utf8)))))
         guard let id = stored.first?.batchID, let record = try await store.batch(id: id) else {
             throw WalletError.storage("batch without payouts")
@@ -136,14 +148,18 @@ public struct PayoutService: Sendable {
     public func list(_ query: PayoutQuery, who: Principal) async throws -> [Payout] {
         try who.require("payment:list")
         var q = query
-        if let nodes = nodeScope(who) { q.nodeIDs = q.nodeIDs.map { $0.filter(nodes.contains) } ?? nodes }
-        if let user = userScope(who) {
-            if let asked = q.userID, asked != user { return [] }
-            q.userID = user
+        switch who.scope {
+        case .all: break
+        case .ownNodes(let nodes): q.nodeIDs = q.nodeIDs.map { $0.filter(nodes.contains) } ?? nodes
+        case .ownUser:
+            if let asked = q.userID, asked != who.subject { return [] }
+            q.userID = who.subject
+            q.userIssuer = who.issuer
         }
         return try await store.list(q)
     }
 
+    /// A batch as `who` may see it: a scoped caller's count and total cover only its own payouts.
     public func batch(_ id: String, who: Principal) async throws -> (BatchRecord, [Payout]) {
         try who.require("payment:read")
         guard IdentifierGenerator.isWellFormed(id, prefix: "ba"), let b = try await store.batch(id: id) else {
@@ -151,7 +167,13 @@ public struct PayoutService: Sendable {
         }
         let payouts = try await store.payouts(batchID: id).filter { visible($0, to: who) }
         guard !payouts.isEmpty else { throw WalletError.notFound("no batch \(id)") }
-        return (b, payouts)
+        guard who.scope != .all else { return (b, payouts) }
+        var total = MicroUSDT(0)
+        for p in payouts { total = try total.adding(p.request.amount) }
+        return (
+            BatchRecord(id: b.id, createdBy: b.createdBy, createdAt: b.createdAt, count: payouts.count, total: total),
+            payouts
+        )
     }
 
     // MARK: Cancel
@@ -168,8 +190,8 @@ public struct PayoutService: Sendable {
                     : "a transaction for this payout is already signed (status \(p.status.rawValue)); it can no longer be cancelled"
                 throw WalletError.conflict(code: "PAYOUT_NOT_CANCELLABLE", detail: why)
             }
-            let n = p.moved(to: .cancelled, at: clock.nowMs(), reason: ("CANCELLED", "cancelled by \(who.subject)"))
-            if try await store.update(n, expectedVersion: p.version, actor: who.subject) { return n }
+            let n = p.moved(to: .cancelled, at: clock.nowMs(), reason: ("CANCELLED", "cancelled by \(who.id)"))
+            if try await store.update(n, expectedVersion: p.version, actor: who.id) { return n }
         }
         throw WalletError.conflict(code: "PAYOUT_BUSY", detail: "the payout changed while cancelling; retry")
     }

@@ -140,6 +140,8 @@ public struct PayoutQuery: Sendable, Equatable {
     public var recipient: TronAddress?
     public var nodeIDs: [String]?
     public var userID: String?
+    /// With `userID`: the issuer whose user it names.
+    public var userIssuer: String?
     public var batchID: String?
     public var createdFrom: Int64?
     public var createdTo: Int64?
@@ -151,7 +153,8 @@ public struct PayoutQuery: Sendable, Equatable {
 
     public static func == (a: PayoutQuery, b: PayoutQuery) -> Bool {
         a.status == b.status && a.routerType == b.routerType && a.recipient == b.recipient && a.nodeIDs == b.nodeIDs
-            && a.userID == b.userID && a.batchID == b.batchID && a.createdFrom == b.createdFrom
+            && a.userID == b.userID && a.userIssuer == b.userIssuer && a.batchID == b.batchID
+            && a.createdFrom == b.createdFrom
             && a.createdTo == b.createdTo && a.after?.createdAt == b.after?.createdAt && a.after?.id == b.after?.id
             && a.limit == b.limit
     }

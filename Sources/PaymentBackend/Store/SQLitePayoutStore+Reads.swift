@@ -40,6 +40,7 @@ extension SQLitePayoutStore {
             args += ids.map { $0 }
         }
         if let u = q.userID { clauses.append("user_id = ?"); args.append(u) }
+        if let i = q.userIssuer { clauses.append("user_issuer = ?"); args.append(i) }
         if let b = q.batchID { clauses.append("batch_id = ?"); args.append(b) }
         if let f = q.createdFrom { clauses.append("created_at >= ?"); args.append(f) }
         if let t = q.createdTo { clauses.append("created_at < ?"); args.append(t) }

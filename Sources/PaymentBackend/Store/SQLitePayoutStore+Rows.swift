@@ -12,7 +12,8 @@ extension SQLitePayoutStore {
         id, created_by, idempotency_key, batch_id, recipient, amount, reason, router_type, priority, batch_type, \
         node_id, user_id, session_id, kyc_id, metadata, status, reason_code, reason_detail, scheduled_for, \
         reserved_at, attempts, txid, signed_tx, tx_expiration, fee_limit, broadcast_at, block_number, block_time, \
-        chain_result, fee_sun, energy_used, energy_fee_sun, net_usage, net_fee_sun, created_at, updated_at, version
+        chain_result, fee_sun, energy_used, energy_fee_sun, net_usage, net_fee_sun, created_at, updated_at, version, \
+        user_issuer
         """
     /// `SELECT <payoutColumns> FROM payouts`, to which a query adds its clauses.
     static let selectPayouts = "SELECT \(payoutColumns) FROM payouts"
@@ -23,7 +24,7 @@ extension SQLitePayoutStore {
         let createdBy: String = c.next()
         let idempotencyKey: String? = c.next()
         let batchID: String? = c.next()
-        let request = PayoutRequest(
+        var request = PayoutRequest(
             recipient: try TronAddress(base58: c.next()), amount: MicroUSDT(c.next() as Int64), reason: c.next(),
             routerType: RouterType(rawValue: c.next()) ?? .v0, priority: PayoutPriority(rawValue: c.next()) ?? .normal,
             batchType: BatchType(rawValue: c.next()) ?? .immediate, nodeID: c.next(), userID: c.next(),
@@ -58,11 +59,15 @@ extension SQLitePayoutStore {
         } else {
             c.skip(7)
         }
+        let createdAt: Int64 = c.next()
+        let updatedAt: Int64 = c.next()
+        let version: Int64 = c.next()
+        request.userIssuer = c.next()
         return Payout(
             id: id, request: request, batchID: batchID, createdBy: createdBy, idempotencyKey: idempotencyKey,
             status: status, reasonCode: reasonCode, reasonDetail: reasonDetail, scheduledFor: scheduledFor,
-            reservedAt: reservedAt, attempts: attempts, attempt: attempt, outcome: outcome, createdAt: c.next(),
-            updatedAt: c.next(), version: c.next())
+            reservedAt: reservedAt, attempts: attempts, attempt: attempt, outcome: outcome, createdAt: createdAt,
+            updatedAt: updatedAt, version: version)
     }
 }
 

@@ -145,6 +145,15 @@ public final class SQLitePayoutStore: PayoutStore {
                       WHERE status IN ('signed','broadcast');
                     """)
         }
+        // End users are namespaced by issuer: a payout's `user_id` names a user of `user_issuer`.
+        m.registerMigration("v6-user-issuer") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE payouts ADD COLUMN user_issuer TEXT;
+                    DROP INDEX payouts_user;
+                    CREATE INDEX payouts_user ON payouts(user_id, user_issuer, created_at) WHERE user_id IS NOT NULL;
+                    """)
+        }
         return m
     }
 
@@ -204,15 +213,16 @@ public final class SQLitePayoutStore: PayoutStore {
             sql: """
                 INSERT INTO payouts (id, created_by, idempotency_key, batch_id, recipient, amount, reason, router_type,
                   priority, priority_rank, batch_type, node_id, user_id, session_id, kyc_id, metadata, status,
-                  reason_code, reason_detail, scheduled_for, reserved_at, attempts, created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  reason_code, reason_detail, scheduled_for, reserved_at, attempts, created_at, updated_at, version,
+                  user_issuer)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 p.id, p.createdBy, p.idempotencyKey, p.batchID, r.recipient.base58, r.amount.value, r.reason,
                 r.routerType.rawValue, r.priority.rawValue, r.priority.rank, r.batchType.rawValue, r.nodeID, r.userID,
                 r.sessionID, r.kycID, r.metadata, p.status.rawValue, p.reasonCode, p.reasonDetail, p.scheduledFor,
-                p.reservedAt, p.attempts, p.createdAt, p.updatedAt, p.version,
+                p.reservedAt, p.attempts, p.createdAt, p.updatedAt, p.version, r.userIssuer,
             ])
     }
 }
