@@ -13,8 +13,9 @@ public enum WalletApp {
     public static func run(_ config: WalletConfiguration, logger: Logger, onReady: @escaping @Sendable (Int) -> Void)
         async throws
     {
-        try FileManager.default.createDirectory(
-            atPath: (config.databasePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        for repaired in try DataFiles.secure(databasePath: config.databasePath, strict: config.profile == .production) {
+            logger.warning("ledger file mode tightened", metadata: ["file": "\(repaired)"])
+        }
         let store = try SQLitePayoutStore(path: config.databasePath)
         let node = FullNodeClient(configuration: config.node)
         let clock = SystemWalletClock()
