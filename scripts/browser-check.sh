@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders /docs and /admin in Debian's headless Chromium with JavaScript disabled, as Tor Browser
 # "Safest" would, and checks what a person sees: the DOM after rendering carries the figures and the
-# SVG charts, and the screenshots are not blank. The admin signs in with a short-lived link minted
-# by `lucidctl token issue` (GET /admin/login?token=…), which sets the session cookie and redirects.
+# SVG charts, and the screenshots are not blank. The admin signs in by typing a token minted by
+# `lucidctl token issue` into the sign-in form, signs out, and signs in again with the short-lived
+# link (GET /admin/login?token=…).
 # The browser is driven over the DevTools protocol (scripts/browser_cdp.py) with script execution
 # disabled. Screenshots and DOMs are kept in ${SCREENSHOT_DIR:-data/screenshots}.
 set -euo pipefail
@@ -45,8 +46,10 @@ done
 
 admin=$(stack_token admin browser-admin)
 # Anonymous first (no cookie yet: /admin must land on the sign-in form), then the docs, then the
-# admin's one-click sign-in link, which redirects to /admin with the session cookie.
-.venv/bin/python scripts/browser_cdp.py "$shots" signin="$gw/admin" docs="$gw/docs" \
-  admin="$gw/admin/login?token=$admin"
+# admin pastes the token into the sign-in form and presses "Sign in" (the browser posts the form
+# with the page's own origin), sees the figures, presses "Sign out", and /admin asks again.
+FORM_TOKEN=$admin .venv/bin/python scripts/browser_cdp.py "$shots" signin="$gw/admin" docs="$gw/docs" \
+  admin="form:$gw/admin/login" signedout='click:form[action="/admin/logout"] button' after="$gw/admin" \
+  link="$gw/admin/login?token=$admin"
 python3 scripts/browser_check.py "$shots/docs.html" "$shots/admin.html" "$shots/signin.html" \
-  "$shots/docs.png" "$shots/admin.png"
+  "$shots/docs.png" "$shots/admin.png" "$shots/signedout.html" "$shots/after.html" "$shots/link.html"

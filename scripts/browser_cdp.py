@@ -2,8 +2,11 @@
 (Emulation.setScriptExecutionDisabled, as Puppeteer's setJavaScriptEnabled(false) does), and saves
 each page's rendered DOM and a PNG screenshot. Cookies persist across the visits of one run.
 
-Usage: browser_cdp.py OUT_DIR NAME=URL [NAME=URL ...]
-Writes OUT_DIR/NAME.html and OUT_DIR/NAME.png for each page, after proving scripts do not run.
+Usage: browser_cdp.py OUT_DIR NAME=STEP [NAME=STEP ...]
+A STEP is a URL to open; `form:URL` to open a sign-in page, type $FORM_TOKEN into its token field
+and press its submit button, as a person does; or `click:SELECTOR` to press a button on the page
+shown. Writes OUT_DIR/NAME.html and OUT_DIR/NAME.png for the page each step ends on, after proving
+scripts do not run.
 """
 import base64
 import json
@@ -70,11 +73,39 @@ try:
         root = call("DOM.getDocument", depth=-1)["root"]["nodeId"]
         return call("DOM.getOuterHTML", nodeId=root)["outerHTML"]
 
+    def node(selector):
+        root = call("DOM.getDocument", depth=0)["root"]["nodeId"]
+        found = call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+        if not found:
+            sys.exit(f"no element matches {selector}")
+        return found
+
+    def click(selector):
+        # A real mouse press at the button's centre; the load of the page it leads to is awaited.
+        quad = call("DOM.getBoxModel", nodeId=node(selector))["model"]["content"]
+        x, y = (quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2
+        for kind in ("mousePressed", "mouseReleased"):
+            call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+        wait_event("Page.loadEventFired")
+        root = call("DOM.getDocument", depth=-1)["root"]["nodeId"]
+        return call("DOM.getOuterHTML", nodeId=root)["outerHTML"]
+
+    def sign_in(url):
+        visit(url)
+        call("DOM.focus", nodeId=node("textarea[name=token]"))
+        call("Input.insertText", text=os.environ["FORM_TOKEN"])
+        return click('form[action="/admin/login"] button[type=submit]')
+
     probe = visit("data:text/html,<p id=x>scripts-off</p><script>document.getElementById('x').textContent='scripts-on'</script>")
     if "scripts-off" not in probe:
         sys.exit("JavaScript is not disabled in this browser")
-    for name, url in pages:
-        html = visit(url)
+    for name, step in pages:
+        if step.startswith("form:"):
+            html = sign_in(step[5:])
+        elif step.startswith("click:"):
+            html = click(step[6:])
+        else:
+            html = visit(step)
         shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"]
         with open(os.path.join(out_dir, f"{name}.html"), "w") as f:
             f.write(html)

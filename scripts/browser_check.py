@@ -1,6 +1,8 @@
 """Checks what headless Chromium rendered (JavaScript off) for /docs and /admin.
 
-Usage: browser_check.py DOCS_DOM ADMIN_DOM ANONYMOUS_DOM DOCS_PNG ADMIN_PNG
+Usage: browser_check.py DOCS_DOM ADMIN_DOM ANONYMOUS_DOM DOCS_PNG ADMIN_PNG SIGNED_OUT_DOM AFTER_DOM LINK_DOM
+ADMIN_DOM is what the sign-in form led to; SIGNED_OUT_DOM what "Sign out" led to; AFTER_DOM /admin
+opened after signing out; LINK_DOM what the sign-in link led to.
 The DOMs are Chromium's --dump-dom output; the PNGs its screenshots, decoded here (zlib and the
 PNG filters by hand) to prove they show content: enough non-white pixels, and for /admin the
 chart colour of the SVG bars.
@@ -10,7 +12,7 @@ import struct
 import sys
 import zlib
 
-docs_dom, admin_dom, anon_dom, docs_png, admin_png = sys.argv[1:6]
+docs_dom, admin_dom, anon_dom, docs_png, admin_png, out_dom, after_dom, link_dom = sys.argv[1:9]
 
 
 def fail(message):
@@ -95,8 +97,18 @@ svgs = len(re.findall(r"<svg\b", admin))
 bars = len(re.findall(r"<rect\b", admin))
 if svgs < 3 or bars < 90:
     fail(f"/admin has {svgs} charts and {bars} bars; expected 3 charts of 30 days")
-if "Admin sign-in" not in anon or 'action="/admin/login"' not in anon:
+def is_sign_in(dom):
+    return "Admin sign-in" in dom and 'action="/admin/login"' in dom
+
+
+if not is_sign_in(anon):
     fail("an anonymous /admin did not land on the sign-in form")
+if not is_sign_in(open(out_dom).read()):
+    fail('"Sign out" did not lead back to the sign-in form')
+if not is_sign_in(open(after_dom).read()):
+    fail("/admin still opened after signing out")
+if "Confirmed volume per day" not in open(link_dom).read():
+    fail("the sign-in link did not open the admin page")
 
 docs_cover, docs_colours, _ = coverage(docs_png)
 admin_cover, admin_colours, chart_pixels = coverage(admin_png, colour=(0x3B, 0x6F, 0xD8))

@@ -64,6 +64,7 @@ extension GatewayCore {
                 Array(AdminPage.render(s, subject: identity.subject, role: identity.role).utf8),
                 contentType: "text/html; charset=utf-8")
             r.headers.add(name: "Content-Security-Policy", value: AdminPage.contentSecurityPolicy)
+            r.sameOriginReferrer = true  // its sign-out form posts to the gateway
             return r
         }
     }
@@ -93,6 +94,7 @@ extension GatewayCore {
             var r = GatewayResponse.bytes(
                 Array(AdminPage.login(error: error).utf8), contentType: "text/html; charset=utf-8")
             r.status = status
+            r.sameOriginReferrer = true  // its form posts the token to the gateway
             r.headers.add(name: "Content-Security-Policy", value: AdminPage.contentSecurityPolicy)
             r.headers.add(name: "Cache-Control", value: "no-store")
             return r

@@ -15,12 +15,22 @@ struct CORSPolicy: Sendable {
         }
     }
 
-    /// Refuses a foreign origin on an unsafe method.
-    func check(origin: String?, method: String) throws(GatewayError) {
+    /// Refuses a foreign origin on an unsafe method. `ownHost` (the request's Host, already in the
+    /// allow-list) is given for the gateway's own sign-in and sign-out forms: a form posted from
+    /// the gateway's own page carries the gateway's own origin, which is not foreign.
+    func check(origin: String?, method: String, ownHost: String? = nil) throws(GatewayError) {
         guard let origin else { return }
+        if let ownHost, Self.isSameOrigin(origin, host: ownHost) { return }
         if Self.isUnsafe(method) && !origins.contains(origin) {
             throw .forbidden(code: "ORIGIN_NOT_ALLOWED", detail: "requests from this origin may not change anything")
         }
+    }
+
+    /// Whether `origin` is `http://host` or `https://host` (host with its port, as in `Host`).
+    static func isSameOrigin(_ origin: String, host: String) -> Bool {
+        let o = origin.lowercased()
+        let h = host.lowercased()
+        return o == "http://" + h || o == "https://" + h
     }
 
     /// The answer to a preflight for a path whose operations allow `methods`.

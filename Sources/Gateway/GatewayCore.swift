@@ -223,7 +223,11 @@ public final class GatewayCore: Sendable {
         case .operation(let op):
             trail.operation = op.id
             trail.isAPI = op.local == nil || op.local == .issueToken || op.local == .getAdminPage
-            do { try cors.check(origin: trail.origin, method: x.head.method) } catch {
+            let isSignInForm = op.local == .postAdminLogin || op.local == .postAdminLogout
+            do {
+                try cors.check(
+                    origin: trail.origin, method: x.head.method, ownHost: isSignInForm ? x.head.value(.host) : nil)
+            } catch {
                 metrics.denied(error.code)
                 throw error
             }

@@ -18,10 +18,14 @@ public struct GatewayResponse: Sendable {
     var noStore = true
     var rate: RateLimitDecision?
     var allowedOrigin: String?
+    /// `Referrer-Policy: same-origin` instead of `no-referrer`: for the gateway's own pages with
+    /// forms, so that a browser's form POST carries the page's origin rather than `Origin: null`
+    /// (Fetch §3.2.5: under `no-referrer` a form's origin is serialized as null).
+    public var sameOriginReferrer = false
 
     /// Security headers every response carries.
     private static let fixedHeaders: StaticString =
-        "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\nVary: Origin\r\n"
+        "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nVary: Origin\r\n"
 
     /// Appends the whole response as HTTP/1.1 bytes to `out` (a connection's reused buffer), so it
     /// goes out in one write, one system call.
@@ -50,6 +54,7 @@ public struct GatewayResponse: Sendable {
             w.append(requestID)
             w.append("\r\n")
             w.append(Self.fixedHeaders)
+            w.append(sameOriginReferrer ? "Referrer-Policy: same-origin\r\n" : "Referrer-Policy: no-referrer\r\n")
             if noStore { w.append("Cache-Control: no-store\r\n") }
             if let rate {
                 w.append("RateLimit-Policy: ")

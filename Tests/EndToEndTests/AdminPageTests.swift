@@ -24,6 +24,44 @@ struct AdminPageTests {
                 + Array(form.utf8))
     }
 
+    @Test(
+        "the sign-in form may be posted from the gateway's own origin, never from a foreign one; the API stays strict")
+    func signInFormOrigin() async throws {
+        let g = try await GatewayStack()
+        defer { g.stop() }
+        let admin = try await g.issue(sub: "ops-admin", role: "admin")
+        let form = "token=\(admin)"
+        func post(_ target: String, origin: String, type: String = "application/x-www-form-urlencoded", body: String)
+            async throws -> RawHTTPResponse
+        {
+            try await rawHTTP(
+                port: g.port,
+                rawRequest(
+                    "POST \(target) HTTP/1.1\nHost: localhost:\(g.port)\nOrigin: \(origin)\nConnection: close\n"
+                        + "Content-Type: \(type)\nContent-Length: \(body.utf8.count)\n\n") + Array(body.utf8))
+        }
+        let own = try await post("/admin/login", origin: "http://localhost:\(g.port)", body: form)
+        #expect(own.status == 303)
+        #expect(own.header("Location") == "/admin")
+        #expect(try await post("/admin/logout", origin: "http://localhost:\(g.port)", body: "").status == 303)
+        for foreign in ["null", "http://evil.example", "http://localhost:1", "https://app.example.evil"] {
+            #expect(try await post("/admin/login", origin: foreign, body: form).status == 403, "\(foreign)")
+        }
+        // The API does not take the gateway's own origin as a licence to write.
+        let service = try await g.issue(sub: "svc", role: "service")
+        let api = try await rawHTTP(
+            port: g.port,
+            rawRequest(
+                "POST /api/v1/payouts HTTP/1.1\nHost: localhost:\(g.port)\nOrigin: http://localhost:\(g.port)\n"
+                    + "Authorization: Bearer \(service)\nIdempotency-Key: o-1\nContent-Type: application/json\n"
+                    + "Content-Length: 2\nConnection: close\n\n{}"))
+        #expect(api.status == 403)
+        // The sign-in page tells the browser to send its origin with the form.
+        let page = try await Self.get(g, "/admin/login")
+        #expect(page.header("Referrer-Policy") == "same-origin")
+        #expect(try await Self.get(g, "/health").header("Referrer-Policy") == "no-referrer")
+    }
+
     /// The `name=value` of a Set-Cookie header.
     static func cookiePair(_ setCookie: String?) -> String? {
         setCookie?.split(separator: ";").first.map { String($0) }
