@@ -27,6 +27,8 @@ import NIOCore
 /// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
 /// | `LUCID_AUTH_FAILURE_LIMIT` | 30 | refused tokens per minute per client (circuit or address) before 429 |
 /// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
+/// | `LUCID_CLIENT_HEADER_TIMEOUT_MS` / `_BODY_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 10000 / 30000 / 60000 | client head, body, keep-alive idle |
+/// | `LUCID_MAX_CONNECTIONS` | 4096 | open client connections; at the cap the longest-idle one is closed for a new one |
 /// | `LUCID_UPSTREAM_PIPELINE` | 8 | requests of one event-loop tick that may share a wallet connection (1: none) |
 /// | `LUCID_GATEWAY_THREADS` | cores | event loops |
 /// | `LUCID_ACCESS_LOG` | on | JSON access log on stdout (`off` to disable) |
@@ -59,6 +61,10 @@ public struct GatewayConfiguration: Sendable {
     public var upstreamTimeoutMs = 15_000
     public var idleTimeoutMs = 30_000
     public var upstreamPipeline = 8
+    public var clientHeaderTimeoutMs = 10_000
+    public var clientBodyTimeoutMs = 30_000
+    public var clientIdleTimeoutMs = 60_000
+    public var maxConnections = 4096
     public var threads = System.coreCount
     public var accessLog = true
 
@@ -139,6 +145,10 @@ public struct GatewayConfiguration: Sendable {
         c.connectTimeoutMs = int("LUCID_UPSTREAM_CONNECT_TIMEOUT_MS", c.connectTimeoutMs, 10...60_000)
         c.upstreamTimeoutMs = int("LUCID_UPSTREAM_TIMEOUT_MS", c.upstreamTimeoutMs, 10...300_000)
         c.idleTimeoutMs = int("LUCID_UPSTREAM_IDLE_TIMEOUT_MS", c.idleTimeoutMs, 100...3_600_000)
+        c.clientHeaderTimeoutMs = int("LUCID_CLIENT_HEADER_TIMEOUT_MS", c.clientHeaderTimeoutMs, 100...600_000)
+        c.clientBodyTimeoutMs = int("LUCID_CLIENT_BODY_TIMEOUT_MS", c.clientBodyTimeoutMs, 100...600_000)
+        c.clientIdleTimeoutMs = int("LUCID_CLIENT_IDLE_TIMEOUT_MS", c.clientIdleTimeoutMs, 100...3_600_000)
+        c.maxConnections = int("LUCID_MAX_CONNECTIONS", c.maxConnections, 2...1_000_000)
         c.upstreamPipeline = int("LUCID_UPSTREAM_PIPELINE", c.upstreamPipeline, 1...64)
         c.threads = int("LUCID_GATEWAY_THREADS", c.threads, 1...256)
         c.accessLog = value("LUCID_ACCESS_LOG") != "off"

@@ -31,6 +31,8 @@ public final class GatewayCore: Sendable {
     /// Failed authentications allowed per client key (circuit or address): past it, an uncached
     /// token is refused before its signature is checked.
     let authFailurePolicy: RateLimitPolicy
+    /// The open client connections, for the connection cap.
+    let connections: ClientConnections
 
     struct RatePolicyKey: Hashable {
         let rateClass: String
@@ -66,6 +68,7 @@ public final class GatewayCore: Sendable {
             }
         }
         self.ratePolicies = policies
+        self.connections = ClientConnections(cap: config.maxConnections, metrics: metrics)
         self.authFailurePolicy = RateLimitPolicy(
             name: "auth-failures", limit: config.authFailureLimit, windowSeconds: 60)
     }

@@ -11,6 +11,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     case notFound
     case methodNotAllowed(allow: [String])
     case unsupportedMediaType(String)
+    /// The client did not send its request head or body in time.
+    case requestTimeout
     // Who is calling.
     case unauthenticated(reason: TokenRefusal)
     // What they may do, and from where.
@@ -33,6 +35,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .unsupportedMediaType: 415
+        case .requestTimeout: 408
         case .unauthenticated: 401
         case .forbidden: 403
         case .rateLimited: 429
@@ -53,6 +56,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .notFound: "NOT_FOUND"
         case .methodNotAllowed: "METHOD_NOT_ALLOWED"
         case .unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE"
+        case .requestTimeout: "REQUEST_TIMEOUT"
         case .unauthenticated(let r): r.code
         case .forbidden(let code, _): code
         case .rateLimited: "RATE_LIMITED"
@@ -73,6 +77,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
         case .unsupportedMediaType: "Unsupported media type"
+        case .requestTimeout: "Request timeout"
         case .unauthenticated: "Unauthorized"
         case .forbidden: "Forbidden"
         case .rateLimited: "Too many requests"
@@ -93,6 +98,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .notFound: "no operation matches this path"
         case .methodNotAllowed(let allow): "this path allows \(allow.joined(separator: ", "))"
         case .unsupportedMediaType(let d): d
+        case .requestTimeout: "the request did not arrive in time; the connection is closed"
         case .unauthenticated(let r): r.detail
         case .forbidden(_, let d): d
         case .rateLimited(let d): "the \(d.policy.name) limit is exhausted; retry in \(d.retryAfterSeconds) s"

@@ -1,12 +1,19 @@
 import HTTPWire
 import NIOCore
+import Synchronization
 
 /// One client connection: parses its bytes with the strict `RequestParser`, collects each request
 /// (refusing bodies over the limit as soon as the limit is crossed), hands it to `GatewayCore`, and
 /// writes the answer as one buffer. Pipelined requests are answered in order, one at a time (at most
-/// 16 waiting). A parser refusal — smuggling framings, bare LF, folding, oversized heads — is
-/// answered in its turn with a 400 (431) problem, then the connection closes; nothing after it is
-/// read, and nothing unparsed is ever forwarded.
+/// 16 waiting). A parser refusal — smuggling framings, bare LF, folding, oversized heads — or a
+/// 17th waiting request is answered in its turn, after every request before it, with a 400 (431)
+/// problem, then the connection closes; nothing after it is read, and nothing unparsed is ever
+/// forwarded.
+///
+/// Slow clients cannot hold the connection: a request head must arrive within the header timeout
+/// (counted from the connection's start or the previous answer's first byte after it), a body
+/// within the body timeout, and an idle keep-alive connection closes after the idle timeout. No
+/// timeout runs while the gateway owes an answer.
 final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -38,6 +45,27 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     /// instead). Only small ones are kept, so an idle connection holds a few KiB at most.
     private var reusable: ByteBuffer?
     private static let maxWaiting = 16
+
+    /// What the client timeout is waiting for.
+    private enum Awaiting {
+        /// Nothing owed to this connection, no bytes of a next request yet.
+        case idle
+        /// The rest of a request head.
+        case head
+        /// The rest of a body.
+        case body
+        /// Nothing from the client: an answer is owed.
+        case answer
+    }
+
+    private var awaiting = Awaiting.head
+    /// When what is awaited is late (nil while an answer is owed).
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
+    /// When the client last made progress (monotonic nanoseconds), for the connection cap.
+    let lastActive = Atomic<Int64>(0)
+    /// Whether an answer is owed (such a connection is never closed for the cap).
+    let owesAnswer = Atomic<Bool>(false)
     private static let maxReusedBytes = 8192
 
     init(core: GatewayCore, client: ClientInfo) {
@@ -54,8 +82,61 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        lastActive.store(RateLimiter.monotonicNanos(), ordering: .relaxed)
+        core.connections.opened(self, context: context)
+        arm(.head, context: context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        core.connections.closed(self)
+    }
+
+    /// Starts the timeout for what is awaited now (none while an answer is owed). The deadline is
+    /// only recorded here; one scheduled check per connection follows it (re-scheduled when it
+    /// finds the deadline moved), so a request costs a clock read, not a timer.
+    private func arm(_ what: Awaiting, context: ChannelHandlerContext) {
+        awaiting = what
+        owesAnswer.store(what == .answer, ordering: .relaxed)
+        let ms: Int
+        switch what {
+        case .answer:
+            deadline = nil
+            return
+        case .idle: ms = core.config.clientIdleTimeoutMs
+        case .head: ms = core.config.clientHeaderTimeoutMs
+        case .body: ms = core.config.clientBodyTimeoutMs
+        }
+        let due = NIODeadline.now() + .milliseconds(Int64(ms))
+        deadline = due
+        if timer == nil { schedule(at: due, context: context) }
+    }
+
+    private func schedule(at due: NIODeadline, context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: due) {
+            let (handler, context) = bound.value
+            handler.timer = nil
+            guard !handler.closing, let due = handler.deadline else { return }
+            if due > .now() { return handler.schedule(at: due, context: context) }
+            handler.timedOut(handler.awaiting, context: context)
+        }
+    }
+
+    private func timedOut(_ what: Awaiting, context: ChannelHandlerContext) {
+        guard what != .answer else { return }
+        core.metrics.clientTimeout(what == .idle ? "idle" : what == .head ? "header" : "body")
+        guard what != .idle else { return close(context: context) }
+        // 408, then close: the client may still read why.
+        write(core.refusal(.requestTimeout), keepAlive: false, context: context)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing, !refused else { return }
+        lastActive.store(RateLimiter.monotonicNanos(), ordering: .relaxed)
+        if awaiting == .idle { arm(.head, context: context) }
         var buffer = unwrapInboundIn(data)
         if var earlier = pending {
             pending = nil
@@ -63,12 +144,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             buffer = earlier
         }
         do {
-            while !closing, let event = try parser.next(&buffer) { received(event, context: context) }
+            while !closing, !refused, let event = try parser.next(&buffer) { received(event, context: context) }
         } catch {
-            refused = true
-            guard waiting.count < Self.maxWaiting else { return close(context: context) }
-            waiting.append(.refused(GatewayError(error)))
-            if !responding { next(context: context) }
+            refuse(GatewayError(error), context: context)
             return
         }
         if !closing, buffer.readableBytes > 0 { pending = buffer }
@@ -80,6 +158,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             head = h
             body = nil
             tooLarge = false
+            if awaiting != .answer { arm(.body, context: context) }
             if let length = h.contentLength, length > core.config.bodyLimit {
                 tooLarge = true
                 refuseEarly(context: context)
@@ -98,10 +177,25 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             head = nil
             let exchange = GatewayCore.Exchange(head: h, body: body, client: client, started: .now())
             body = nil
-            guard waiting.count < Self.maxWaiting else { return close(context: context) }
+            guard waiting.count < Self.maxWaiting else {
+                return refuse(
+                    .badRequest(
+                        code: "PIPELINE_LIMIT",
+                        detail: "at most \(Self.maxWaiting) requests may wait on one connection; this one was not read"),
+                    context: context)
+            }
             waiting.append(tooLarge ? .tooLarge(exchange) : .request(exchange))
+            arm(.answer, context: context)
             if !responding { next(context: context) }
         }
+    }
+
+    /// Stops reading and answers `error` in its turn, after every request already taken.
+    private func refuse(_ error: GatewayError, context: ChannelHandlerContext) {
+        refused = true
+        waiting.append(.refused(error))
+        arm(.answer, context: context)
+        if !responding { next(context: context) }
     }
 
     private func close(context: ChannelHandlerContext) {
@@ -116,6 +210,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         let exchange = GatewayCore.Exchange(head: h, body: nil, client: client, started: .now())
         waiting.append(.tooLarge(exchange))
         head = nil
+        arm(.answer, context: context)
         next(context: context)
     }
 
@@ -139,7 +234,20 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
                 handler.responding = false
                 handler.write(r, keepAlive: keepAlive && !r.closeConnection, context: context)
                 handler.next(context: context)
+                handler.answered(context: context)
             }
+        }
+    }
+
+    /// After an answer: with nothing more owed, the next request's head (if some of it came) or
+    /// the idle timeout.
+    private func answered(context: ChannelHandlerContext) {
+        guard !closing, !responding, waiting.isEmpty else { return }
+        lastActive.store(RateLimiter.monotonicNanos(), ordering: .relaxed)
+        if head != nil {
+            arm(.body, context: context)
+        } else {
+            arm(pending == nil ? .idle : .head, context: context)
         }
     }
 

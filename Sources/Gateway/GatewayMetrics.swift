@@ -53,6 +53,18 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// `gateway_rate_limited_total{class}`.
+    func clientTimeout(_ kind: String) {
+        counter("gateway_client_timeouts_total", [("kind", kind)], help: "Client connections closed by a timeout")
+            .increment()
+    }
+
+    func connectionEvicted() {
+        counter(
+            "gateway_connections_evicted_total", [],
+            help: "Idle client connections closed to admit a new one at the connection cap"
+        ).increment()
+    }
+
     func rateLimited(_ rateClass: String) {
         counter("gateway_rate_limited_total", [("class", rateClass)], help: "Requests refused with 429 by class")
             .increment()

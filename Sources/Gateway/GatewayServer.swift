@@ -36,6 +36,7 @@ public final class GatewayServer: Sendable {
 
     /// Loads the spec and policy (failing fast), then binds every listener.
     public static func start(_ config: GatewayConfiguration, logger: Logger) async throws -> GatewayServer {
+        raiseDescriptorLimit(logger: logger)
         let spec = try APISpec.load(path: config.specPath)
         let policy = PolicyHolder(try PolicyLoader.load(files: config.policyFiles, strict: true))
         let issuer = try TokenIssuer(pem: config.signingKeyPEM, issuer: config.issuer, audience: config.audience)
@@ -82,6 +83,21 @@ public final class GatewayServer: Sendable {
             try? await group.shutdownGracefully()
             throw error
         }
+    }
+
+    /// Raises the soft limit on open files to the hard one (systemd's default soft limit, 1,024,
+    /// would otherwise cap the clients at about a thousand) and logs both.
+    static func raiseDescriptorLimit(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let before = limit.rlim_cur
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) != 0 { limit.rlim_cur = before }
+        }
+        logger.notice(
+            "open-file limit",
+            metadata: ["soft_before": "\(before)", "soft": "\(limit.rlim_cur)", "hard": "\(limit.rlim_max)"])
     }
 
     private static func bind(

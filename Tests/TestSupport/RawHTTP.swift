@@ -43,7 +43,7 @@ public func rawHTTPUntilClosed(port: Int, _ bytes: [UInt8], timeoutSeconds: Int 
 }
 
 /// A connected socket (receive deadline `timeoutSeconds`) that `bytes` were sent on.
-private func connectAndSend(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> Int32 {
+func connectAndSend(port: Int, _ bytes: [UInt8], timeoutSeconds: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw PollTimeout(what: "a socket") }
     var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
