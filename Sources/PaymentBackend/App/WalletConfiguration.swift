@@ -33,7 +33,8 @@ import TronKit
 /// | `V0_MIN_USDT` / `V0_MAX_USDT` / `KYC_MIN_USDT` / `KYC_MAX_USDT` | 0.01 / 1000 / 0.01 / 5000 | per-payout bounds |
 /// | `KYC_MIN_LEVEL` | 2 | minimum KYC level for the kyc route |
 /// | `FEE_LIMIT_CAP_TRX` / `FEE_MARGIN_PERCENT` | 50 / 120 | fee_limit policy |
-/// | `BREAKER_FAILURES` / `BREAKER_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | circuit breaker |
+/// | `BREAKER_FAILURES` / `BREAKER_FAILURE_RATE_PERCENT` / `BREAKER_WINDOW_SECONDS` | 5 / 50 / 10 | the breaker opens when at least this many calls, and this share of the window's calls, failed |
+/// | `BREAKER_OPEN_SECONDS` / `BREAKER_MAX_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | first cool-down (doubling on a failed probe up to the max); probe successes that close it |
 /// | `ENGINE_TICK_MS` / `TX_LIFETIME_MS` / `ENGINE_BATCH_SIZE` | 500 / 60000 / 500 | engine timing |
 /// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
 /// | `ENGINE_CONCURRENCY` | 16 | node calls in flight per pass |
@@ -177,7 +178,10 @@ public struct WalletConfiguration: Sendable {
         e.fees.marginPercent = Int64(int("FEE_MARGIN_PERCENT", 120, 100...500))
         e.breaker = CircuitBreaker(
             failureThreshold: int("BREAKER_FAILURES", 5, 1...1000),
-            openDurationMs: Int64(int("BREAKER_OPEN_SECONDS", 60, 1...86_400)) * 1000,
+            failureRatePercent: int("BREAKER_FAILURE_RATE_PERCENT", 50, 1...100),
+            windowMs: Int64(int("BREAKER_WINDOW_SECONDS", 10, 1...3600)) * 1000,
+            openDurationMs: Int64(int("BREAKER_OPEN_SECONDS", 5, 1...86_400)) * 1000,
+            maxOpenDurationMs: Int64(int("BREAKER_MAX_OPEN_SECONDS", 60, 1...86_400)) * 1000,
             successThreshold: int("BREAKER_SUCCESSES", 2, 1...1000))
         e.tickInterval = .milliseconds(int("ENGINE_TICK_MS", 500, 5...60_000))
         e.transactionLifetimeMs = Int64(int("TX_LIFETIME_MS", 60_000, 1_000...86_400_000))

@@ -39,9 +39,11 @@ extension PayoutEngine {
             return nil
         }
         guard breaker.allowsCall(now: now) else {
+            // Due again at once: the breaker (in memory) decides each pass, so they go out on the
+            // first pass after it lets calls through again, and a restart (breaker closed) too.
             try await hold(
                 due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
-                retryAt: now + configuration.breaker.openDurationMs, now: now)
+                retryAt: now, now: now)
             return nil
         }
 

@@ -93,7 +93,7 @@ extension PayoutEngine {
         let info: TransactionInfo?
         do {
             info = try await node.getTransactionInfo(id: attempt.txid, solid: true)
-            breaker.recordSuccess()
+            breaker.recordSuccess(now: now)
         } catch {
             breaker.recordFailure(now: now)
             logger.debug("receipt lookup failed", metadata: ["payout": "\(p.id)", "error": "\(error)"])

@@ -166,13 +166,13 @@ public actor PayoutEngine {
     func record<T>(_ result: Result<T, FullNodeError>, elapsed: Duration) -> Result<T, FullNodeError> {
         metrics.nodeLatency(nanoseconds: elapsed.nanoseconds)
         switch result {
-        case .success: breaker.recordSuccess()
+        case .success: breaker.recordSuccess(now: clock.nowMs())
         case .failure(let error):
             switch error {
             case .transport, .timeout, .httpStatus, .invalidResponse, .nodeError:
                 breaker.recordFailure(now: clock.nowMs())
             case .rejected(let r) where r.code.isTransient: breaker.recordFailure(now: clock.nowMs())
-            case .rejected: breaker.recordSuccess()  // the node answered; the transaction was refused
+            case .rejected: breaker.recordSuccess(now: clock.nowMs())  // the node answered; the transaction was refused
             }
         }
         return result
