@@ -28,3 +28,18 @@ struct ProductionStartTests {
         #expect(!text.contains("4242"))
     }
 }
+
+@Suite("lucid-wallet network check at start")
+struct NetworkStartTests {
+    @Test("TRON_NETWORK=nile against the devnet: the wallet does not start, and names both")
+    func wrongNetworkRefusesToStart() async throws {
+        do {
+            let stack = try await Stack(extraEnv: ["TRON_NETWORK": "nile"])
+            stack.stop()
+            Issue.record("the wallet started on the wrong network")
+        } catch let e as ChildExited {
+            #expect(e.output.contains("TRON_NETWORK is nile"), "\(e.output)")
+            #expect(e.output.contains("another network (genesis "))
+        }
+    }
+}

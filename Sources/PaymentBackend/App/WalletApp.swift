@@ -23,6 +23,18 @@ public enum WalletApp {
         let engine = PayoutEngine(
             store: store, node: node, hotKey: config.hotKey, configuration: config.engine, clock: clock, logger: logger,
             metrics: metrics)
+        // The node must be on TRON_NETWORK; unreachable now, it is checked before anything is signed.
+        do {
+            if let mismatch = try await engine.networkMismatch() {
+                throw WalletError.configuration("TRON_NETWORK: \(mismatch)")
+            }
+        } catch let e as WalletError {
+            throw e
+        } catch {
+            logger.warning(
+                "the node's network could not be checked at start-up; it is checked before signing",
+                metadata: ["error": "\(error)"])
+        }
         let verifier = await AssertionVerifier(keys: config.assertionKeys)
         let holder: PolicyHolder
         do { holder = PolicyHolder(try PolicyLoader.load(files: config.policyFiles, strict: true)) } catch {

@@ -193,6 +193,7 @@ public struct WalletConfiguration: Sendable {
             reader.problem("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
         }
         if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
+        e.network = NetworkGuard.named(config.network.rawValue)
         config.engine = e
         config.kycSweepInterval = .milliseconds(int("KYC_SWEEP_MS", 60_000, 10...86_400_000))
         config.reconciliationInterval = .milliseconds(int("RECONCILE_INTERVAL_MS", 300_000, 100...86_400_000))

@@ -4,6 +4,8 @@ import TronKit
 public struct EngineConfiguration: Sendable {
     /// The USDT-TRC20 contract (mainnet address; the devnet uses the same).
     public var usdtContract = TronAddress.usdtMainnet
+    /// The network the node must be on (checked by its genesis block before signing).
+    public var network = NetworkGuard.named("devnet")
     /// Addresses of earlier hot keys after a rotation: their in-flight payouts still confirm, and
     /// reconciliation still reads their transfers. Their keys are not needed (nothing is re-signed
     /// with them: an expired attempt is signed again with the current key).

@@ -22,6 +22,16 @@ extension PayoutEngine {
         _ = try await store.updateAll(changes, actor: "engine")
     }
 
+    /// Why the node is not on `configuration.network`, or nil when it is (asked once per connection).
+    public func networkMismatch() async throws -> String? {
+        guard !networkVerified else { return nil }
+        let genesis = try await call { () async throws(FullNodeError) in try await node.getBlock(number: 0) }
+        guard let genesis else { return "the node has no genesis block (is it synced?)" }
+        let mismatch = configuration.network.mismatch(reportedGenesis: genesis.id.hex)
+        networkVerified = mismatch == nil
+        return mismatch
+    }
+
     /// Signs and sends the payouts that are due (one pass, as `runOnce` does it).
     func executeDue() async throws {
         if let batch = try await signDue() { try await send(batch) }
@@ -44,6 +54,13 @@ extension PayoutEngine {
             try await hold(
                 due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
                 retryAt: now, now: now)
+            return nil
+        }
+
+        if let mismatch = try await networkMismatch() {
+            logger.error("refusing to sign: wrong TRON network", metadata: ["problem": "\(mismatch)"])
+            try await hold(
+                due, code: "NETWORK_MISMATCH", detail: mismatch, retryAt: now + configuration.retryDelayMs, now: now)
             return nil
         }
 

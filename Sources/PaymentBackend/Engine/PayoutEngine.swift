@@ -35,6 +35,9 @@ public actor PayoutEngine {
     /// solid head moves, a send is made or a poll interval passes, so until then a pass is skipped.
     var lastInFlightPass: (solidNumber: Int64, sends: Int, inFlight: Int, at: Int64)?
     var energyFee: (value: Int64, fetchedAt: Int64)?
+    /// Whether the node's genesis block was checked against `configuration.network` since the last
+    /// lost connection (a transport failure or time-out clears it).
+    var networkVerified = false
 
     public init(
         store: any PayoutStore, node: FullNodeClient, hotKey: PrivateKey, configuration: EngineConfiguration,
@@ -169,7 +172,10 @@ public actor PayoutEngine {
         case .success: breaker.recordSuccess(now: clock.nowMs())
         case .failure(let error):
             switch error {
-            case .transport, .timeout, .httpStatus, .invalidResponse, .nodeError:
+            case .transport, .timeout:
+                networkVerified = false  // a new connection may reach another node: check again
+                breaker.recordFailure(now: clock.nowMs())
+            case .httpStatus, .invalidResponse, .nodeError:
                 breaker.recordFailure(now: clock.nowMs())
             case .rejected(let r) where r.code.isTransient: breaker.recordFailure(now: clock.nowMs())
             case .rejected: breaker.recordSuccess(now: clock.nowMs())  // the node answered; the transaction was refused
