@@ -21,7 +21,7 @@ import TronKit
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
 /// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
 /// | `LUCID_PROFILE` | development | `production` refuses to start on any `ProductionProfile` problem |
-/// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet) |
+/// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet); the node's genesis block must match |
 /// | `USDT_CONTRACT` | TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t | the USDT-TRC20 contract |
 /// | `WALLET_KEYSTORE_FILE` | — | hot key in a Web3 Secret Storage v3 file (`lucidctl keystore new`) |
 /// | `WALLET_KEYSTORE_PASSWORD[_FILE]` | — | its password (a file, Docker/systemd secrets style) |
