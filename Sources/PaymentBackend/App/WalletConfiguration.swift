@@ -21,7 +21,7 @@ import TronKit
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
 /// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
 /// | `LUCID_PROFILE` | development | `production` refuses to start on any `ProductionProfile` problem |
-/// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet); the node's genesis block must match |
+/// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet). The node's genesis block id must match (the devnet reports its own, never a public network's): checked at start-up (a mismatch stops the wallet, naming both) and before signing after any lost connection (payouts are held `NETWORK_MISMATCH`, nothing is signed) |
 /// | `USDT_CONTRACT` | TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t | the USDT-TRC20 contract |
 /// | `WALLET_KEYSTORE_FILE` | — | hot key in a Web3 Secret Storage v3 file (`lucidctl keystore new`) |
 /// | `WALLET_KEYSTORE_PASSWORD[_FILE]` | — | its password (a file, Docker/systemd secrets style) |
@@ -33,8 +33,10 @@ import TronKit
 /// | `V0_MIN_USDT` / `V0_MAX_USDT` / `KYC_MIN_USDT` / `KYC_MAX_USDT` | 0.01 / 1000 / 0.01 / 5000 | per-payout bounds |
 /// | `KYC_MIN_LEVEL` | 2 | minimum KYC level for the kyc route |
 /// | `FEE_LIMIT_CAP_TRX` / `FEE_MARGIN_PERCENT` | 50 / 120 | fee_limit policy |
-/// | `BREAKER_FAILURES` / `BREAKER_FAILURE_RATE_PERCENT` / `BREAKER_WINDOW_SECONDS` | 5 / 50 / 10 | the breaker opens when at least this many calls, and this share of the window's calls, failed |
-/// | `BREAKER_OPEN_SECONDS` / `BREAKER_MAX_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | first cool-down (doubling on a failed probe up to the max); probe successes that close it |
+/// | `MAX_PAYOUT_RETRY_ATTEMPTS` | 5 | new attempts after the first, each signed only once the one before is expired and proven absent from the solid chain; past them the payout fails `RETRY_LIMIT_REACHED` |
+/// | `PAYOUT_TIMEOUT` / `PAYOUT_TIMEOUT_SWEEP_MS` | 86400 / 60000 | seconds a payout may stay unpaid (0: no deadline): past it, one with nothing signed, or whose last attempt is expired and proven absent, fails `PAYOUT_TIMEOUT` and its reservation is released; one whose transaction could still land is left to land or expire first. Unsigned payouts are swept at most once a minute and never signed past their deadline |
+/// | `BREAKER_FAILURES` / `BREAKER_FAILURE_RATE_PERCENT` / `BREAKER_WINDOW_SECONDS` | 5 / 50 / 10 | the breaker opens when at least 5 node calls, and at least half of the last 10 s's calls, failed (transient refusals such as `SERVER_BUSY` count as failures, successes in the same window count too) |
+/// | `BREAKER_OPEN_SECONDS` / `BREAKER_MAX_OPEN_SECONDS` / `BREAKER_SUCCESSES` | 5 / 60 / 2 | cool-down before a probe, doubled by each failed probe up to the max; successes (a call already out that answers counts) that close it. Payouts held `CIRCUIT_OPEN` stay due and go out on the first pass after it lets calls through |
 /// | `ENGINE_TICK_MS` / `TX_LIFETIME_MS` / `ENGINE_BATCH_SIZE` | 500 / 60000 / 500 | engine timing |
 /// | `CONFIRMATION_POLL_MS` | 3000 | least time between receipt look-ups of one payout |
 /// | `ENGINE_CONCURRENCY` | 16 | node calls in flight per pass |
@@ -183,6 +185,9 @@ public struct WalletConfiguration: Sendable {
             openDurationMs: Int64(int("BREAKER_OPEN_SECONDS", 5, 1...86_400)) * 1000,
             maxOpenDurationMs: Int64(int("BREAKER_MAX_OPEN_SECONDS", 60, 1...86_400)) * 1000,
             successThreshold: int("BREAKER_SUCCESSES", 2, 1...1000))
+        e.maxRetryAttempts = int("MAX_PAYOUT_RETRY_ATTEMPTS", 5, 0...100)
+        e.payoutTimeoutMs = Int64(int("PAYOUT_TIMEOUT", 86_400, 0...30 * 86_400)) * 1000
+        e.timeoutSweepMs = Int64(int("PAYOUT_TIMEOUT_SWEEP_MS", 60_000, 0...3_600_000))
         e.tickInterval = .milliseconds(int("ENGINE_TICK_MS", 500, 5...60_000))
         e.transactionLifetimeMs = Int64(int("TX_LIFETIME_MS", 60_000, 1_000...86_400_000))
         e.batchSize = int("ENGINE_BATCH_SIZE", 500, 1...10_000)

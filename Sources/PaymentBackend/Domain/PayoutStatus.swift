@@ -4,9 +4,10 @@
 /// scheduled ─► signing ─► signed ─► broadcast ─► confirmed
 ///     │  ▲        │          │  └──────────┴─► failed (REVERT, OUT_OF_ENERGY …)
 ///     │  └────────┴──────────┴── (expired and proven absent on chain: a new attempt)
-///     ├► held (limits, breaker, paused, funds) ─► scheduled | rejected
+///     ├► held (limits, breaker, paused, funds) ─► scheduled | rejected | failed
 ///     ├► cancelled (only before signing)
-///     └► rejected (KYC no longer valid at execution)
+///     ├► rejected (KYC no longer valid at execution)
+///     └► failed (PAYOUT_TIMEOUT: unpaid past its deadline, nothing signed that could still land)
 /// ```
 public enum PayoutStatus: String, Sendable, CaseIterable, Codable {
     case scheduled, held, signing, signed, broadcast, confirmed, failed, cancelled, rejected
@@ -30,6 +31,8 @@ public enum PayoutStatus: String, Sendable, CaseIterable, Codable {
         switch (self, next) {
         case (.scheduled, .signing), (.scheduled, .held), (.scheduled, .cancelled), (.scheduled, .rejected): true
         case (.held, .scheduled), (.held, .signing), (.held, .held), (.held, .cancelled), (.held, .rejected): true
+        // Past its deadline with no transaction that could still land.
+        case (.scheduled, .failed), (.held, .failed): true
         // Before anything is signed, a preflight may send it back (funds, breaker, crash recovery).
         case (.signing, .signed), (.signing, .scheduled), (.signing, .held), (.signing, .rejected): true
         case (.signed, .broadcast), (.signed, .confirmed), (.signed, .failed), (.signed, .scheduled): true

@@ -27,6 +27,16 @@ public struct EngineConfiguration: Sendable {
     public var batchSize = 500
     /// Concurrent node calls per pass.
     public var concurrency = 16
+    /// New attempts after the first, each signed only once the one before is expired and proven
+    /// absent from the solid chain; past them the payout fails `RETRY_LIMIT_REACHED`.
+    public var maxRetryAttempts = 5
+    /// How long a payout may stay unpaid (ms after it was created; 0: no deadline). Past it, a
+    /// payout with nothing signed, or whose last attempt is expired and proven absent, fails
+    /// `PAYOUT_TIMEOUT` and its limit reservation is released; one whose transaction could still
+    /// land is left to land or expire first.
+    public var payoutTimeoutMs: Int64 = 86_400_000
+    /// Least time between two sweeps for unsigned payouts past their deadline.
+    public var timeoutSweepMs: Int64 = 60_000
     /// Delay before re-checking a payout held for funds or a node problem.
     public var retryDelayMs: Int64 = 30_000
 

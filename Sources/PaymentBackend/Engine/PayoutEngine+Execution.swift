@@ -41,7 +41,17 @@ extension PayoutEngine {
     /// transaction; nothing is broadcast yet. nil when nothing was signed.
     func signDue() async throws -> SignedBatch? {
         let now = clock.nowMs()
-        let due = try await store.due(now: now, limit: configuration.batchSize)
+        try await failOverdue(now: now)
+        var due = try await store.due(now: now, limit: configuration.batchSize)
+        // Never sign a payout past its deadline (the sweep may not have reached it yet).
+        let late = due.compactMap { p in
+            givingUp(p, now: now).map { (new: p.moved(to: .failed, at: now, reason: $0), expectedVersion: p.version) }
+        }
+        if !late.isEmpty {
+            _ = try await store.updateAll(late, actor: "engine")
+            let ids = Set(late.map(\.new.id))
+            due.removeAll { ids.contains($0.id) }
+        }
         guard !due.isEmpty else { return nil }
         if try await isPaused() {
             try await hold(

@@ -101,7 +101,9 @@ extension PayoutEngine {
         }
         if let info { return finalize(p, info: info, now: now) }
         if solid.timestamp >= attempt.expiration {
-            // Expired, and the solid chain (which covers every block that could hold it) has it not.
+            // Expired, and the solid chain (which covers every block that could hold it) has it not:
+            // nothing for this payout can land any more, so giving up now is safe.
+            if let reason = givingUp(p, now: now) { return p.moved(to: .failed, at: now, reason: reason) }
             var n = p.moved(
                 to: .scheduled, at: now,
                 reason: (
@@ -115,6 +117,37 @@ extension PayoutEngine {
             return await broadcast([p], now: now, solid: solid, head: head).first
         }
         return nil
+    }
+
+    /// Why a payout whose last attempt can no longer land gets no new one: past its deadline, or
+    /// out of attempts. nil: sign again.
+    func givingUp(_ p: Payout, now: Int64) -> (code: String, detail: String)? {
+        let last = p.attempt.map { " (attempt \(p.attempts), \($0.txid), expired unconfirmed)" } ?? ""
+        if configuration.payoutTimeoutMs > 0, now - p.createdAt >= configuration.payoutTimeoutMs {
+            return (
+                "PAYOUT_TIMEOUT",
+                "not paid within \(configuration.payoutTimeoutMs / 1000) s of its creation\(last); nothing was paid and its reservation is released"
+            )
+        }
+        if p.attempts >= 1 + configuration.maxRetryAttempts {
+            return (
+                "RETRY_LIMIT_REACHED",
+                "\(p.attempts) attempts expired unconfirmed\(last); nothing was paid and its reservation is released"
+            )
+        }
+        return nil
+    }
+
+    /// Fails unsigned payouts (scheduled or held) past their deadline, at most once per
+    /// `timeoutSweepMs`; those signed are judged when their attempt can no longer land.
+    func failOverdue(now: Int64) async throws {
+        guard configuration.payoutTimeoutMs > 0, now - lastTimeoutSweep >= configuration.timeoutSweepMs else { return }
+        lastTimeoutSweep = now
+        let overdue = try await store.unsigned(createdBefore: now - configuration.payoutTimeoutMs, limit: 1_000)
+        let changes = overdue.compactMap { p in
+            givingUp(p, now: now).map { (new: p.moved(to: .failed, at: now, reason: $0), expectedVersion: p.version) }
+        }
+        _ = try await store.updateAll(changes, actor: "engine")
     }
 
     /// Confirmed only on SUCCESS with the exact Transfer log; anything else is a failure with its reason.

@@ -38,6 +38,8 @@ public actor PayoutEngine {
     /// Whether the node's genesis block was checked against `configuration.network` since the last
     /// lost connection (a transport failure or time-out clears it).
     var networkVerified = false
+    /// When unsigned payouts were last swept for their deadline.
+    var lastTimeoutSweep: Int64 = .min / 2
 
     public init(
         store: any PayoutStore, node: FullNodeClient, hotKey: PrivateKey, configuration: EngineConfiguration,

@@ -26,6 +26,8 @@ public protocol PayoutStore: Sendable {
     func inFlight(limit: Int) async throws -> [InFlightSummary]
     /// Payouts left in `signing` by a crash (nothing was broadcast for them).
     func stuckSigning() async throws -> [Payout]
+    /// Payouts with nothing signed (scheduled or held) created before `createdBefore`, oldest first.
+    func unsigned(createdBefore: Int64, limit: Int) async throws -> [Payout]
 
     /// Atomically counts each candidate against the hourly, daily and per-recipient limits and moves
     /// it to `signing` (reserved) or `held` (with the reason and the next window).

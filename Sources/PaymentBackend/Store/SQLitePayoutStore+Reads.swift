@@ -106,6 +106,18 @@ extension SQLitePayoutStore {
         }
     }
 
+    public func unsigned(createdBefore: Int64, limit: Int) async throws -> [Payout] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: """
+                        \(Self.selectPayouts) INDEXED BY payouts_queue
+                        WHERE status IN ('scheduled','held') AND created_at < ? ORDER BY created_at ASC LIMIT ?
+                        """), arguments: [createdBefore, limit]
+            ).map(Self.decode)
+        }
+    }
+
     public func reservedTotal(from: Int64, to: Int64, recipient: TronAddress?) async throws -> MicroUSDT {
         try await pool.read { db in MicroUSDT(try Self.reserved(db, from: from, to: to, recipient: recipient)) }
     }
