@@ -7,7 +7,7 @@
 /// ```swift
 /// let policy = try PolicyLoader.load(files: ["acl/planes.acl", "acl/roles.acl"])
 /// let d = policy.decide(AccessRequest(from: "lucid-gateway", to: "lucid-wallet", method: "POST", path: "/api/v1/payouts"))
-/// d.allowed   // true, decided by rule "gateway_to_payment"
+/// d.allowed   // true, decided by rule "gateway_creates_in_wallet"
 /// ```
 public final class CompiledPolicy: Sendable {
     struct Rule: Sendable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import Policy
 import TronKit
 
@@ -21,9 +22,19 @@ struct PolicyCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate policy files; exit 1 when any error is found.")
+            abstract: "Validate policy files; exit 1 when any error is found.",
+            discussion: """
+                With --spec, also report every plane rule into the wallet broader than the operations the \
+                spec forwards to it (plus its health probes, GET /health/live and /health/ready), as \
+                errors with code PLANE_RULE_BROADER_THAN_SPEC.
+                """)
         @Argument(help: "The .acl files (together they form one policy).") var files: [String]
         @Flag(help: "Treat Tor-less egress and dead allows as errors.") var strict = false
+        @Option(help: "The OpenAPI spec whose wallet operations the plane rules must not exceed.") var spec: String?
+        @Option(help: "The service whose rules are compared with the spec.") var service = "lucid-wallet"
+
+        /// The wallet's health probes, which the gateway's `/health/ready` calls; not spec operations.
+        static let probes: [(method: String, template: String)] = [("GET", "/health/live"), ("GET", "/health/ready")]
 
         func run() throws {
             let doc: PolicyDocument
@@ -32,7 +43,22 @@ struct PolicyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("lucidctl: error: \(error.description)\n".utf8))
                 throw ExitCode(1)
             }
-            let issues = PolicyValidator.validate(doc, strict: strict)
+            var issues = PolicyValidator.validate(doc, strict: strict)
+            if let spec {
+                let api: APISpec
+                do { api = try APISpec.load(path: spec) } catch {
+                    FileHandle.standardError.write(Data("lucidctl: error: \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+                let operations =
+                    api.operations.all.filter { $0.local == nil }.map { (method: $0.method, template: $0.pathTemplate) }
+                    + Self.probes
+                issues += SpecCoverage.broader(doc, target: service, operations: operations).map {
+                    PolicyIssue(
+                        .error, "PLANE_RULE_BROADER_THAN_SPEC",
+                        "rule \($0.rule) allows \($0.method) \($0.endpoint): \($0.why)", at: $0.location)
+                }
+            }
             let valid = !issues.contains { $0.severity == .error }
             emit(
                 .object([

@@ -26,6 +26,34 @@ struct PolicyCommandTests {
         #expect(issue?["location"]?.string?.hasSuffix(":2:1") == true)
     }
 
+    @Test("check --spec: the shipped ACL allows no more than the spec's wallet operations; a broader rule is named")
+    func checkAgainstSpec() async throws {
+        let spec = Self.acl.deletingLastPathComponent().appendingPathComponent("openapi/payment-api.yaml").path
+        let ok = try await Lucidctl.run(["policy", "check", "--strict", "--spec", spec] + Self.files)
+        #expect(ok.status == 0, "\(ok.stdout)")
+        let planes = try String(contentsOfFile: Self.files[0], encoding: .utf8)
+        let broad = planes.replacingOccurrences(
+            of: #"methods           = ["PUT"]"#, with: #"methods           = ["PUT", "DELETE"]"#
+        ).replacingOccurrences(
+            of: #"allowed_endpoints = ["/api/v1/kyc/*"]"#,
+            with: #"allowed_endpoints = ["/api/v1/kyc/*", "/api/v1/payouts", "/api/v1/admin/**"]"#)
+        #expect(broad != planes)
+        let file = try Lucidctl.tempFile(broad)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try await Lucidctl.run(["policy", "check", "--spec", spec, file, Self.files[1]])
+        #expect(r.status == 1)
+        let messages = (try JSONValue.parse(r.stdout)["issues"]?.array ?? []).compactMap {
+            $0["code"]?.string == "PLANE_RULE_BROADER_THAN_SPEC" ? $0["message"]?.string : nil
+        }
+        for expected in [
+            "allows DELETE /api/v1/payouts: no DELETE operation", "allows PUT /api/v1/payouts: no PUT operation",
+            "allows DELETE /api/v1/admin/**: ** allows any depth",
+        ] {
+            #expect(messages.contains { $0.contains(expected) }, "\(expected) in \(messages)")
+        }
+        #expect(!messages.contains { $0.contains("DELETE /api/v1/kyc/*") }, "the spec has DELETE /api/v1/kyc/{address}")
+    }
+
     @Test("explain and can: exit 0 on allow/reachable, 1 on deny/unreachable")
     func explainAndCan() async throws {
         let allow = try await Lucidctl.run(
@@ -35,7 +63,7 @@ struct PolicyCommandTests {
             ]
                 + Self.fileArgs)
         #expect(allow.status == 0)
-        #expect(try JSONValue.parse(allow.stdout)["rule"]?.string == "gateway_to_payment")
+        #expect(try JSONValue.parse(allow.stdout)["rule"]?.string == "gateway_creates_in_wallet")
         let deny = try await Lucidctl.run(
             ["policy", "explain", "--from", "chain/chain-relay", "--to", "wallet/lucid-wallet"] + Self.fileArgs)
         #expect(deny.status == 1)

@@ -25,7 +25,11 @@ struct ShippedPolicyTests {
         #expect(p.reach(from: "gui", to: "wallet").isEmpty)
         #expect(p.reach(from: "chain", to: "external:tron").isEmpty)
         #expect(p.reach(from: "ops", to: "external:tron").isEmpty, "the gateway never talks to TRON")
-        #expect(p.reach(from: "ops", to: "wallet").map(\.rule) == ["gateway_to_payment"])
+        #expect(
+            p.reach(from: "ops", to: "wallet").map(\.rule).sorted() == [
+                "gateway_creates_in_wallet", "gateway_deletes_in_wallet", "gateway_reads_wallet",
+                "gateway_updates_wallet",
+            ])
         #expect(p.reach(from: "wallet", to: "external:tron").map(\.rule) == ["wallet_egress_tron"])
         #expect(p.reach(from: "wallet", to: "ops").isEmpty, "the wallet never calls the gateway")
     }
@@ -35,7 +39,15 @@ struct ShippedPolicyTests {
         let p = try PolicyLoader.load(files: shippedFiles, strict: true)
         let ok = p.decide(
             AccessRequest(from: "lucid-gateway", to: "lucid-wallet", method: "POST", path: "/api/v1/payouts"))
-        #expect(ok.allowed && ok.ruleName == "gateway_to_payment")
+        #expect(ok.allowed && ok.ruleName == "gateway_creates_in_wallet")
+        // The collection cannot be deleted or replaced: the spec has no such operation.
+        for method in ["DELETE", "PUT"] {
+            #expect(
+                !p.decide(
+                    AccessRequest(from: "lucid-gateway", to: "lucid-wallet", method: method, path: "/api/v1/payouts")
+                )
+                .allowed)
+        }
         #expect(
             p.decide(
                 AccessRequest(
