@@ -261,7 +261,11 @@ extension DevnetChain {
             info.contractResult = [returnData]
             if let t = transfer {
                 let event = TransferEvent(from: call.ownerAddress, to: t.to, value: t.amount)
-                info.logs = [TransactionInfo.Log(address: USDTToken.address, topics: event.topics, data: event.data)]
+                if !faults.omitTransferLogs {
+                    info.logs = [
+                        TransactionInfo.Log(address: USDTToken.address, topics: event.topics, data: event.data)
+                    ]
+                }
                 transferEntry?.result = "SUCCESS"
             }
             return ExecutionResult(

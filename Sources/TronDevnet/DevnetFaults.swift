@@ -4,7 +4,7 @@ import TronKit
 ///
 /// ```json
 /// {"broadcast_error": "SERVER_BUSY", "broadcast_error_count": 3, "drop_transactions": false,
-///  "latency_ms": 0, "node_down": "none", "stall_solidification": false}
+///  "latency_ms": 0, "node_down": "none", "stall_solidification": false, "omit_transfer_logs": false}
 /// ```
 public struct DevnetFaults: Sendable, Equatable {
     /// How the API listener behaves when the node is "down".
@@ -28,6 +28,8 @@ public struct DevnetFaults: Sendable, Equatable {
     public var nodeDown = NodeDown.none
     /// Freeze the solid head where it is.
     public var stallSolidification = false
+    /// Execute USDT transfers but record no Transfer log (a token that moves funds silently).
+    public var omitTransferLogs = false
 
     public init() {}
 
@@ -74,6 +76,10 @@ public struct DevnetFaults: Sendable, Equatable {
             guard let b = v.bool else { throw .invalidAdminRequest("stall_solidification must be a boolean") }
             stallSolidification = b
         }
+        if let v = json["omit_transfer_logs"] {
+            guard let b = v.bool else { throw .invalidAdminRequest("omit_transfer_logs must be a boolean") }
+            omitTransferLogs = b
+        }
     }
 
     public var json: JSONValue {
@@ -84,6 +90,7 @@ public struct DevnetFaults: Sendable, Equatable {
             ("latency_ms", .int(latencyMs)),
             ("node_down", .string(nodeDown.rawValue)),
             ("stall_solidification", .bool(stallSolidification)),
+            ("omit_transfer_logs", .bool(omitTransferLogs)),
         ])
     }
 }

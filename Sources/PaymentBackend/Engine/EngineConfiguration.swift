@@ -30,7 +30,7 @@ public struct EngineConfiguration: Sendable {
     /// New attempts after the first, each signed only once the one before is expired and proven
     /// absent from the solid chain; past them the payout fails `RETRY_LIMIT_REACHED`.
     public var maxRetryAttempts = 5
-    /// How long a payout may stay unpaid (ms after it was created; 0: no deadline). Past it, a
+    /// How long a payout may stay unpaid (ms after its batch window starts; 0: no deadline). Past it, a
     /// payout with nothing signed, or whose last attempt is expired and proven absent, fails
     /// `PAYOUT_TIMEOUT` and its limit reservation is released; one whose transaction could still
     /// land is left to land or expire first.

@@ -123,10 +123,12 @@ extension PayoutEngine {
     /// out of attempts. nil: sign again.
     func givingUp(_ p: Payout, now: Int64) -> (code: String, detail: String)? {
         let last = p.attempt.map { " (attempt \(p.attempts), \($0.txid), expired unconfirmed)" } ?? ""
-        if configuration.payoutTimeoutMs > 0, now - p.createdAt >= configuration.payoutTimeoutMs {
+        // The deadline runs from the payout's window (a weekly payout is not late before Monday).
+        let due = PayoutWindow.start(p.request.batchType, now: p.createdAt)
+        if configuration.payoutTimeoutMs > 0, now - due >= configuration.payoutTimeoutMs {
             return (
                 "PAYOUT_TIMEOUT",
-                "not paid within \(configuration.payoutTimeoutMs / 1000) s of its creation\(last); nothing was paid and its reservation is released"
+                "not paid within \(configuration.payoutTimeoutMs / 1000) s of its window's start\(last); nothing was paid and its reservation is released"
             )
         }
         if p.attempts >= 1 + configuration.maxRetryAttempts {
