@@ -15,11 +15,15 @@ struct AdminPageTests {
         return try await rawHTTP(port: g.port, rawRequest(head + "\n"))
     }
 
-    static func post(_ g: GatewayStack, _ target: String, form: String) async throws -> RawHTTPResponse {
-        try await rawHTTP(
+    /// A raw form POST (Host: localhost, or localhost:PORT with an `Origin`).
+    static func post(_ g: GatewayStack, _ target: String, form: String, origin: String? = nil) async throws
+        -> RawHTTPResponse
+    {
+        let host = origin == nil ? "localhost" : "localhost:\(g.port)"
+        return try await rawHTTP(
             port: g.port,
             rawRequest(
-                "POST \(target) HTTP/1.1\nHost: localhost\nConnection: close\n"
+                "POST \(target) HTTP/1.1\nHost: \(host)\nConnection: close\n" + (origin.map { "Origin: \($0)\n" } ?? "")
                     + "Content-Type: application/x-www-form-urlencoded\nContent-Length: \(form.utf8.count)\n\n")
                 + Array(form.utf8))
     }
@@ -31,21 +35,12 @@ struct AdminPageTests {
         defer { g.stop() }
         let admin = try await g.issue(sub: "ops-admin", role: "admin")
         let form = "token=\(admin)"
-        func post(_ target: String, origin: String, type: String = "application/x-www-form-urlencoded", body: String)
-            async throws -> RawHTTPResponse
-        {
-            try await rawHTTP(
-                port: g.port,
-                rawRequest(
-                    "POST \(target) HTTP/1.1\nHost: localhost:\(g.port)\nOrigin: \(origin)\nConnection: close\n"
-                        + "Content-Type: \(type)\nContent-Length: \(body.utf8.count)\n\n") + Array(body.utf8))
-        }
-        let own = try await post("/admin/login", origin: "http://localhost:\(g.port)", body: form)
+        let own = try await Self.post(g, "/admin/login", form: form, origin: "http://localhost:\(g.port)")
         #expect(own.status == 303)
         #expect(own.header("Location") == "/admin")
-        #expect(try await post("/admin/logout", origin: "http://localhost:\(g.port)", body: "").status == 303)
+        #expect(try await Self.post(g, "/admin/logout", form: "", origin: "http://localhost:\(g.port)").status == 303)
         for foreign in ["null", "http://evil.example", "http://localhost:1", "https://app.example.evil"] {
-            #expect(try await post("/admin/login", origin: foreign, body: form).status == 403, "\(foreign)")
+            #expect(try await Self.post(g, "/admin/login", form: form, origin: foreign).status == 403, "\(foreign)")
         }
         // The API does not take the gateway's own origin as a licence to write.
         let service = try await g.issue(sub: "svc", role: "service")

@@ -35,30 +35,43 @@ final class GatewayStack: @unchecked Sendable {
         guard try await runTool("lucidctl", ["token", "keygen", "--out", keyFile]).status == 0 else {
             throw PollTimeout(what: "lucidctl token keygen")
         }
-        // Port 0 where the gateway allows it (0 turns its metrics listener off, so that one is picked).
-        let metricsPort = try freePort()
-        var env = [
-            "LUCID_GATEWAY_PORT": "0", "LUCID_GATEWAY_PROXY_PORT": "0",
-            "LUCID_GATEWAY_METRICS_PORT": String(metricsPort),
-            "LUCID_WALLET_URL": "http://127.0.0.1:\(stack.walletPort)",
-            "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
-            "LUCID_GATEWAY_SIGNING_KEY_FILE": keyFile, "LUCID_SERVICE_ACCOUNTS": accountsFile,
-            "LUCID_POLICY_FILES": ["planes.acl", "roles.acl"].map {
-                Self.root.appendingPathComponent("acl/\($0)").path
-            }.joined(separator: ","),
-            "LUCID_OPENAPI_SPEC": Self.root.appendingPathComponent("openapi/payment-api.yaml").path,
-            "LUCID_CORS_ORIGINS": Self.origin, "LUCID_GATEWAY_THREADS": "2",
-        ]
-        for (k, v) in gatewayEnv { env[k] = v }
-        gateway = try started.add(ChildProcess("lucid-gateway", [], env: env, dir: dir))
-        let ready = try await gateway.ready()
-        guard let port = ready["port"]?.int64.map(Int.init), let proxyPort = ready["proxy_port"]?.int64.map(Int.init)
-        else {
-            throw ChildExited(name: "lucid-gateway", output: gateway.log)
+        // Port 0 where the gateway allows it (0 turns its metrics listener off, so that one is
+        // picked; another process can take a picked port before the gateway binds it, and then
+        // the start is tried again with another).
+        var attempt = 0
+        while true {
+            attempt += 1
+            let metricsPort = try freePort()
+            var env = [
+                "LUCID_GATEWAY_PORT": "0", "LUCID_GATEWAY_PROXY_PORT": "0",
+                "LUCID_GATEWAY_METRICS_PORT": String(metricsPort),
+                "LUCID_WALLET_URL": "http://127.0.0.1:\(stack.walletPort)",
+                "LUCID_ASSERTION_KEY": "test-1:" + String(repeating: "42", count: 32),
+                "LUCID_GATEWAY_SIGNING_KEY_FILE": keyFile, "LUCID_SERVICE_ACCOUNTS": accountsFile,
+                "LUCID_POLICY_FILES": ["planes.acl", "roles.acl"].map {
+                    Self.root.appendingPathComponent("acl/\($0)").path
+                }.joined(separator: ","),
+                "LUCID_OPENAPI_SPEC": Self.root.appendingPathComponent("openapi/payment-api.yaml").path,
+                "LUCID_CORS_ORIGINS": Self.origin, "LUCID_GATEWAY_THREADS": "2",
+            ]
+            for (k, v) in gatewayEnv { env[k] = v }
+            let child = try started.add(ChildProcess("lucid-gateway", [], env: env, dir: dir))
+            do {
+                let ready = try await child.ready()
+                guard let port = ready["port"]?.int64.map(Int.init),
+                    let proxyPort = ready["proxy_port"]?.int64.map(Int.init)
+                else {
+                    throw ChildExited(name: "lucid-gateway", output: child.log)
+                }
+                gateway = child
+                self.port = port
+                self.proxyPort = proxyPort
+                self.metricsPort = metricsPort
+                break
+            } catch let e as ChildExited where attempt < 5 && e.output.contains("Address already in use") {
+                continue
+            }
         }
-        self.port = port
-        self.proxyPort = proxyPort
-        self.metricsPort = metricsPort
         started.keep()
     }
 
