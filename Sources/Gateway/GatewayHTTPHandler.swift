@@ -11,9 +11,9 @@ import Synchronization
 /// forwarded.
 ///
 /// Slow clients cannot hold the connection: a request head must arrive within the header timeout
-/// (counted from the connection's start or the previous answer's first byte after it), a body
-/// within the body timeout, and an idle keep-alive connection closes after the idle timeout. No
-/// timeout runs while the gateway owes an answer.
+/// (counted from the connection's start, or from the first byte after an answer), a body within
+/// the body timeout, and an idle keep-alive connection closes after the idle timeout. No timeout
+/// runs while the gateway owes an answer.
 final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -45,6 +45,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     /// instead). Only small ones are kept, so an idle connection holds a few KiB at most.
     private var reusable: ByteBuffer?
     private static let maxWaiting = 16
+    private static let maxReusedBytes = 8192
 
     /// What the client timeout is waiting for.
     private enum Awaiting {
@@ -66,7 +67,6 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     let lastActive = Atomic<Int64>(0)
     /// Whether an answer is owed (such a connection is never closed for the cap).
     let owesAnswer = Atomic<Bool>(false)
-    private static let maxReusedBytes = 8192
 
     init(core: GatewayCore, client: ClientInfo) {
         self.core = core
