@@ -124,6 +124,10 @@ final class Stack: @unchecked Sendable {
         env["LUCID_POLICY_FILES"] = ["planes.acl", "roles.acl"].map { acl.appendingPathComponent($0).path }.joined(
             separator: ",")
         for (k, v) in extraEnv { env[k] = v }
+        if env["TRON_SOCKS_PROXY"] != nil {
+            // Through a SOCKS proxy the node is named, never given as an address (as with Tor).
+            env["TRON_FULLNODE_URL"] = api.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        }
         // Port 0 (no race with other tests for a "free" port); a restart binds the same one again.
         wallet = try started.add(ChildProcess("lucid-wallet", [], env: env, dir: dir))
         guard let port = try await wallet.ready()["port"]?.int64.map(Int.init) else {

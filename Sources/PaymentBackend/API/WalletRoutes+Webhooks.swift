@@ -18,7 +18,7 @@ extension WalletRoutes {
             errors.append(.init("/\(k)", "unknown field"))
         }
         let url = json["url"]?.string ?? ""
-        if let problem = Self.webhookURLProblem(url, requireTLS: requireTLSWebhooks) {
+        if let problem = Self.webhookURLProblem(url, requireTLS: requireTLSWebhooks, viaSocks: webhooksViaSocks) {
             errors.append(.init("/url", problem))
         }
         var events = Webhook.defaultEvents
@@ -108,7 +108,7 @@ extension WalletRoutes {
 
     /// Why `url` cannot be an endpoint, or nil. With `requireTLS` (production) only https, or http
     /// to a `.onion` name (Tor already authenticates and encrypts), is accepted.
-    static func webhookURLProblem(_ url: String, requireTLS: Bool) -> String? {
+    public static func webhookURLProblem(_ url: String, requireTLS: Bool, viaSocks: Bool = false) -> String? {
         guard !url.isEmpty, url.utf8.count <= 2048, let u = URLComponents(string: url), let scheme = u.scheme,
             let host = u.host, !host.isEmpty
         else { return "an absolute http(s) URL of at most 2048 bytes" }
@@ -117,6 +117,10 @@ extension WalletRoutes {
         guard u.fragment == nil else { return "no fragment" }
         if requireTLS, scheme == "http", !host.hasSuffix(".onion") {
             return "https is required (http only to a .onion service)"
+        }
+        if viaSocks, FullNodeConfiguration.hasIPLiteralHost(url) {
+            return
+                "name the receiver by host name (or .onion): webhooks go through Tor, which refuses an IP address alone"
         }
         return nil
     }

@@ -20,6 +20,8 @@ public struct WalletRoutes: Sendable {
     public let network: String
     /// Whether webhook URLs must be https (or .onion); on in production.
     public let requireTLSWebhooks: Bool
+    /// Webhooks go out through Tor's SocksPort: their URLs must name a host, not an IP address.
+    public let webhooksViaSocks: Bool
     /// Serves `GET /api/v1/reconciliation`.
     public let reconciler: Reconciler?
     /// Largest accepted body.
@@ -28,8 +30,9 @@ public struct WalletRoutes: Sendable {
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
         metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet",
-        requireTLSWebhooks: Bool = false, reconciler: Reconciler? = nil
+        requireTLSWebhooks: Bool = false, webhooksViaSocks: Bool = false, reconciler: Reconciler? = nil
     ) {
+        self.webhooksViaSocks = webhooksViaSocks
         self.reconciler = reconciler
         self.network = network
         self.requireTLSWebhooks = requireTLSWebhooks

@@ -17,9 +17,9 @@ import TronKit
 /// | `TRON_SOLIDITY_URL` | = full node | base URL for /walletsolidity |
 /// | `TRON_API_KEY[_FILE]` | none | TronGrid key (`TRON-PRO-API-KEY`) |
 /// | `TRON_CA_FILE` | system roots | PEM CA certificates an https node must chain to, instead of the system roots |
-/// | `TRON_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort (names resolved by the proxy) |
+/// | `TRON_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort (names resolved by the proxy; node and webhook URLs must then name a host, not an IP address, which Tor's SafeSocks refuses) |
 /// | `TRON_CALL_TIMEOUT_MS` | 10000 | deadline per node call |
-/// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (each is a Tor circuit) |
+/// | `TRON_MAX_CONNECTIONS` | 16 | pooled connections to the node (through Tor, tor chooses their circuits: connections to one destination may share one) |
 /// | `LUCID_PROFILE` | development | `production` refuses to start on any `ProductionProfile` problem |
 /// | `TRON_NETWORK` | devnet | mainnet, nile, shasta or devnet (production requires mainnet). The node's genesis block id must match (the devnet reports its own, never a public network's): checked at start-up (a mismatch stops the wallet, naming both) and before signing after any lost connection (payouts are held `NETWORK_MISMATCH`, nothing is signed) |
 /// | `USDT_CONTRACT` | TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t | the USDT-TRC20 contract |
@@ -124,6 +124,16 @@ public struct WalletConfiguration: Sendable {
                 config.node.socksProxy = .init(host: String(parts[0]), port: port)
             } else {
                 reader.problem("TRON_SOCKS_PROXY: expected host:port")
+            }
+        }
+        if config.node.socksProxy != nil {
+            for (name, url) in [
+                ("TRON_FULLNODE_URL", config.node.fullNodeURL),
+                ("TRON_SOLIDITY_URL", config.node.solidityNodeURL ?? ""),
+            ] where FullNodeConfiguration.hasIPLiteralHost(url) {
+                reader.problem(
+                    "\(name): name the node by host name (or .onion), not an IP address: through TRON_SOCKS_PROXY "
+                        + "Tor (SafeSocks) refuses connections given only an IP address")
             }
         }
         config.node.callTimeout = .milliseconds(int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
