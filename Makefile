@@ -18,8 +18,8 @@ dev: setup
 	./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites, the compatibility checks (tronpy,
-## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs, and
-## schemathesis against the running gateway.
+## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs, the
+## end-to-end run through a private Tor network, and schemathesis against the running gateway.
 test: setup lint python-tools test-swift test-compat test-schemathesis
 
 setup:
@@ -55,6 +55,7 @@ test-compat: build python-tools
 	./scripts/compat-keystore.sh
 	./scripts/check-deploy.sh
 	./scripts/browser-check.sh
+	./scripts/tor-e2e.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

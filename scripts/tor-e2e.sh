@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End to end through a private Tor network (scripts/tornet.sh): a client reaches the gateway only
+# through its .onion (the service tor made from the shipped torrc, onto the gateway's PROXY-protocol
+# listener), reads /docs, gets a service token, creates a payout and watches it confirm; the wallet
+# reaches tron-devnet only through the service tor's SocksPort, by a name that only the exit's DNS
+# stub knows; two clients on separate circuits (different SOCKS user names) get separate anonymous
+# limits and distinct circuit ids. Used by `make test`; about a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=$(mktemp -d)
+bin=${BIN_DIR:-.build/debug}
+tornet="$data/tornet"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+devnet_port=$(port); devnet_admin=$(port); wallet_port=$(port); gateway_port=$(port); metrics_port=$(port)
+proxy_port=$(port)
+block_ms=200
+node_name=tron-node.lucid.test
+fail() { echo "tor e2e: $*" >&2; exit 1; }
+
+source scripts/stack.sh
+cleanup() { stack_stop; ./scripts/tornet.sh stop "$tornet"; rm -rf "$data"; }
+trap cleanup EXIT
+
+TORNET_NAMES="$node_name=127.0.0.1" TORNET_HS_TARGET_PORT=$proxy_port ./scripts/tornet.sh start "$tornet" \
+  >"$data/tornet.out" || { cat "$data/tornet.out"; fail "the private Tor network did not come up"; }
+# shellcheck disable=SC1091
+source "$tornet/env"
+echo "tor e2e: private Tor network ready in ${TORNET_READY_SECONDS}s; onion $TORNET_ONION"
+
+# The service tor runs the shipped torrc: with paths and ports normalised, every line before the
+# private-network section is the shipped one, so production and test cannot drift apart.
+normalise() { sed -E -e "s|$tornet/service|DATA|g; s|/var/lib/tor|DATA|g; s|127\.0\.0\.1:[0-9]+|127.0.0.1:PORT|g" "$@"; }
+diff <(normalise torrc) <(sed '/^## --- Private test network/,$d' "$tornet/service.torrc" | normalise) ||
+  fail "the test's service torrc differs from the shipped torrc beyond paths and ports"
+
+# A local lookup of the node's name cannot succeed: only the exit's resolver knows it.
+if getent hosts "$node_name" >/dev/null; then fail "$node_name resolves locally"; fi
+
+WALLET_ENV="TRON_FULLNODE_URL=http://$node_name:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS \
+ENGINE_TICK_MS=200 CONFIRMATION_POLL_MS=300 CHAIN_REFRESH_MS=300 TRON_CALL_TIMEOUT_MS=20000"
+GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy_port LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION"
+stack_start
+
+onion="http://$TORNET_ONION"
+# curl through the user client; USER names the circuit (IsolateSOCKSAuth).
+tcurl() { local user=$1; shift; curl -s --max-time 60 --socks5-hostname "127.0.0.1:$TORNET_USER_SOCKS" --proxy-user "$user:x" "$@"; }
+
+docs=$(tcurl alice "$onion/docs" || true)
+grep -q "Lucid payout API" <<<"$docs" || fail "/docs through the onion: $docs"
+
+client_id=$(stack_field "$data/gateway/dev-service-account.json" client_id)
+secret=$(stack_field "$data/gateway/dev-service-account.json" client_secret)
+token=$(tcurl alice -u "$client_id:$secret" -d grant_type=client_credentials "$onion/auth/token" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') || fail "no token through the onion"
+
+to=$(printf '%064x' "$RANDOM$RANDOM" | "$bin/lucidctl" tron address --private-key-file - |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["base58"])')
+payout=$(tcurl alice "$onion/api/v1/payouts" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -H 'Idempotency-Key: tor-e2e-1' -d "{\"recipient_address\":\"$to\",\"amount_usdt\":\"2.5\"}")
+id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$payout") || fail "create: $payout"
+
+status=""
+deadline=$(( $(date +%s) + 120 ))
+while [[ $status != confirmed ]]; do
+  [[ $(date +%s) -lt $deadline ]] || fail "payout $id not confirmed through Tor (status $status)"
+  status=$(tcurl alice "$onion/api/v1/payouts/$id" -H "Authorization: Bearer $token" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin).get("status",""))' || true)
+  [[ $status == failed ]] && fail "payout $id failed"
+  sleep 0.5  # poll interval, bounded by the deadline
+done
+
+# On the devnet ledger, once, by its memo; and the node's name was resolved by the exit only.
+paid=$(curl -s "http://127.0.0.1:$devnet_admin/admin/ledger" |
+  python3 -c 'import json,sys; print(sum(1 for t in json.load(sys.stdin)["transfers"] if t.get("memo")==sys.argv[1]))' "$id")
+[[ $paid == 1 ]] || fail "payout $id is on the ledger $paid times"
+grep -q "^$node_name 1 127.0.0.1" "$tornet/dns.log" || fail "the exit never resolved $node_name"
+
+# Anonymous limits per circuit: /auth/token allows 10 a minute per client; alice's circuit runs
+# out, bob's (another SOCKS user name, so another circuit) does not.
+codes=""
+for _ in $(seq 11); do
+  codes+=" $(tcurl carol -o /dev/null -w '%{http_code}' -d grant_type=client_credentials "$onion/auth/token")"
+done
+[[ $codes == *" 429"* ]] || fail "carol's circuit was never limited: $codes"
+bob=$(tcurl bob -o /dev/null -w '%{http_code}' -d grant_type=client_credentials "$onion/auth/token")
+[[ $bob != 429 ]] || fail "bob's circuit shares carol's limit"
+circuits=$(grep -o '"client":"circuit:[0-9]*"' "$data/logs/gateway.log" | sort -u | wc -l)
+[[ $circuits -ge 3 ]] || fail "the access log shows $circuits circuit ids, expected one per client"
+
+# Latency through the onion, for docs/performance figures: a request on a new circuit, then the
+# median of five on that circuit (each a new stream).
+first=$(tcurl dave -o /dev/null -w '%{time_total}' "$onion/health")
+again=$(for _ in 1 2 3 4 5; do tcurl dave -o /dev/null -w '%{time_total}\n' "$onion/health"; done | sort -n | sed -n 3p)
+echo "tor e2e: GET /health through the onion: ${first}s on a new circuit, ${again}s (median of 5) on it afterwards"
+
+echo "tor e2e passed: /docs, a token and payout $id confirmed through $TORNET_ONION; the wallet reached" \
+  "$node_name only through Tor; per-circuit limits ($circuits circuits)"
