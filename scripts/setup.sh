@@ -12,7 +12,8 @@ apt_packages=(
   nginx-light        # real TLS front for the node client's https test
   openssl            # makes that test's CA and certificates
   python3-venv       # isolated venv for the Python compatibility checks
-  tor                # `tor --verify-config` on the shipped torrc
+  tor                # the shipped torrc's check and the private Tor network (tor, tor-gencert)
+  curl               # HTTP through SOCKS in the Tor end-to-end run and the browser check
   prometheus         # promtool: checks and unit-tests the alert rules under deploy/
   chromium           # headless browser check of /admin and /docs with JavaScript off
   fonts-dejavu-core  # a font for those screenshots
