@@ -10,12 +10,18 @@ DEVNET_ADMIN_PORT ?= 8091
 DEVNET_BLOCK_MS ?= 3000
 PY_VENV := .venv
 
-.PHONY: dev test setup build lint format python-tools test-swift test-compat test-schemathesis clean
+.PHONY: dev dev-tor test setup build lint format python-tools test-swift test-compat test-schemathesis clean
 
 ## make dev: start the embedded default: tron-devnet, lucid-wallet and lucid-gateway.
 dev: setup
 	$(SWIFT) build
 	./scripts/dev.sh
+
+## make dev-tor: the same behind a private Tor network on loopback: the gateway through its .onion,
+## the wallet's node calls through Tor.
+dev-tor: setup
+	$(SWIFT) build
+	DEV_TOR=1 ./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites, the compatibility checks (tronpy,
 ## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs, the

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # `make dev`: the embedded default — tron-devnet, lucid-wallet (SQLite under $DATA_DIR, a funded dev
 # key) and lucid-gateway — started, waited for, and explained. Ctrl-C stops all three.
+# `make dev-tor` (DEV_TOR=1): the same behind a private Tor network on loopback (scripts/tornet.sh):
+# the gateway is reached through its .onion, the wallet reaches the devnet through Tor by a name
+# only the network's exit resolves; Ctrl-C stops the network too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,15 +17,31 @@ metrics_port=${GATEWAY_METRICS_PORT:-9464}
 block_ms=${DEVNET_BLOCK_MS:-1000}
 
 source scripts/stack.sh
+tornet="$data/tornet"
 stop() {
   trap - INT TERM EXIT
   echo
   echo "stopping lucid-gateway, lucid-wallet and tron-devnet..."
   stack_stop
+  [[ ${DEV_TOR:-0} == 1 ]] && ./scripts/tornet.sh stop "$tornet"
   echo "stopped."
   exit 0
 }
 trap stop INT TERM EXIT
+gw="http://127.0.0.1:$gateway_port"
+curl_cmd="curl -s"
+if [[ ${DEV_TOR:-0} == 1 ]]; then
+  proxy_port=${GATEWAY_PROXY_PORT:-8443}
+  node_name=tron-node.lucid.test
+  echo "starting a private Tor network on loopback (about 15-30 s)..."
+  TORNET_NAMES="$node_name=127.0.0.1" TORNET_HS_TARGET_PORT=$proxy_port ./scripts/tornet.sh start "$tornet" >/dev/null
+  # shellcheck disable=SC1091
+  source "$tornet/env"
+  WALLET_ENV="TRON_FULLNODE_URL=http://$node_name:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS ${WALLET_ENV:-}"
+  GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy_port LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION ${GATEWAY_ENV:-}"
+  gw="http://$TORNET_ONION"
+  curl_cmd="curl -s --socks5-hostname 127.0.0.1:$TORNET_USER_SOCKS"
+fi
 stack_start || exit 1
 
 client_id=$(stack_field "$data/gateway/dev-service-account.json" client_id)
@@ -30,8 +49,6 @@ client_secret=$(stack_field "$data/gateway/dev-service-account.json" client_secr
 admin_token=$(stack_token admin dev-admin)
 recipient=$(printf '%064x' 7 | "$bin/lucidctl" tron address --private-key-file - \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["base58"])')
-gw="http://127.0.0.1:$gateway_port"
-
 cat <<MSG
 
 The Lucid payout stack is running (devnet blocks every ${block_ms} ms; logs in $data/logs/).
@@ -46,25 +63,26 @@ Service account (dev):  client_id=$client_id
 Admin token (8 h):      $admin_token
 
 1. Get a service token:
-   TOKEN=\$(curl -s -u '$client_id:$client_secret' -d grant_type=client_credentials $gw/auth/token \\
+   TOKEN=\$($curl_cmd -u '$client_id:$client_secret' -d grant_type=client_credentials $gw/auth/token \\
      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 2. Create a payout:
-   curl -s -X POST $gw/api/v1/payouts -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+   $curl_cmd -X POST $gw/api/v1/payouts -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
      -H "Idempotency-Key: \$(date +%s%N)" \\
      -d '{"recipient_address":"$recipient","amount_usdt":"12.5","reason":"dev payout"}'
 
 3. Watch it confirm (use the id from step 2):
-   curl -s $gw/api/v1/payouts/PAYOUT_ID -H "Authorization: Bearer \$TOKEN"
-   curl -s $gw/api/v1/payouts/PAYOUT_ID/transaction -H "Authorization: Bearer \$TOKEN"
+   $curl_cmd $gw/api/v1/payouts/PAYOUT_ID -H "Authorization: Bearer \$TOKEN"
+   $curl_cmd $gw/api/v1/payouts/PAYOUT_ID/transaction -H "Authorization: Bearer \$TOKEN"
 
 4. Read stats as the admin:
-   curl -s $gw/api/v1/stats -H 'Authorization: Bearer $admin_token'
+   $curl_cmd $gw/api/v1/stats -H 'Authorization: Bearer $admin_token'
 
 5. The admin page (works with JavaScript off): open http://localhost:$gateway_port/admin/login
    and paste the admin token above.
 
-Ctrl-C stops all three.
+Ctrl-C stops all three$([[ ${DEV_TOR:-0} == 1 ]] && echo " and the Tor network (onion: $TORNET_ONION; Tor Browser or any
+SOCKS client on 127.0.0.1:$TORNET_USER_SOCKS reaches it; the admin page: $gw/admin/login)").
 MSG
 wait -n "${stack_pids[@]}" || true
 echo "a process exited; see $data/logs/" >&2

@@ -65,6 +65,7 @@ start() {
   dir=$1
   [[ -n $dir ]] || die "usage: tornet.sh start DIR"
   mkdir -p "$dir" && chmod 700 "$dir"
+  dir=$(cd "$dir" && pwd)
   [[ ! -e $dir/pids ]] || die "$dir/pids exists: a network may still run there"
   command -v tor >/dev/null && command -v tor-gencert >/dev/null || die "tor is not installed (scripts/setup.sh)"
   local started=$(date +%s.%N) timeout=${TORNET_TIMEOUT:-150}
@@ -232,6 +233,7 @@ ours() {  # PID: still running, and its command line names this network's direct
 stop() {
   dir=$1
   [[ -f $dir/pids ]] || return 0
+  dir=$(cd "$dir" && pwd)
   local pid name signal
   while read -r pid name signal; do
     # Only a process that is still ours (PIDs are reused): its command line names this directory.
