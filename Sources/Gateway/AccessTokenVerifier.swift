@@ -55,10 +55,14 @@ public final class AccessTokenVerifier: Sendable {
     /// Tokens refused recently, with the refusal and until when (Unix seconds) it is remembered.
     private let refused = Mutex<[TokenKey: (refusal: TokenRefusal, until: Int64)]>([:])
     private let logger: Logger
+    /// Fetches JWKS URLs (through Tor's SocksPort when the gateway has one).
+    private let client: HTTPClient
 
-    public init(issuers: [TrustedIssuer], roles: some Sequence<String>, limits: Limits = Limits(), logger: Logger)
-        async throws
-    {
+    public init(
+        issuers: [TrustedIssuer], roles: some Sequence<String>, limits: Limits = Limits(), logger: Logger,
+        client: HTTPClient = .shared
+    ) async throws {
+        self.client = client
         var byName: [String: Issuer] = [:]
         var built: [String: VerificationKeys] = [:]
         for i in issuers {
@@ -229,7 +233,7 @@ public final class AccessTokenVerifier: Sendable {
             do {
                 var request = HTTPClientRequest(url: url)
                 request.headers.add(name: "Accept", value: "application/json")
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                let response = try await client.execute(request, timeout: .seconds(20))
                 guard response.status == .ok else { throw VerificationKeys.KeyError("HTTP \(response.status.code)") }
                 let body = try await response.body.collect(upTo: 512 * 1024)
                 let text = String(buffer: body)

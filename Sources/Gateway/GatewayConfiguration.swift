@@ -25,6 +25,7 @@ import NIOCore
 /// | `LUCID_CORS_ORIGINS` | none | exact origins allowed by CORS |
 /// | `LUCID_BODY_LIMIT_BYTES` / `LUCID_MAX_HEADER_BYTES` | 262144 / 16384 | request size limits |
 /// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
+/// | `LUCID_GATEWAY_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort: JWKS URLs are fetched through it, by name |
 /// | `LUCID_AUTH_FAILURE_LIMIT` | 30 | refused tokens per minute per client (circuit or address) before 429 |
 /// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
 /// | `LUCID_CLIENT_HEADER_TIMEOUT_MS` / `_BODY_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 10000 / 30000 / 60000 | client head, body, keep-alive idle |
@@ -57,6 +58,8 @@ public struct GatewayConfiguration: Sendable {
     public var rateLimitScale = 1
     public var rateLimitMaxKeys = 100_000
     public var authFailureLimit = 30
+    /// Tor's SocksPort, through which JWKS URLs are fetched.
+    public var socksProxy: (host: String, port: Int)?
     public var connectTimeoutMs = 1000
     public var upstreamTimeoutMs = 15_000
     public var idleTimeoutMs = 30_000
@@ -124,6 +127,22 @@ public struct GatewayConfiguration: Sendable {
         if let file = value("LUCID_TRUSTED_ISSUERS_FILE") {
             do { c.trustedIssuers = try parseIssuers(file) } catch {
                 reader.problem("LUCID_TRUSTED_ISSUERS_FILE: \(error)")
+            }
+        }
+        if let proxy = value("LUCID_GATEWAY_SOCKS_PROXY") {
+            let parts = proxy.split(separator: ":")
+            if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {
+                c.socksProxy = (String(parts[0]), port)
+            } else {
+                reader.problem("LUCID_GATEWAY_SOCKS_PROXY: expected host:port")
+            }
+            for url in c.trustedIssuers.flatMap(\.jwksURLs) {
+                let host = URLComponents(string: url)?.host ?? ""
+                if host.isEmpty || host.first == "[" || host.allSatisfy({ $0.isNumber || $0 == "." }) {
+                    reader.problem(
+                        "LUCID_TRUSTED_ISSUERS_FILE: \(url) must name a host, not an IP address: JWKS go through Tor, which refuses an address alone"
+                    )
+                }
             }
         }
         c.tokenLimits.leewaySeconds = Int64(int("LUCID_JWT_LEEWAY_SECONDS", 60, 0...600))

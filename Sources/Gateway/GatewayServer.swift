@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPWire
 import Logging
@@ -21,11 +22,13 @@ public final class GatewayServer: Sendable {
     public let port: Int
     public let proxyProtocolPort: Int?
     public let metricsPort: Int?
+    let jwksClient: HTTPClient
 
     init(
         core: GatewayCore, group: MultiThreadedEventLoopGroup, channels: [any Channel], port: Int, proxyPort: Int?,
-        metricsPort: Int?
+        metricsPort: Int?, jwksClient: HTTPClient
     ) {
+        self.jwksClient = jwksClient
         self.core = core
         self.group = group
         self.channels = channels
@@ -46,8 +49,19 @@ public final class GatewayServer: Sendable {
         } else {
             issuers.append(issuer.trusted)
         }
-        let verifier = try await AccessTokenVerifier(
-            issuers: issuers, roles: policy.current.roles.names, limits: config.tokenLimits, logger: logger)
+        // JWKS through Tor when the gateway has a SocksPort (AsyncHTTPClient hands the proxy names).
+        var fetchConfig = HTTPClient.Configuration()
+        if let proxy = config.socksProxy { fetchConfig.proxy = .socksServer(host: proxy.host, port: proxy.port) }
+        let jwksClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: fetchConfig)
+        let verifier: AccessTokenVerifier
+        do {
+            verifier = try await AccessTokenVerifier(
+                issuers: issuers, roles: policy.current.roles.names, limits: config.tokenLimits, logger: logger,
+                client: jwksClient)
+        } catch {
+            try? await jwksClient.shutdown()
+            throw error
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.threads)
         var settings = ConnectionPool.Settings(host: config.walletHost, port: config.walletPort)
         settings.connectTimeout = .milliseconds(Int64(config.connectTimeoutMs))
@@ -77,10 +91,11 @@ public final class GatewayServer: Sendable {
             }
             return GatewayServer(
                 core: core, group: group, channels: channels, port: main.localAddress?.port ?? config.port,
-                proxyPort: proxyPort, metricsPort: metricsPort)
+                proxyPort: proxyPort, metricsPort: metricsPort, jwksClient: jwksClient)
         } catch {
             for c in channels { try? await c.close() }
             try? await group.shutdownGracefully()
+            try? await jwksClient.shutdown()
             throw error
         }
     }
@@ -153,6 +168,7 @@ public final class GatewayServer: Sendable {
     public func shutdown() async {
         for c in channels { try? await c.close() }
         try? await group.shutdownGracefully()
+        try? await jwksClient.shutdown()
     }
 }
 
