@@ -129,13 +129,8 @@ public struct GatewayConfiguration: Sendable {
                 reader.problem("LUCID_TRUSTED_ISSUERS_FILE: \(error)")
             }
         }
-        if let proxy = value("LUCID_GATEWAY_SOCKS_PROXY") {
-            let parts = proxy.split(separator: ":")
-            if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {
-                c.socksProxy = (String(parts[0]), port)
-            } else {
-                reader.problem("LUCID_GATEWAY_SOCKS_PROXY: expected host:port")
-            }
+        c.socksProxy = reader.hostAndPort("LUCID_GATEWAY_SOCKS_PROXY")
+        if c.socksProxy != nil {
             for url in c.trustedIssuers.flatMap(\.jwksURLs) {
                 let host = URLComponents(string: url)?.host ?? ""
                 if host.isEmpty || host.first == "[" || host.allSatisfy({ $0.isNumber || $0 == "." }) {

@@ -102,6 +102,17 @@ public final class EnvironmentReader {
     }
 
     /// A comma-separated list (empty items dropped).
+    /// `host:port` (a SOCKS proxy, say), or nil when unset; malformed is a problem naming `name`.
+    public func hostAndPort(_ name: String) -> (host: String, port: Int)? {
+        guard let text = value(name) else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+            problem("\(name): expected host:port")
+            return nil
+        }
+        return (String(parts[0]), port)
+    }
+
     public func list(_ name: String) -> [String]? {
         value(name).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -118,13 +118,8 @@ public struct WalletConfiguration: Sendable {
         config.node.trustRootsFile = reader.value(
             "TRON_CA_FILE", else: "must be a readable PEM file of CA certificates",
             where: FullNodeConfiguration.isTrustRootsFile)
-        if let proxy = value("TRON_SOCKS_PROXY") {
-            let parts = proxy.split(separator: ":")
-            if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) {
-                config.node.socksProxy = .init(host: String(parts[0]), port: port)
-            } else {
-                reader.problem("TRON_SOCKS_PROXY: expected host:port")
-            }
+        if let proxy = reader.hostAndPort("TRON_SOCKS_PROXY") {
+            config.node.socksProxy = .init(host: proxy.host, port: proxy.port)
         }
         if config.node.socksProxy != nil {
             for (name, url) in [
