@@ -32,13 +32,9 @@ gw="http://127.0.0.1:$gateway_port"
 curl_cmd="curl -s"
 if [[ ${DEV_TOR:-0} == 1 ]]; then
   proxy_port=${GATEWAY_PROXY_PORT:-8443}
-  node_name=tron-node.lucid.test
   echo "starting a private Tor network on loopback (about 15-30 s)..."
-  TORNET_NAMES="$node_name=127.0.0.1" TORNET_HS_TARGET_PORT=$proxy_port ./scripts/tornet.sh start "$tornet" >/dev/null
-  # shellcheck disable=SC1091
-  source "$tornet/env"
-  WALLET_ENV="TRON_FULLNODE_URL=http://$node_name:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS ${WALLET_ENV:-}"
-  GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy_port LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION ${GATEWAY_ENV:-}"
+  mkdir -p "$data"
+  stack_tor_start "$tornet" "$proxy_port" || { cat "$tornet.out" >&2; exit 1; }
   gw="http://$TORNET_ONION"
   curl_cmd="curl -s --socks5-hostname 127.0.0.1:$TORNET_USER_SOCKS"
 fi

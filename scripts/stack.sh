@@ -68,6 +68,23 @@ stack_start() {
   stack_wait "$data/logs/gateway.log" lucid-gateway || return 1
 }
 
+# stack_tor_start DIR PROXY_PORT [NAME ...]: starts a private Tor network in DIR
+# (scripts/tornet.sh; its exit resolves $stack_tor_node and each NAME to 127.0.0.1, and nothing
+# else), sources DIR/env, and points the stack at it: the onion's port 80 goes to the gateway's
+# PROXY listener on PROXY_PORT, and the wallet reaches the devnet through the SocksPort by name.
+# Words already in WALLET_ENV / GATEWAY_ENV are kept. The network's output goes to DIR.out.
+stack_tor_node=tron-node.lucid.test
+stack_tor_start() {
+  local dir=$1 proxy=$2 names="$stack_tor_node=127.0.0.1"
+  shift 2
+  for n in "$@"; do names+=" $n=127.0.0.1"; done
+  TORNET_NAMES="$names" TORNET_HS_TARGET_PORT=$proxy ./scripts/tornet.sh start "$dir" >"$dir.out" 2>&1 || return 1
+  # shellcheck disable=SC1091
+  source "$dir/env"
+  WALLET_ENV="TRON_FULLNODE_URL=http://$stack_tor_node:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS ${WALLET_ENV:-}"
+  GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION ${GATEWAY_ENV:-}"
+}
+
 stack_stop() {
   for p in "${stack_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${stack_pids[@]}"; do wait "$p" 2>/dev/null || true; done

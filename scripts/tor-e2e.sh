@@ -15,29 +15,30 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 devnet_port=$(port); devnet_admin=$(port); wallet_port=$(port); gateway_port=$(port); metrics_port=$(port)
 proxy_port=$(port); jwks_port=$(port); hooks_port=$(port)
 block_ms=200
-node_name=tron-node.lucid.test
 jwks_name=idp.lucid.test
 hooks_name=hooks.lucid.test
 fail() { echo "tor e2e: $*" >&2; exit 1; }
 
 source scripts/stack.sh
+node_name=$stack_tor_node
 cleanup() { stack_stop; ./scripts/tornet.sh stop "$tornet"; rm -rf "$data"; }
 trap cleanup EXIT
 
-# One more try if the network does not come up (its timing varies with the host's load).
-tornet_start() {
-  TORNET_NAMES="$node_name=127.0.0.1 $jwks_name=127.0.0.1 $hooks_name=127.0.0.1" TORNET_HS_TARGET_PORT=$proxy_port \
-    ./scripts/tornet.sh start "$tornet" >"$data/tornet.out" 2>&1
-}
-if ! tornet_start; then
-  cat "$data/tornet.out" >&2
+# Settings of this run; stack_tor_start adds the Tor wiring (the onion onto the PROXY listener,
+# the wallet's node by name through the SocksPort). One more try if the network does not come up
+# (its timing varies with the host's load).
+WALLET_ENV="ENGINE_TICK_MS=200 CONFIRMATION_POLL_MS=300 CHAIN_REFRESH_MS=300 TRON_CALL_TIMEOUT_MS=20000 WEBHOOK_POLL_MS=200"
+GATEWAY_ENV="LUCID_TRUSTED_ISSUERS_FILE=$data/idp/issuers.json"
+if ! stack_tor_start "$tornet" "$proxy_port" "$jwks_name" "$hooks_name"; then
+  cat "$tornet.out" >&2
   ./scripts/tornet.sh stop "$tornet"
   rm -rf "$tornet"
   echo "tor e2e: the private Tor network did not come up; trying once more" >&2
-  tornet_start || { cat "$data/tornet.out" >&2; fail "the private Tor network did not come up"; }
+  stack_tor_start "$tornet" "$proxy_port" "$jwks_name" "$hooks_name" ||
+    { cat "$tornet.out" >&2; fail "the private Tor network did not come up"; }
 fi
-# shellcheck disable=SC1091
-source "$tornet/env"
+# The gateway fetches the outside issuer's JWKS through the same SocksPort.
+GATEWAY_ENV+=" LUCID_GATEWAY_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS"
 echo "tor e2e: private Tor network ready in ${TORNET_READY_SECONDS}s; onion $TORNET_ONION"
 
 # The service tor runs the shipped torrc: with paths and ports normalised, every line before the
@@ -76,10 +77,6 @@ cat >"$data/idp/issuers.json" <<JSON
   "jwks_urls": ["http://$jwks_name:$jwks_port/jwks.json"]}]
 JSON
 
-WALLET_ENV="TRON_FULLNODE_URL=http://$node_name:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS \
-ENGINE_TICK_MS=200 CONFIRMATION_POLL_MS=300 CHAIN_REFRESH_MS=300 TRON_CALL_TIMEOUT_MS=20000 WEBHOOK_POLL_MS=200"
-GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy_port LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION \
-LUCID_GATEWAY_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS LUCID_TRUSTED_ISSUERS_FILE=$data/idp/issuers.json"
 stack_start || fail "the stack did not start (logs: $data/logs)"
 
 onion="http://$TORNET_ONION"

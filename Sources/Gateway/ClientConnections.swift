@@ -20,9 +20,6 @@ final class ClientConnections: Sendable {
         self.metrics = metrics
     }
 
-    /// How many are open.
-    var count: Int { open.withLock { $0.count } }
-
     /// Registers a new connection; at the cap, closes the longest-idle other one.
     func opened(_ handler: GatewayHTTPHandler, context: ChannelHandlerContext) {
         let victim: (any Channel)? = open.withLock { table in

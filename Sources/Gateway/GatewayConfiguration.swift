@@ -131,13 +131,10 @@ public struct GatewayConfiguration: Sendable {
         }
         c.socksProxy = reader.hostAndPort("LUCID_GATEWAY_SOCKS_PROXY")
         if c.socksProxy != nil {
-            for url in c.trustedIssuers.flatMap(\.jwksURLs) {
-                let host = URLComponents(string: url)?.host ?? ""
-                if host.isEmpty || host.first == "[" || host.allSatisfy({ $0.isNumber || $0 == "." }) {
-                    reader.problem(
-                        "LUCID_TRUSTED_ISSUERS_FILE: \(url) must name a host, not an IP address: JWKS go through Tor, which refuses an address alone"
-                    )
-                }
+            for url in c.trustedIssuers.flatMap(\.jwksURLs) where IPLiteralHost.in(url) {
+                reader.problem(
+                    "LUCID_TRUSTED_ISSUERS_FILE: \(url) must name a host, not an IP address: JWKS go through Tor, which refuses an address alone"
+                )
             }
         }
         c.tokenLimits.leewaySeconds = Int64(int("LUCID_JWT_LEEWAY_SECONDS", 60, 0...600))

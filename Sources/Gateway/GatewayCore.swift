@@ -73,18 +73,21 @@ public final class GatewayCore: Sendable {
             name: "auth-failures", limit: config.authFailureLimit, windowSeconds: 60)
     }
 
+    /// Where `client`'s failed authentications are counted.
+    private func authFailureKey(_ client: ClientInfo) -> RateLimiter.Key {
+        RateLimiter.Key(principal: client.rateKey, rateClass: authFailurePolicy.name)
+    }
+
     /// A 429 when `client` has used up its failed authentications, else nil (nothing charged).
     func authFailuresExhausted(_ client: ClientInfo) -> GatewayError? {
-        let d = limiter.peek(
-            key: .init(principal: client.rateKey, rateClass: authFailurePolicy.name), policy: authFailurePolicy)
+        let d = limiter.peek(key: authFailureKey(client), policy: authFailurePolicy)
         return d.allowed ? nil : .rateLimited(d)
     }
 
     /// Charges one failed authentication to `client`.
     func recordAuthFailure(_ refusal: TokenRefusal, _ client: ClientInfo) {
         metrics.authFailure(refusal)
-        _ = limiter.check(
-            key: .init(principal: client.rateKey, rateClass: authFailurePolicy.name), policy: authFailurePolicy)
+        _ = limiter.check(key: authFailureKey(client), policy: authFailurePolicy)
     }
 
     /// What the handler knows about one request when it is complete. A class, so that the closures

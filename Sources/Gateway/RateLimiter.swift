@@ -95,32 +95,19 @@ public final class RateLimiter: Sendable {
     public func check(key: Key, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
         -> RateLimitDecision
     {
-        let window = Int64(policy.windowSeconds) * 1_000_000_000
-        let interval = window / Int64(policy.limit)
-        let tolerance = window - interval
         let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
         return shard.table.withLock { table in
             // One lookup serves the read and the update.
             let slot = table.index(forKey: key)
-            let tat = max(slot.map { table.values[$0] } ?? nowNanos, nowNanos)
-            let allowAt = tat - tolerance
-            if nowNanos < allowAt {
-                let retry = allowAt - nowNanos
-                return RateLimitDecision(
-                    allowed: false, policy: policy, remaining: 0, resetSeconds: Self.ceilSeconds(tat - nowNanos),
-                    retryAfterSeconds: max(1, Self.ceilSeconds(retry)))
-            }
-            let newTAT = tat + interval
+            let (decision, newTAT) = Self.decide(slot.map { table.values[$0] }, policy: policy, nowNanos: nowNanos)
+            guard let newTAT else { return decision }
             if let slot {
                 table.values[slot] = newTAT
             } else {
                 if table.count >= maxKeysPerShard { Self.evict(&table, now: nowNanos, cap: maxKeysPerShard) }
                 table[key] = newTAT
             }
-            let remaining = Int((window - (newTAT - nowNanos)) / interval)
-            return RateLimitDecision(
-                allowed: true, policy: policy, remaining: max(0, remaining),
-                resetSeconds: Self.ceilSeconds(newTAT - nowNanos), retryAfterSeconds: 0)
+            return decision
         }
     }
 
@@ -128,19 +115,30 @@ public final class RateLimiter: Sendable {
     public func peek(key: Key, policy: RateLimitPolicy, nowNanos: Int64 = RateLimiter.monotonicNanos())
         -> RateLimitDecision
     {
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        return Self.decide(shard.table.withLock { $0[key] }, policy: policy, nowNanos: nowNanos).decision
+    }
+
+    /// GCRA's decision for a key whose theoretical arrival time is `stored` (nil: never seen), and
+    /// the arrival time to store when the request is allowed.
+    private static func decide(_ stored: Int64?, policy: RateLimitPolicy, nowNanos: Int64) -> (
+        decision: RateLimitDecision, newTAT: Int64?
+    ) {
         let window = Int64(policy.windowSeconds) * 1_000_000_000
         let interval = window / Int64(policy.limit)
-        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
-        let tat = max(shard.table.withLock { $0[key] } ?? nowNanos, nowNanos)
+        let tat = max(stored ?? nowNanos, nowNanos)
         let allowAt = tat - (window - interval)
         guard nowNanos >= allowAt else {
-            return RateLimitDecision(
-                allowed: false, policy: policy, remaining: 0, resetSeconds: Self.ceilSeconds(tat - nowNanos),
-                retryAfterSeconds: max(1, Self.ceilSeconds(allowAt - nowNanos)))
+            let refused = RateLimitDecision(
+                allowed: false, policy: policy, remaining: 0, resetSeconds: ceilSeconds(tat - nowNanos),
+                retryAfterSeconds: max(1, ceilSeconds(allowAt - nowNanos)))
+            return (refused, nil)
         }
-        return RateLimitDecision(
-            allowed: true, policy: policy, remaining: Int((window - (tat + interval - nowNanos)) / interval),
-            resetSeconds: Self.ceilSeconds(tat - nowNanos), retryAfterSeconds: 0)
+        let newTAT = tat + interval
+        let allowed = RateLimitDecision(
+            allowed: true, policy: policy, remaining: max(0, Int((window - (newTAT - nowNanos)) / interval)),
+            resetSeconds: ceilSeconds(newTAT - nowNanos), retryAfterSeconds: 0)
+        return (allowed, newTAT)
     }
 
     /// Keys held now (for tests and the metrics page).

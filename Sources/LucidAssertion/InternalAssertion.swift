@@ -99,12 +99,8 @@ public actor AssertionVerifier {
         guard seen[claims.rid] == nil else { throw .replayed }
         seen[claims.rid] = exp.addingTimeInterval(leeway)
         guard Principal.isValidIssuer(claims.idp) else { throw .malformed("idp") }
-        let scope: Principal.Scope
-        switch claims.scope {
-        case "all" where claims.node_ids == nil: scope = .all
-        case "own_user" where claims.node_ids == nil: scope = .ownUser
-        case "own_nodes": scope = .ownNodes(claims.node_ids ?? [])
-        default: throw .malformed("scope")
+        guard let scope = Principal.Scope(name: claims.scope, nodeIDs: claims.node_ids) else {
+            throw .malformed("scope")
         }
         return Principal(
             issuer: claims.idp, subject: claims.sub.value, role: claims.role, permissions: Set(claims.perms),

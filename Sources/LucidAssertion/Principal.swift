@@ -11,6 +11,17 @@ public struct Principal: Sendable, Equatable {
         /// Payouts whose `user_id` is the caller's subject within the caller's issuer.
         case ownUser
 
+        /// The scope a claim names, with the node ids that go with `own_nodes` only; nil for anything
+        /// else (an unknown name, or node ids beside another scope).
+        public init?(name: String, nodeIDs: [String]?) {
+            switch name {
+            case "all" where nodeIDs == nil: self = .all
+            case "own_user" where nodeIDs == nil: self = .ownUser
+            case "own_nodes": self = .ownNodes(nodeIDs ?? [])
+            default: return nil
+            }
+        }
+
         /// The claim's text: `all`, `own_nodes` or `own_user`.
         public var name: String {
             switch self {

@@ -20,7 +20,9 @@ public enum SpecCoverage {
         public let why: String
         public let location: SourceLocation
 
-        public var description: String { "\(location): rule \(rule) allows \(method) \(endpoint): \(why)" }
+        /// `rule R allows METHOD ENDPOINT: why`.
+        public var message: String { "rule \(rule) allows \(method) \(endpoint): \(why)" }
+        public var description: String { "\(location): \(message)" }
     }
 
     /// Every (method, endpoint) an allow rule into `target` allows beyond `operations`

@@ -1,4 +1,3 @@
-import Foundation
 import NIOSSL
 
 /// Where and how to reach a java-tron HTTP API.
@@ -46,17 +45,6 @@ public struct FullNodeConfiguration: Sendable, CustomStringConvertible {
 
     /// Whether `url` is an `http(s)://host[:port][/prefix]` URL this client can reach.
     public static func isNodeURL(_ url: String) -> Bool { (try? NodeEndpoint(url)) != nil }
-
-    /// Whether the host of `url` is an IP address literal (v4, or v6 in brackets). Through Tor's
-    /// SocksPort with `SafeSocks 1` such a URL can never work: tor refuses a connection given only
-    /// an IP address (the application would have resolved the name itself, leaking it).
-    public static func hasIPLiteralHost(_ url: String) -> Bool {
-        guard let host = URLComponents(string: url)?.host else { return false }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1
-    }
 
     /// Whether `path` is a readable PEM file holding at least one certificate.
     public static func isTrustRootsFile(_ path: String) -> Bool {

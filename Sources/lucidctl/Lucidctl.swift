@@ -53,12 +53,8 @@ struct Assertion: AsyncParsableCommand {
                 }
                 return (key, body)
             }
-            let ownership: Principal.Scope
-            switch scope {
-            case "all" where nodeId.isEmpty: ownership = .all
-            case "own_user" where nodeId.isEmpty: ownership = .ownUser
-            case "own_nodes": ownership = .ownNodes(nodeId)
-            default: fail("--scope must be all, own_nodes or own_user; --node-id only with own_nodes")
+            guard let ownership = Principal.Scope(name: scope, nodeIDs: nodeId.isEmpty ? nil : nodeId) else {
+                fail("--scope must be all, own_nodes or own_user; --node-id only with own_nodes")
             }
             guard Principal.isValidIssuer(issuer) else { fail("--issuer must be 1-256 bytes without '#' or spaces") }
             let principal = Principal(

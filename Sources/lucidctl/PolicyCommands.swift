@@ -54,9 +54,7 @@ struct PolicyCommand: ParsableCommand {
                     api.operations.all.filter { $0.local == nil }.map { (method: $0.method, template: $0.pathTemplate) }
                     + Self.probes
                 issues += SpecCoverage.broader(doc, target: service, operations: operations).map {
-                    PolicyIssue(
-                        .error, "PLANE_RULE_BROADER_THAN_SPEC",
-                        "rule \($0.rule) allows \($0.method) \($0.endpoint): \($0.why)", at: $0.location)
+                    PolicyIssue(.error, "PLANE_RULE_BROADER_THAN_SPEC", $0.message, at: $0.location)
                 }
             }
             let valid = !issues.contains { $0.severity == .error }

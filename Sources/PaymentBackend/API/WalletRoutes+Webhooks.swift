@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import LucidAssertion
+import LucidConfiguration
 import TronKit
 
 extension WalletRoutes {
@@ -118,7 +119,7 @@ extension WalletRoutes {
         if requireTLS, scheme == "http", !host.hasSuffix(".onion") {
             return "https is required (http only to a .onion service)"
         }
-        if viaSocks, FullNodeConfiguration.hasIPLiteralHost(url) {
+        if viaSocks, IPLiteralHost.in(url) {
             return
                 "name the receiver by host name (or .onion): webhooks go through Tor, which refuses an IP address alone"
         }

@@ -125,7 +125,7 @@ public struct WalletConfiguration: Sendable {
             for (name, url) in [
                 ("TRON_FULLNODE_URL", config.node.fullNodeURL),
                 ("TRON_SOLIDITY_URL", config.node.solidityNodeURL ?? ""),
-            ] where FullNodeConfiguration.hasIPLiteralHost(url) {
+            ] where IPLiteralHost.in(url) {
                 reader.problem(
                     "\(name): name the node by host name (or .onion), not an IP address: through TRON_SOCKS_PROXY "
                         + "Tor (SafeSocks) refuses connections given only an IP address")

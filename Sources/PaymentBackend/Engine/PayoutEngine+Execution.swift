@@ -44,9 +44,7 @@ extension PayoutEngine {
         try await failOverdue(now: now)
         var due = try await store.due(now: now, limit: configuration.batchSize)
         // Never sign a payout past its deadline (the sweep may not have reached it yet).
-        let late = due.compactMap { p in
-            givingUp(p, now: now).map { (new: p.moved(to: .failed, at: now, reason: $0), expectedVersion: p.version) }
-        }
+        let late = failing(due, now: now)
         if !late.isEmpty {
             _ = try await store.updateAll(late, actor: "engine")
             let ids = Set(late.map(\.new.id))

@@ -146,10 +146,14 @@ extension PayoutEngine {
         guard configuration.payoutTimeoutMs > 0, now - lastTimeoutSweep >= configuration.timeoutSweepMs else { return }
         lastTimeoutSweep = now
         let overdue = try await store.unsigned(createdBefore: now - configuration.payoutTimeoutMs, limit: 1_000)
-        let changes = overdue.compactMap { p in
+        _ = try await store.updateAll(failing(overdue, now: now), actor: "engine")
+    }
+
+    /// The changes that fail those of `payouts` the engine gives up on (`givingUp`).
+    func failing(_ payouts: [Payout], now: Int64) -> [(new: Payout, expectedVersion: Int64)] {
+        payouts.compactMap { p in
             givingUp(p, now: now).map { (new: p.moved(to: .failed, at: now, reason: $0), expectedVersion: p.version) }
         }
-        _ = try await store.updateAll(changes, actor: "engine")
     }
 
     /// Confirmed only on SUCCESS with the exact Transfer log; anything else is a failure with its reason.
