@@ -83,7 +83,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "LucidConfiguration", dependencies: ["LucidAssertion"]),
+        .target(
+            name: "LucidConfiguration",
+            dependencies: ["LucidAssertion", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "PaymentBackend",
             dependencies: [

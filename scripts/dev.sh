@@ -3,7 +3,8 @@
 # key) and lucid-gateway — started, waited for, and explained. Ctrl-C stops all three.
 # `make dev-tor` (DEV_TOR=1): the same behind a private Tor network on loopback (scripts/tornet.sh):
 # the gateway is reached through its .onion, the wallet reaches the devnet through Tor by a name
-# only the network's exit resolves; Ctrl-C stops the network too.
+# only the network's exit resolves, and the admin operations live behind a second onion with
+# client authorization (the admin client of the network holds its key); Ctrl-C stops the network too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,9 @@ stop() {
 trap stop INT TERM EXIT
 gw="http://127.0.0.1:$gateway_port"
 curl_cmd="curl -s"
+admin_gw=$gw
+admin_curl=$curl_cmd
+admin_page="http://localhost:$gateway_port/admin/login"
 if [[ ${DEV_TOR:-0} == 1 ]]; then
   proxy_port=${GATEWAY_PROXY_PORT:-8443}
   echo "starting a private Tor network on loopback (about 15-30 s)..."
@@ -37,6 +41,10 @@ if [[ ${DEV_TOR:-0} == 1 ]]; then
   stack_tor_start "$tornet" "$proxy_port" || { cat "$tornet.out" >&2; exit 1; }
   gw="http://$TORNET_ONION"
   curl_cmd="curl -s --socks5-hostname 127.0.0.1:$TORNET_USER_SOCKS"
+  # Admin operations only through the admin onion, whose client key only the admin's client holds.
+  admin_gw="http://$TORNET_ADMIN_ONION"
+  admin_curl="curl -s --socks5-hostname 127.0.0.1:$TORNET_ADMIN_SOCKS"
+  admin_page="$admin_gw/admin/login (through the admin's SOCKS client 127.0.0.1:$TORNET_ADMIN_SOCKS)"
 fi
 stack_start || exit 1
 
@@ -72,13 +80,14 @@ Admin token (8 h):      $admin_token
    $curl_cmd $gw/api/v1/payouts/PAYOUT_ID/transaction -H "Authorization: Bearer \$TOKEN"
 
 4. Read stats as the admin:
-   $curl_cmd $gw/api/v1/stats -H 'Authorization: Bearer $admin_token'
+   $admin_curl $admin_gw/api/v1/stats -H 'Authorization: Bearer $admin_token'
 
-5. The admin page (works with JavaScript off): open http://localhost:$gateway_port/admin/login
+5. The admin page (works with JavaScript off): open $admin_page
    and paste the admin token above.
 
 Ctrl-C stops all three$([[ ${DEV_TOR:-0} == 1 ]] && echo " and the Tor network (onion: $TORNET_ONION; Tor Browser or any
-SOCKS client on 127.0.0.1:$TORNET_USER_SOCKS reaches it; the admin page: $gw/admin/login)").
+SOCKS client on 127.0.0.1:$TORNET_USER_SOCKS reaches it; the admin onion $TORNET_ADMIN_ONION only
+through 127.0.0.1:$TORNET_ADMIN_SOCKS, which holds its client key)").
 MSG
 wait -n "${stack_pids[@]}" || true
 echo "a process exited; see $data/logs/" >&2

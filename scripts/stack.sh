@@ -71,7 +71,8 @@ stack_start() {
 # stack_tor_start DIR PROXY_PORT [NAME ...]: starts a private Tor network in DIR
 # (scripts/tornet.sh; its exit resolves $stack_tor_node and each NAME to 127.0.0.1, and nothing
 # else), sources DIR/env, and points the stack at it: the onion's port 80 goes to the gateway's
-# PROXY listener on PROXY_PORT, and the wallet reaches the devnet through the SocksPort by name.
+# PROXY listener on PROXY_PORT, the admin onion's to its admin door (so the admin operations are
+# 404 on the public onion), and the wallet reaches the devnet through the SocksPort by name.
 # Words already in WALLET_ENV / GATEWAY_ENV are kept. The network's output goes to DIR.out.
 stack_tor_node=tron-node.lucid.test
 stack_tor_start() {
@@ -82,7 +83,8 @@ stack_tor_start() {
   # shellcheck disable=SC1091
   source "$dir/env"
   WALLET_ENV="TRON_FULLNODE_URL=http://$stack_tor_node:$devnet_port TRON_SOCKS_PROXY=127.0.0.1:$TORNET_WALLET_SOCKS ${WALLET_ENV:-}"
-  GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION ${GATEWAY_ENV:-}"
+  GATEWAY_ENV="LUCID_GATEWAY_PROXY_PORT=$proxy LUCID_GATEWAY_ADMIN_PROXY_PORT=$TORNET_ADMIN_TARGET_PORT ${GATEWAY_ENV:-}"
+  GATEWAY_ENV+=" LUCID_ALLOWED_HOSTS=localhost,127.0.0.1,$TORNET_ONION,$TORNET_ADMIN_ONION"
 }
 
 stack_stop() {

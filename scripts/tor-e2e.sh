@@ -3,8 +3,10 @@
 # through its .onion (the service tor made from the shipped torrc, onto the gateway's PROXY-protocol
 # listener), reads /docs, gets a service token, creates a payout and watches it confirm; the wallet
 # reaches tron-devnet only through the service tor's SocksPort, by a name that only the exit's DNS
-# stub knows, and so do its webhooks and the gateway's JWKS fetches; two clients on separate circuits (different SOCKS user names) get separate anonymous
-# limits and distinct circuit ids. Used by `make test`; about a minute.
+# stub knows, and so do its webhooks and the gateway's JWKS fetches; two clients on separate
+# circuits (different SOCKS user names) get separate anonymous limits and distinct circuit ids; the
+# admin operations exist only behind the admin onion, which only a client with its key reaches.
+# Used by `make test`; about a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,8 +45,10 @@ echo "tor e2e: private Tor network ready in ${TORNET_READY_SECONDS}s; onion $TOR
 
 # The service tor runs the shipped torrc: with paths and ports normalised, every line before the
 # private-network section is the shipped one, so production and test cannot drift apart.
+# (The admin onion, shipped commented out, is on in the test.)
 normalise() { sed -E -e "s|$tornet/service|DATA|g; s|/var/lib/tor|DATA|g; s|127\.0\.0\.1:[0-9]+|127.0.0.1:PORT|g" "$@"; }
-diff <(normalise torrc) <(sed '/^## --- Private test network/,$d' "$tornet/service.torrc" | normalise) ||
+diff <(sed 's/^#HiddenService/HiddenService/' torrc | normalise) \
+  <(sed '/^## --- Private test network/,$d' "$tornet/service.torrc" | normalise) ||
   fail "the test's service torrc differs from the shipped torrc beyond paths and ports"
 
 # A local lookup of the node's name cannot succeed: only the exit's resolver knows it.
@@ -80,8 +84,11 @@ JSON
 stack_start || fail "the stack did not start (logs: $data/logs)"
 
 onion="http://$TORNET_ONION"
+admin_onion="http://$TORNET_ADMIN_ONION"
 # curl through the user client; USER names the circuit (IsolateSOCKSAuth).
 tcurl() { local user=$1; shift; curl -s --max-time 60 --socks5-hostname "127.0.0.1:$TORNET_USER_SOCKS" --proxy-user "$user:x" "$@"; }
+# curl through the admin's client, which holds the admin onion's client key.
+acurl() { curl -s --max-time 60 --socks5-hostname "127.0.0.1:$TORNET_ADMIN_SOCKS" "$@"; }
 
 docs=$(tcurl alice "$onion/docs" || true)
 grep -q "Lucid payout API" <<<"$docs" || fail "/docs through the onion: $docs"
@@ -115,9 +122,36 @@ done
 grep -q "GET /jwks.json" "$data/idp/access.log" || fail "the JWKS was never fetched"
 grep -q "^$jwks_name 1 127.0.0.1" "$tornet/dns.log" || fail "the JWKS host was not resolved by the exit"
 
-# A webhook for confirmations, delivered through Tor.
+# The admin onion: the admin's client (with the key) signs in to the admin page and sees the
+# figures; the same admin token on the public onion finds no admin operation at all (404); a client
+# without the key cannot reach the admin onion (tor: 0xF4, client authorization missing).
 admin_token=$(stack_token admin tor-e2e-admin)
-hook=$(tcurl alice "$onion/api/v1/webhooks" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+jar="$data/admin-signin.headers"
+signin=""
+deadline=$(( $(date +%s) + 60 ))
+until [[ $signin == 303 ]]; do
+  [[ $(date +%s) -lt $deadline ]] || fail "signing in through the admin onion: $signin"
+  signin=$(acurl -o /dev/null -D "$jar" -w '%{http_code}' --data-urlencode "token=$admin_token" "$admin_onion/admin/login" || true)
+  [[ $signin == 303 ]] || sleep 0.5  # poll interval (the admin descriptor may still be on its way), bounded by the deadline
+done
+# The session cookie is Secure (Tor Browser treats .onion as a secure context; curl does not), so
+# it is sent back by hand.
+cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' "$jar")
+[[ $cookie == __Host-lucid_admin=* ]] || fail "no admin session cookie: $(cat "$jar")"
+page=$(acurl -H "Cookie: $cookie" "$admin_onion/admin" || true)
+grep -q "Lucid payouts — admin" <<<"$page" && grep -q "Payouts" <<<"$page" || fail "the admin page through the admin onion: $page"
+for path in /admin /admin/login /api/v1/stats /api/v1/wallet /api/v1/audit /api/v1/reconciliation; do
+  code=$(tcurl alice -o /dev/null -w '%{http_code}' "$onion$path" -H "Authorization: Bearer $admin_token" || true)
+  [[ $code == 404 ]] || fail "GET $path with the admin token on the public onion answered $code, not 404"
+done
+code=$(tcurl alice -o /dev/null -w '%{http_code}' "$onion/api/v1/admin/pause" -H "Authorization: Bearer $admin_token" \
+  -H 'Content-Type: application/json' -d '{}' || true)
+[[ $code == 404 ]] || fail "POST /api/v1/admin/pause on the public onion answered $code, not 404"
+if nokey=$(tcurl alice -sS -o /dev/null "$admin_onion/health" 2>&1); then fail "the admin onion answered a client without its key"; fi
+grep -q "(244)" <<<"$nokey" || fail "without the key, expected tor's 'client authorization missing' (244): $nokey"
+
+# A webhook for confirmations (an admin operation: through the admin onion), delivered through Tor.
+hook=$(acurl "$admin_onion/api/v1/webhooks" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
   -d "{\"url\":\"http://$hooks_name:$hooks_port/hook\",\"events\":[\"payout.confirmed\"]}" || true)
 grep -q '"secret"' <<<"$hook" || fail "webhook registration: $hook"
 
@@ -170,4 +204,5 @@ again=$(for _ in 1 2 3 4 5; do tcurl dave -o /dev/null -w '%{time_total}\n' "$on
 echo "tor e2e: GET /health through the onion: ${first}s on a new circuit, ${again}s (median of 5) on it afterwards"
 
 echo "tor e2e passed: /docs, a token and payout $id confirmed through $TORNET_ONION; the wallet reached" \
-  "$node_name only through Tor; JWKS and webhooks through Tor; per-circuit limits ($circuits circuits)"
+  "$node_name only through Tor; JWKS and webhooks through Tor; per-circuit limits ($circuits circuits);" \
+  "admin operations only through the admin onion, which needs the client key"

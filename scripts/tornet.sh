@@ -2,9 +2,9 @@
 # A private Tor network on loopback (TestingTorNetwork), with Debian's tor:
 #   3 directory authorities, 3 relays (the last an exit allowed to reach 127.0.0.1, resolving names
 #   only through a DNS stub that knows the names it is given), a user client (SocksPort for test
-#   clients), and the "service" tor, made from the shipped torrc with only paths, ports and the
-#   private-network lines changed: the onion service in front of the gateway's PROXY listener and
-#   the wallet's SocksPort.
+#   clients), an admin client (holding the admin onion's client key), and the "service" tor, made from the shipped torrc with only paths, ports and the
+#   private-network lines changed: the onion service in front of the gateway's PROXY listener, the
+#   admin onion (client authorization) in front of its admin door, and the wallet's SocksPort.
 #
 #   scripts/tornet.sh start DIR     starts it in DIR (its own directory; free ports below 32768),
 #                                   waits until it is usable, writes DIR/env (KEY=VALUE lines)
@@ -12,11 +12,13 @@
 #                                   ignore SIGTERM), then SIGKILL what is left after 10 s
 #   scripts/tornet.sh torrc SHIPPED DIR   prints the service torrc derived from SHIPPED
 #
-# Settings (environment): TORNET_HS_TARGET_PORT (the port the onion's port 80 goes to, default a
-# free one), TORNET_NAMES ("name=127.0.0.1 …", names the exit can resolve; probe.tornet.test is
+# Settings (environment): TORNET_HS_TARGET_PORT and TORNET_ADMIN_TARGET_PORT (the ports the public
+# and admin onions' port 80 go to, default free ones), BIN_DIR (where lucidctl is), TORNET_NAMES ("name=127.0.0.1 …", names the exit can resolve; probe.tornet.test is
 # always there), TORNET_TIMEOUT (seconds to wait for readiness, default 150).
 # DIR/env holds: TORNET_ONION, TORNET_USER_SOCKS (test clients), TORNET_WALLET_SOCKS (the service
-# tor's SocksPort, for the wallet), TORNET_HS_TARGET_PORT, TORNET_READY_SECONDS.
+# tor's SocksPort, for the wallet), TORNET_HS_TARGET_PORT, TORNET_ADMIN_ONION (client
+# authorization: only the admin client holds its key), TORNET_ADMIN_SOCKS (that client's SocksPort),
+# TORNET_ADMIN_TARGET_PORT, TORNET_READY_SECONDS.
 # Ready-waits poll with deadlines; nothing sleeps for a fixed time to synchronise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +29,14 @@ die() { echo "tornet: $*" >&2; exit 1; }
 # The shipped torrc with its paths and ports replaced; the private-network lines are appended by
 # the caller. Every other line stays as shipped (a test compares them).
 derive_torrc() {
-  local shipped=$1 dir=$2 hs_port=$3 socks_port=$4
-  sed -e "s|^DataDirectory /var/lib/tor\$|DataDirectory $dir/service|" \
+  local shipped=$1 dir=$2 hs_port=$3 socks_port=$4 admin_port=$5
+  # The admin onion is shipped commented out (`#HiddenService…`): the test network turns it on.
+  sed -e "s|^#\(HiddenService\)|\1|" \
+      -e "s|^DataDirectory /var/lib/tor\$|DataDirectory $dir/service|" \
       -e "s|^HiddenServiceDir /var/lib/tor/lucid-gateway/\$|HiddenServiceDir $dir/service/lucid-gateway/|" \
       -e "s|^HiddenServicePort 80 127.0.0.1:8443\$|HiddenServicePort 80 127.0.0.1:$hs_port|" \
+      -e "s|^HiddenServiceDir /var/lib/tor/lucid-admin/\$|HiddenServiceDir $dir/service/lucid-admin/|" \
+      -e "s|^HiddenServicePort 80 127.0.0.1:8444\$|HiddenServicePort 80 127.0.0.1:$admin_port|" \
       -e "s|^SocksPort 127.0.0.1:9050 |SocksPort 127.0.0.1:$socks_port |" \
       "$shipped"
 }
@@ -71,10 +77,13 @@ start() {
   local started=$(date +%s.%N) timeout=${TORNET_TIMEOUT:-150}
   local deadline=$(( $(date +%s) + timeout ))
   # Ports: authorities' OR 0-2 and Dir 3-5, relays' OR 6-8 and Dir 9-11, then the user client's
-  # and the wallet's SocksPorts, the onion's target, the DNS stub and the probe web server.
-  read -r -a p <<<"$(free_ports 17)"
-  local hs_port=${TORNET_HS_TARGET_PORT:-${p[14]}}
-  local user_socks=${p[12]} wallet_socks=${p[13]} dns_port=${p[15]} web_port=${p[16]}
+  # and the wallet's SocksPorts, the onion's target, the DNS stub, the probe web server, the admin
+  # onion's target and the admin client's SocksPort.
+  read -r -a p <<<"$(free_ports 19)"
+  local hs_port=${TORNET_HS_TARGET_PORT:-${p[14]}} admin_port=${TORNET_ADMIN_TARGET_PORT:-${p[17]}}
+  local user_socks=${p[12]} wallet_socks=${p[13]} dns_port=${p[15]} web_port=${p[16]} admin_socks=${p[18]}
+  local lucidctl=${BIN_DIR:-$root/.build/debug}/lucidctl
+  [[ -x $lucidctl ]] || die "$lucidctl is not built (it makes the admin onion's client key)"
   : >"$dir/pids"
 
   # Keys: the authorities' v3 identities (in parallel: RSA generation is the slow step).
@@ -162,10 +171,17 @@ EOF
     printf '%s\n' "SocksPort 127.0.0.1:$user_socks IsolateSOCKSAuth ExtendedErrors" "ClientOnly 1" \
       "UseEntryGuards 0" "VanguardsLiteEnabled 0"
   } >"$dir/user.torrc"
+  # The admin's client: like the user's, plus the admin onion's client key.
+  { common admin
+    printf '%s' "$authorities"
+    printf '%s\n' "SocksPort 127.0.0.1:$admin_socks IsolateSOCKSAuth ExtendedErrors" "ClientOnly 1" \
+      "UseEntryGuards 0" "VanguardsLiteEnabled 0" "ClientOnionAuthDir $dir/admin-auth"
+  } >"$dir/admin.torrc"
+  mkdir -p "$dir/admin-auth" && chmod 700 "$dir/admin-auth"
 
   # The service tor: the shipped torrc, its paths and ports replaced, plus the private network.
   mkdir -p "$dir/service" && chmod 700 "$dir/service"
-  { derive_torrc "$root/torrc" "$dir" "$hs_port" "$wallet_socks"
+  { derive_torrc "$root/torrc" "$dir" "$hs_port" "$wallet_socks" "$admin_port"
     echo "## --- Private test network (scripts/tornet.sh) ---"
     printf '%s\n' "TestingTorNetwork 1" "Nickname service" "PidFile $dir/service/pid" \
       "Log notice file $dir/service/notice.log" "Log [rend]info file $dir/service/rend.log" \
@@ -184,11 +200,24 @@ EOF
     "$@" >"$dir/$name.out" 2>&1 &
     echo "$! $name $signal" >>"$dir/pids"
   }
+  # Phase 0, as an operator does it: the service tor started once, off the network, writes both
+  # onions' keys and hostname files; then an admin key pair from `lucidctl tor admin-key`, its public
+  # half into the admin service's authorized_clients/, its private half for the admin's client.
+  tor -f "$dir/service.torrc" DisableNetwork 1 >"$dir/service-keys.out" 2>&1 &
+  local keys_pid=$!
+  echo "$keys_pid service-keys INT" >>"$dir/pids"
+  hostnames() { [[ -s $dir/service/lucid-gateway/hostname && -s $dir/service/lucid-admin/hostname ]]; }
+  wait_for "the onion services' keys" "$deadline" hostnames
+  kill -INT "$keys_pid" 2>/dev/null || true
+  wait "$keys_pid" 2>/dev/null || true
+  "$lucidctl" tor admin-key --name tornet-admin --hostname-file "$dir/service/lucid-admin/hostname" \
+    --out-dir "$dir/admin-auth" >"$dir/admin-key.json" || die "lucidctl tor admin-key failed"
+  mv "$dir/admin-auth/tornet-admin.auth" "$dir/service/lucid-admin/authorized_clients/"
   # Phase 1: authorities, relays, the user client, the DNS stub and a probe web server.
   mkdir -p "$dir/web" && echo "tornet probe" >"$dir/web/index.html"
   launch dns TERM python3 "$root/scripts/tornet-dns.py" "$dir/dns.log" "$dns_port" probe.tornet.test=127.0.0.1 ${TORNET_NAMES:-}
   launch web TERM python3 -m http.server --bind 127.0.0.1 --directory "$dir/web" "$web_port"
-  for n in auth0 auth1 auth2 relay0 relay1 relay2 user; do
+  for n in auth0 auth1 auth2 relay0 relay1 relay2 user admin; do
     mkdir -p "$dir/$n" && chmod 700 "$dir/$n"
     launch "$n" INT tor -f "$dir/$n.torrc"
   done
@@ -201,8 +230,8 @@ EOF
   wait_for "a consensus with every relay" "$deadline" consensus_complete
   launch service INT tor -f "$dir/service.torrc"
 
-  bootstrapped() { grep -q "Bootstrapped 100%" "$dir/user/notice.log"; }
-  wait_for "the user client to bootstrap" "$deadline" bootstrapped
+  bootstrapped() { grep -q "Bootstrapped 100%" "$dir/user/notice.log" && grep -q "Bootstrapped 100%" "$dir/admin/notice.log"; }
+  wait_for "the user and admin clients to bootstrap" "$deadline" bootstrapped
   exit_works() {
     curl -sf --max-time 10 --socks5-hostname "127.0.0.1:$user_socks" "http://probe.tornet.test:$web_port/" \
       | grep -q "tornet probe"
@@ -213,14 +242,18 @@ EOF
   service_bootstrapped() { grep -q "Bootstrapped 100%" "$dir/service/notice.log"; }
   wait_for "the service tor to bootstrap" "$deadline" service_bootstrapped
 
-  local onion ready
+  local onion admin_onion ready
   onion=$(cat "$dir/service/lucid-gateway/hostname")
+  admin_onion=$(cat "$dir/service/lucid-admin/hostname")
   ready=$(python3 -c "import time; print(round(time.time() - $started, 1))")
   cat >"$dir/env" <<EOF
 TORNET_ONION=$onion
 TORNET_USER_SOCKS=$user_socks
 TORNET_WALLET_SOCKS=$wallet_socks
 TORNET_HS_TARGET_PORT=$hs_port
+TORNET_ADMIN_ONION=$admin_onion
+TORNET_ADMIN_SOCKS=$admin_socks
+TORNET_ADMIN_TARGET_PORT=$admin_port
 TORNET_READY_SECONDS=$ready
 EOF
   cat "$dir/env"
@@ -254,6 +287,6 @@ stop() {
 case ${1:-} in
   start) shift; start "${1:-}" ;;
   stop) shift; stop "${1:-}" ;;
-  torrc) shift; derive_torrc "$1" "$2" 8443 9050 ;;
+  torrc) shift; derive_torrc "$1" "$2" 8443 9050 8444 ;;
   *) die "usage: tornet.sh start|stop DIR, or tornet.sh torrc SHIPPED DIR" ;;
 esac

@@ -12,6 +12,9 @@ import Yams
 /// ```
 public struct APISpec: Sendable {
     public let operations: OperationTable
+    /// The operations without the `x-admin` ones: what a listener other than the admin door
+    /// serves once an admin door is configured (the rest are 404 there, as if absent).
+    public let publicOperations: OperationTable
     /// Rate-limit classes by name (`x-rate-limit-classes`).
     public let rateClasses: [String: RateLimitPolicy]
     /// Per-role multipliers of every class's quota (`x-rate-limit-role-multipliers`).
@@ -99,7 +102,15 @@ public struct APISpec: Sendable {
                 if classes[rateClass] == nil {
                     problems.append("\(at): x-rate-limit \(rateClass) is not a declared class")
                 }
+                let adminValue = op.vendorExtensions["x-admin"]?.value
+                let isAdmin = adminValue as? Bool ?? false
+                if adminValue != nil && !(adminValue is Bool) {
+                    problems.append("\(at): x-admin must be true or false")
+                }
                 let local = GatewayOperation(rawValue: id)
+                if let local, local.isAdminPage, !isAdmin {
+                    problems.append("\(at): gateway operation \(id) must be x-admin")
+                }
                 if let local, local.needsIdentity == isPublic {
                     problems.append(
                         "\(at): gateway operation \(id) must \(local.needsIdentity ? "have x-permission" : "be x-public")"
@@ -108,17 +119,22 @@ public struct APISpec: Sendable {
                 operations.append(
                     Operation(
                         id: id, method: method, pathTemplate: path.rawValue, permission: permission, isPublic: isPublic,
-                        rateClass: rateClass, local: local, summary: op.summary ?? id))
+                        isAdmin: isAdmin, rateClass: rateClass, local: local, summary: op.summary ?? id))
             }
         }
         let table: OperationTable
-        do { table = try OperationTable(operations) } catch { throw Invalid(problems: problems + [error.description]) }
+        let publicTable: OperationTable
+        do {
+            table = try OperationTable(operations)
+            publicTable = try OperationTable(operations.filter { !$0.isAdmin })
+        } catch { throw Invalid(problems: problems + [error.description]) }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
 
         let tree = (try? Yams.load(yaml: text)) ?? [:]
         let json = (try? JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys])) ?? Data("{}".utf8)
         return APISpec(
-            operations: table, rateClasses: classes, roleMultipliers: multipliers, yaml: Array(text.utf8),
+            operations: table, publicOperations: publicTable, rateClasses: classes, roleMultipliers: multipliers,
+            yaml: Array(text.utf8),
             json: Array(json), docsHTML: Array(DocsPage.render(tree).utf8))
     }
 }

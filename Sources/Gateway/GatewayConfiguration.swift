@@ -10,6 +10,7 @@ import NIOCore
 /// |---|---|---|
 /// | `LUCID_GATEWAY_HOST` / `LUCID_GATEWAY_PORT` | 127.0.0.1 / 8080 | plain HTTP listener |
 /// | `LUCID_GATEWAY_PROXY_PORT` | none | listener that requires a PROXY v1/v2 header (tor's `HiddenServicePort`) |
+/// | `LUCID_GATEWAY_ADMIN_PROXY_PORT` | none | the admin door: a PROXY listener for the admin onion; `x-admin` operations are then 404 everywhere else |
 /// | `LUCID_GATEWAY_METRICS_HOST` / `_PORT` | 127.0.0.1 / 9464 | `/metrics` listener (0 = off); never public by default |
 /// | `LUCID_WALLET_URL` | http://127.0.0.1:8081 | the wallet |
 /// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` shared with the wallet |
@@ -37,6 +38,9 @@ public struct GatewayConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var proxyProtocolPort: Int?
+    /// The admin door: a loopback PROXY-protocol listener for the admin onion; when set, `x-admin`
+    /// operations are served only there.
+    public var adminProxyPort: Int?
     public var metricsHost = "127.0.0.1"
     public var metricsPort = 9464
     public var walletHost = "127.0.0.1"
@@ -105,6 +109,9 @@ public struct GatewayConfiguration: Sendable {
         c.port = int("LUCID_GATEWAY_PORT", c.port, 0...65535)
         if value("LUCID_GATEWAY_PROXY_PORT") != nil {
             c.proxyProtocolPort = int("LUCID_GATEWAY_PROXY_PORT", 0, 0...65535)
+        }
+        if value("LUCID_GATEWAY_ADMIN_PROXY_PORT") != nil {
+            c.adminProxyPort = int("LUCID_GATEWAY_ADMIN_PROXY_PORT", 0, 0...65535)
         }
         c.metricsHost = value("LUCID_GATEWAY_METRICS_HOST") ?? c.metricsHost
         c.metricsPort = int("LUCID_GATEWAY_METRICS_PORT", c.metricsPort, 0...65535)

@@ -199,6 +199,12 @@ public final class GatewayCore: Sendable {
         }
     }
 
+    /// The operations a listener serves: all of them, unless an admin door is configured and this
+    /// is not it.
+    func operations(for door: Door) -> OperationTable {
+        door == .admin || config.adminProxyPort == nil ? spec.operations : spec.publicOperations
+    }
+
     enum Routed {
         case answered(GatewayResponse)
         case operation(Operation, RequestScreen.Target)
@@ -210,7 +216,7 @@ public final class GatewayCore: Sendable {
         do { target = try screen.check(x.head) } catch {
             throw .screened(error)
         }
-        let match = spec.operations.match(method: x.head.method, path: target.path)
+        let match = operations(for: x.client.door).match(method: x.head.method, path: target.path)
         if x.head.method == "OPTIONS", let origin = trail.origin,
             let requested = x.head.value(.accessControlRequestMethod)
         {

@@ -76,7 +76,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let info = event as? ClientInfo {
-            client = info
+            client.key = info.key  // the listener's door stays
         } else {
             context.fireUserInboundEventTriggered(event)
         }

@@ -7,8 +7,8 @@ import NIOHTTP1
 import NIOPosix
 import Policy
 
-/// The running gateway: its listeners (plain HTTP, the PROXY-protocol listener for tor, and the
-/// loopback metrics listener), the event loops, and the wallet connection pools.
+/// The running gateway: its listeners (plain HTTP, the PROXY-protocol listeners for tor's public
+/// and admin onions, and the loopback metrics listener), the event loops, and the wallet connection pools.
 ///
 /// ```swift
 /// let server = try await GatewayServer.start(config, logger: logger)
@@ -21,13 +21,16 @@ public final class GatewayServer: Sendable {
     /// The bound port of the plain listener (useful when configured as 0).
     public let port: Int
     public let proxyProtocolPort: Int?
+    /// The bound port of the admin door, when configured.
+    public let adminProxyPort: Int?
     public let metricsPort: Int?
     let jwksClient: HTTPClient
 
     init(
         core: GatewayCore, group: MultiThreadedEventLoopGroup, channels: [any Channel], port: Int, proxyPort: Int?,
-        metricsPort: Int?, jwksClient: HTTPClient
+        adminProxyPort: Int?, metricsPort: Int?, jwksClient: HTTPClient
     ) {
+        self.adminProxyPort = adminProxyPort
         self.jwksClient = jwksClient
         self.core = core
         self.group = group
@@ -82,6 +85,13 @@ public final class GatewayServer: Sendable {
                 channels.append(c)
                 proxyPort = c.localAddress?.port
             }
+            var adminProxyPort: Int?
+            if let p = config.adminProxyPort {
+                let c = try await bind(
+                    core, group: group, host: "127.0.0.1", port: p, proxyProtocol: true, door: .admin)
+                channels.append(c)
+                adminProxyPort = c.localAddress?.port
+            }
             var metricsPort: Int?
             if config.metricsPort != 0 {
                 let c = try await bindMetrics(
@@ -91,7 +101,7 @@ public final class GatewayServer: Sendable {
             }
             return GatewayServer(
                 core: core, group: group, channels: channels, port: main.localAddress?.port ?? config.port,
-                proxyPort: proxyPort, metricsPort: metricsPort, jwksClient: jwksClient)
+                proxyPort: proxyPort, adminProxyPort: adminProxyPort, metricsPort: metricsPort, jwksClient: jwksClient)
         } catch {
             for c in channels { try? await c.close() }
             try? await group.shutdownGracefully()
@@ -116,7 +126,8 @@ public final class GatewayServer: Sendable {
     }
 
     private static func bind(
-        _ core: GatewayCore, group: MultiThreadedEventLoopGroup, host: String, port: Int, proxyProtocol: Bool
+        _ core: GatewayCore, group: MultiThreadedEventLoopGroup, host: String, port: Int, proxyProtocol: Bool,
+        door: Door = .general
     )
         async throws -> any Channel
     {
@@ -131,7 +142,8 @@ public final class GatewayServer: Sendable {
                     let sync = channel.pipeline.syncOperations
                     if proxyProtocol { try sync.addHandler(ProxyProtocolHandler()) }
                     try sync.addHandler(
-                        GatewayHTTPHandler(core: core, client: ClientInfo(key: proxyProtocol ? "proxy-unknown" : peer)))
+                        GatewayHTTPHandler(
+                            core: core, client: ClientInfo(key: proxyProtocol ? "proxy-unknown" : peer, door: door)))
                 }
             }
             .bind(host: host, port: port).get()

@@ -6,6 +6,8 @@ public struct Operation: Sendable, Equatable {
     /// The permission a caller's role must grant (nil for public operations).
     public let permission: String?
     public let isPublic: Bool
+    /// Served only through the admin door once one is configured (`x-admin`).
+    public let isAdmin: Bool
     /// The rate-limit class (`x-rate-limit`).
     public let rateClass: String
     /// Set when the gateway answers the operation itself; nil means it is forwarded to the wallet.
@@ -20,4 +22,7 @@ public enum GatewayOperation: String, Sendable, CaseIterable {
 
     /// Local operations that need a caller (all others are public).
     public var needsIdentity: Bool { self == .getAdminPage }
+
+    /// The admin page and its sign-in, which the spec must mark `x-admin`.
+    public var isAdminPage: Bool { [.getAdminPage, .getAdminLogin, .postAdminLogin, .postAdminLogout].contains(self) }
 }

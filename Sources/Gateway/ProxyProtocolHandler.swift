@@ -6,10 +6,15 @@ import NIOCore
 public struct ClientInfo: Sendable, Equatable {
     /// `circuit:<id>` behind tor, otherwise the peer IP.
     public var key: String
+    /// The listener the connection came in on.
+    public var door: Door
     /// The rate-limit principal of anonymous requests from this client.
     var rateKey: String { "anon|" + key }
 
-    public init(key: String) { self.key = key }
+    public init(key: String, door: Door = .general) {
+        self.key = key
+        self.door = door
+    }
 }
 
 /// Reads a PROXY protocol header (v1 text or v2 binary, as tor and HAProxy send it) at the start of

@@ -21,7 +21,7 @@ do {
     exit(2)
 }
 let ready =
-    #"{"event":"ready","port":\#(server.port),"proxy_port":\#(server.proxyProtocolPort.map(String.init) ?? "null"),"metrics_port":\#(server.metricsPort.map(String.init) ?? "null")}"#
+    #"{"event":"ready","port":\#(server.port),"proxy_port":\#(server.proxyProtocolPort.map(String.init) ?? "null"),"admin_proxy_port":\#(server.adminProxyPort.map(String.init) ?? "null"),"metrics_port":\#(server.metricsPort.map(String.init) ?? "null")}"#
 FileHandle.standardError.write(Data((ready + "\n").utf8))
 nonisolated(unsafe) var signalSources: [any DispatchSourceSignal] = []
 for sig in [SIGINT, SIGTERM] {

@@ -10,7 +10,7 @@ struct Lucidctl: AsyncParsableCommand {
         commandName: "lucidctl", abstract: "Operator toolbox for the Lucid payout gateway.",
         subcommands: [
             Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self, KeystoreCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, TorCommand.self,
         ])
 }
 

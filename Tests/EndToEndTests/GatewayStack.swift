@@ -14,6 +14,8 @@ final class GatewayStack: @unchecked Sendable {
     let gateway: ChildProcess
     let port: Int
     let proxyPort: Int
+    /// The admin door, when `LUCID_GATEWAY_ADMIN_PROXY_PORT` was given.
+    let adminProxyPort: Int?
     let metricsPort: Int
     let keyFile: String
     let accountsFile: String
@@ -66,6 +68,7 @@ final class GatewayStack: @unchecked Sendable {
                 gateway = child
                 self.port = port
                 self.proxyPort = proxyPort
+                self.adminProxyPort = ready["admin_proxy_port"]?.int64.map(Int.init)
                 self.metricsPort = metricsPort
                 break
             } catch let e as ChildExited where attempt < 5 && e.output.contains("Address already in use") {

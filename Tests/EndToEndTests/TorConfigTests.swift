@@ -33,6 +33,15 @@ import Testing
         ] {
             #expect(text.contains(option), "\(option) must stay in the torrc")
         }
+        // The admin onion, commented out as shipped (`#HiddenService…` with no space), is valid
+        // once uncommented, and points at the admin door's default port.
+        let admin = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("#HiddenService") ? line.dropFirst() : line
+        }.joined(separator: "\n")
+        #expect(admin.contains("HiddenServiceDir /var/lib/tor/lucid-admin/\nHiddenServiceVersion 3"))
+        #expect(admin.contains("HiddenServicePort 80 127.0.0.1:8444"))
+        let withAdmin = try await verify(admin)
+        #expect(withAdmin.status == 0, "\(withAdmin.output)")
     }
 
     @Test func aBrokenTorrcIsRefused() async throws {

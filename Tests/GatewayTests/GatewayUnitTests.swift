@@ -36,6 +36,12 @@ import Testing
         for local in GatewayOperation.allCases {
             #expect(spec.operations.all.contains { $0.local == local }, "\(local) must be in the spec")
         }
+        // The admin door's table: every operation but the x-admin ones.
+        let admin = spec.operations.all.filter(\.isAdmin).map(\.id)
+        #expect(Set(admin).isSuperset(of: ["getStats", "getWallet", "listAudit", "getAdminPage", "postAdminLogin"]))
+        #expect(!admin.contains("createPayout") && !admin.contains("issueToken"))
+        #expect(spec.publicOperations.all.map(\.id) == spec.operations.all.filter { !$0.isAdmin }.map(\.id))
+        #expect(spec.publicOperations.match(method: "GET", path: "/api/v1/stats") == .notFound)
         #expect(String(decoding: spec.docsHTML, as: UTF8.self).contains("createPayout"))
         #expect(!String(decoding: spec.docsHTML, as: UTF8.self).lowercased().contains("<script"))
         #expect((try? JSONSerialization.jsonObject(with: Data(spec.json))) != nil)
@@ -50,6 +56,11 @@ import Testing
             text.replacingOccurrences(of: "x-rate-limit: list", with: "x-rate-limit: nosuchclass"),
             text.replacingOccurrences(of: "openapi: 3.1.0", with: "openapi: 2.0"),
             text.replacingOccurrences(of: "operationId: getDocs", with: "operationId: getPayout"),
+            // The admin page must sit behind the admin door; x-admin is a boolean.
+            text.replacingOccurrences(
+                of: "operationId: getAdminLogin\n      x-admin: true", with: "operationId: getAdminLogin"),
+            text.replacingOccurrences(
+                of: "operationId: getStats\n      x-admin: true", with: "operationId: getStats\n      x-admin: \"true\""),
             "not: [yaml",
         ]
         for b in broken {

@@ -7,6 +7,7 @@ public struct PollTimeout: Error, CustomStringConvertible {
 
 /// Polls `body` until it returns a value or `timeout` passes (then throws). Tests wait with this,
 /// never with a bare sleep.
+@discardableResult
 public func poll<T>(_ what: String, timeout: Duration = .seconds(30), _ body: () async throws -> T?) async throws -> T {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
