@@ -60,7 +60,8 @@ import Testing
             text.replacingOccurrences(
                 of: "operationId: getAdminLogin\n      x-admin: true", with: "operationId: getAdminLogin"),
             text.replacingOccurrences(
-                of: "operationId: getStats\n      x-admin: true", with: "operationId: getStats\n      x-admin: \"true\""),
+                of: "operationId: getStats\n      x-admin: true", with: "operationId: getStats\n      x-admin: \"true\""
+            ),
             "not: [yaml",
         ]
         for b in broken {
