@@ -85,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "LucidConfiguration",
-            dependencies: ["LucidAssertion", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "PaymentBackend",
             dependencies: [
@@ -175,6 +175,19 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(
+            name: "HTTPWireTests",
+            dependencies: [
+                "HTTPWire", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "LucidAssertionTests",
+            dependencies: ["LucidAssertion", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "LucidConfigurationTests", dependencies: ["LucidConfiguration"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [

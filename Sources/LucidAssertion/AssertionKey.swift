@@ -11,6 +11,9 @@ public struct AssertionKey: Sendable, CustomStringConvertible {
         self.secret = secret
     }
 
+    /// What `init(parsing:)` reads, for messages.
+    public static let textForm = "kid:hex-secret, at least 32 bytes"
+
     /// Parses `kid:hex-secret` (the format of `LUCID_ASSERTION_KEY` and `lucidctl --key-file`).
     public init(parsing text: String) throws(AssertionError) {
         let parts = text.split(separator: ":", maxSplits: 1)

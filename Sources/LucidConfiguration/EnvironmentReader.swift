@@ -1,5 +1,4 @@
 import Foundation
-import LucidAssertion
 
 /// Reads start-up settings from environment variables and collects every problem, each naming its
 /// variable, so a misconfigured process can say everything wrong at once. A secret `NAME` may come
@@ -121,14 +120,15 @@ public final class EnvironmentReader {
 }
 
 extension EnvironmentReader {
-    /// An assertion key `kid:hex-secret` from `name` (or `name_FILE`).
-    public func assertionKey(_ name: String, required: Bool) -> AssertionKey? {
+    /// `name` (or `name_FILE`) read by `parse`: nil and a problem when it is missing and
+    /// `required` describes what is expected, or when `parse` throws (its error is the problem).
+    public func parsed<T>(_ name: String, required: String?, _ parse: (String) throws -> T) -> T? {
         guard let s = value(name) else {
-            if required { problem("\(name): required (kid:hex-secret, at least 32 bytes)") }
+            if let required { problem("\(name): required (\(required))") }
             return nil
         }
-        do { return try AssertionKey(parsing: s) } catch {
-            problem("\(name): \(error.description)")
+        do { return try parse(s) } catch {
+            problem("\(name): \(error)")
             return nil
         }
     }

@@ -54,7 +54,7 @@ struct ConfigurationTests {
         for row in rows { #expect(readme.contains(row), "README lacks: \(row)") }
         // And every variable the code reads is in the table.
         let regex = try NSRegularExpression(
-            pattern: #"(?:value|int|usdt|assertionKey|secretBytes|hostAndPort|enumValue\(reader,)\(\s*"([A-Z0-9_]+)""#)
+            pattern: #"(?:value|int|usdt|parsed|secretBytes|hostAndPort|enumValue\(reader,)\(\s*"([A-Z0-9_]+)""#)
         let names = regex.matches(in: source, range: NSRange(source.startIndex..., in: source)).compactMap {
             Range($0.range(at: 1), in: source).map { String(source[$0]) }
         }

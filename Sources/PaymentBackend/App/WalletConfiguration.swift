@@ -159,8 +159,8 @@ public struct WalletConfiguration: Sendable {
                 "WALLET_KEYSTORE_FILE: required (the hot key's keystore; WALLET_PRIVATE_KEY_FILE in development)")
         }
         config.assertionKeys = [
-            reader.assertionKey("LUCID_ASSERTION_KEY", required: true),
-            reader.assertionKey("LUCID_ASSERTION_PREVIOUS_KEY", required: false),
+            reader.parsed("LUCID_ASSERTION_KEY", required: AssertionKey.textForm, AssertionKey.init(parsing:)),
+            reader.parsed("LUCID_ASSERTION_PREVIOUS_KEY", required: nil, AssertionKey.init(parsing:)),
         ]
         .compactMap { $0 }
 

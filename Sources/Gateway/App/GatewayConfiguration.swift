@@ -93,7 +93,8 @@ public struct GatewayConfiguration: Sendable {
         let value: (String) -> String? = reader.value
         let int = reader.int
         let list = reader.list
-        let assertionKey = reader.assertionKey("LUCID_ASSERTION_KEY", required: true)
+        let assertionKey = reader.parsed(
+            "LUCID_ASSERTION_KEY", required: AssertionKey.textForm, AssertionKey.init(parsing:))
         var pem: String?
         if let path = env["LUCID_GATEWAY_SIGNING_KEY_FILE"] {
             pem = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
