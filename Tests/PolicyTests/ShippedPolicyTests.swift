@@ -71,7 +71,7 @@ struct ShippedPolicyTests {
                 == .unknownEndpoint)
     }
 
-    @Test("roles: DESIGN.md's defaults, with inheritance and scopes")
+    @Test("roles: the shipped defaults, with inheritance and scopes")
     func roles() throws {
         let r = try PolicyLoader.load(files: shippedFiles).roles
         #expect(r.permissions(of: "node_operator") == ["payment:create", "payment:read", "payment:list"])

@@ -11,7 +11,7 @@ import NIOCore
 /// | `LUCID_GATEWAY_HOST` / `LUCID_GATEWAY_PORT` | 127.0.0.1 / 8080 | plain HTTP listener |
 /// | `LUCID_GATEWAY_PROXY_PORT` | none | listener that requires a PROXY v1/v2 header (tor's `HiddenServicePort`) |
 /// | `LUCID_GATEWAY_ADMIN_PROXY_PORT` | none | the admin door: a PROXY listener for the admin onion; `x-admin` operations are then 404 everywhere else |
-/// | `LUCID_GATEWAY_METRICS_HOST` / `_PORT` | 127.0.0.1 / 9464 | `/metrics` listener (0 = off); never public by default |
+/// | `LUCID_GATEWAY_METRICS_HOST` / `LUCID_GATEWAY_METRICS_PORT` | 127.0.0.1 / 9464 | `/metrics` listener (port 0 = off); never public by default |
 /// | `LUCID_WALLET_URL` | http://127.0.0.1:8081 | the wallet |
 /// | `LUCID_ASSERTION_KEY[_FILE]` | (required) | `kid:hex-secret` shared with the wallet |
 /// | `LUCID_POLICY_FILES` | acl/planes.acl,acl/roles.acl | plane ACL and roles |
@@ -26,12 +26,12 @@ import NIOCore
 /// | `LUCID_CORS_ORIGINS` | none | exact origins allowed by CORS |
 /// | `LUCID_BODY_LIMIT_BYTES` / `LUCID_MAX_HEADER_BYTES` | 262144 / 16384 | request size limits |
 /// | `LUCID_RATE_LIMIT_SCALE` / `LUCID_RATE_LIMIT_MAX_KEYS` | 1 / 100000 | quota multiplier, limiter memory bound |
-/// | `LUCID_GATEWAY_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort: JWKS URLs are fetched through it, by name |
+/// | `LUCID_GATEWAY_SOCKS_PROXY` | none | `host:port` of Tor's SocksPort: JWKS URLs are fetched through it, by name (an IP-literal JWKS URL is then refused at start-up) |
 /// | `LUCID_AUTH_FAILURE_LIMIT` | 30 | refused tokens per minute per client (circuit or address) before 429 |
-/// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet timeouts |
-/// | `LUCID_CLIENT_HEADER_TIMEOUT_MS` / `_BODY_TIMEOUT_MS` / `_IDLE_TIMEOUT_MS` | 10000 / 30000 / 60000 | client head, body, keep-alive idle |
-/// | `LUCID_MAX_CONNECTIONS` | 4096 | open client connections; at the cap the longest-idle one is closed for a new one |
-/// | `LUCID_UPSTREAM_PIPELINE` | 8 | requests of one event-loop tick that may share a wallet connection (1: none) |
+/// | `LUCID_UPSTREAM_CONNECT_TIMEOUT_MS` / `LUCID_UPSTREAM_TIMEOUT_MS` / `LUCID_UPSTREAM_IDLE_TIMEOUT_MS` | 1000 / 15000 / 30000 | wallet connect, request and idle-connection timeouts (503 / 504 when exceeded) |
+/// | `LUCID_CLIENT_HEADER_TIMEOUT_MS` / `LUCID_CLIENT_BODY_TIMEOUT_MS` / `LUCID_CLIENT_IDLE_TIMEOUT_MS` | 10000 / 30000 / 60000 | a request head must arrive within 10 s (from the connection's start or the last answer), a body within 30 s (408, then close); an idle keep-alive connection closes after 60 s; none runs while an answer is owed |
+/// | `LUCID_MAX_CONNECTIONS` | 4096 | open client connections; at the cap a new client is admitted by closing the longest-idle one (never one owed an answer); the soft open-file limit is raised to the hard one at start-up |
+/// | `LUCID_UPSTREAM_PIPELINE` | 8 | requests of one event-loop tick that may share a wallet connection, written together (1: no pipelining; see performance.md) |
 /// | `LUCID_GATEWAY_THREADS` | cores | event loops |
 /// | `LUCID_ACCESS_LOG` | on | JSON access log on stdout (`off` to disable) |
 public struct GatewayConfiguration: Sendable {

@@ -5,7 +5,7 @@ import LucidAssertion
 import Policy
 import TronKit
 
-/// The wallet plane's HTTP API (paths as in DESIGN.md). Every request must carry a valid
+/// The wallet plane's HTTP API (the paths of openapi/payment-api.yaml). Every request must carry a valid
 /// `Lucid-Assertion` for exactly this method, path and body; ownership scopes are applied again here.
 public struct WalletRoutes: Sendable {
     public let service: PayoutService
