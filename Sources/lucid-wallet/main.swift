@@ -8,7 +8,7 @@ logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logge
 do {
     let config = try WalletConfiguration.fromEnvironment()
     try await WalletApp.run(config, logger: logger) { port in
-        FileHandle.standardOutput.write(Data(#"{"event":"ready","port":\#(port)}"#.utf8 + [0x0a]))
+        FileHandle.standardError.write(Data(#"{"event":"ready","port":\#(port)}"#.utf8 + [0x0a]))
     }
 } catch let e as WalletError {
     FileHandle.standardError.write(Data("lucid-wallet: \(e.detail)\n".utf8))

@@ -38,16 +38,16 @@ struct Assertion: AsyncParsableCommand {
             let (key, body) = try failing { () throws -> (AssertionKey, [UInt8]) in
                 guard let data = FileManager.default.contents(atPath: keyFile),
                     let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
-                else { throw TronKitError.invalidJSON("cannot read key file \(keyFile)") }
+                else { throw LucidctlError("cannot read key file \(keyFile)") }
                 guard let key = try? AssertionKey(parsing: text) else {
-                    throw TronKitError.invalidJSON(
+                    throw LucidctlError(
                         "the key file must hold kid:hex-secret with at least 32 secret bytes")
                 }
-                guard (1...30).contains(ttl) else { throw TronKitError.invalidJSON("--ttl must be 1...30 seconds") }
+                guard (1...30).contains(ttl) else { throw LucidctlError("--ttl must be 1...30 seconds") }
                 var body: [UInt8] = []
                 if let bodyFile {
                     guard let d = FileManager.default.contents(atPath: bodyFile) else {
-                        throw TronKitError.invalidJSON("cannot read body file \(bodyFile)")
+                        throw LucidctlError("cannot read body file \(bodyFile)")
                     }
                     body = Array(d)
                 }
@@ -77,10 +77,13 @@ struct Tron: ParsableCommand {
 /// Prints a JSON value on stdout.
 func emit(_ value: JSONValue) { print(value.serialized) }
 
-/// Turns a library error into a clean CLI failure (stderr, exit 1).
+/// Turns a library or usage error into a clean CLI failure (stderr, exit 1).
 func failing<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as TronKitError {
         FileHandle.standardError.write(Data("lucidctl: error: \(e.reason)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as LucidctlError {
+        FileHandle.standardError.write(Data("lucidctl: error: \(e)\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -21,11 +21,11 @@ import Testing
             files: ["planes.acl", "roles.acl"].map { Self.root.appendingPathComponent("acl/\($0)").path }, strict: true)
         #expect(spec.operations.all.count >= 20)
         for op in spec.operations.all {
-            if let p = op.permission {
+            if let p = op.access.permission {
                 #expect(policy.roles.allows("admin", p), "admin must hold \(p)")
             }
             guard op.local == nil else { continue }
-            #expect(!op.isPublic, "\(op.id): wallet operations need a token")
+            #expect(op.access != .open, "\(op.id): wallet operations need a token")
             let path = op.pathTemplate.replacingOccurrences(of: "{payout_id}", with: "po_x")
                 .replacingOccurrences(of: "{batch_id}", with: "ba_x")
                 .replacingOccurrences(of: "{address}", with: "TVJjphBwXTtDTVJZUEEG9g3CWD7vLcBAS8")

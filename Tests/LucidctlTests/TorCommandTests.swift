@@ -74,3 +74,19 @@ struct TorCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
     }
 }
+
+@Suite("lucidctl usage errors")
+struct UsageErrorTests {
+    @Test("a bad option value is lucidctl's own error: one line on stderr, exit 1, nothing on stdout")
+    func badTTL() async throws {
+        let key = try Lucidctl.tempFile("k1:" + String(repeating: "42", count: 32))
+        defer { try? FileManager.default.removeItem(atPath: key) }
+        let r = try await Lucidctl.run([
+            "assertion", "mint", "--key-file", key, "--sub", "s", "--role", "service", "--method", "GET",
+            "--path", "/api/v1/payouts", "--ttl", "99",
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "lucidctl: error: --ttl must be 1...30 seconds\n")
+    }
+}

@@ -113,7 +113,7 @@ extension GatewayCore {
         }
         let verifier = self.verifier
         let roles = policy.current.roles
-        let permission = spec.operations.all.first { $0.local == .getAdminPage }?.permission ?? "payment:stats"
+        let permission = spec.operations.all.first { $0.local == .getAdminPage }?.access.permission ?? "payment:stats"
         return loop.makeFutureWithTask { () async -> GatewayResponse in
             do throws(TokenRefusal) {
                 let identity = try await verifier.verify(token)

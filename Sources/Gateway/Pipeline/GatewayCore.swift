@@ -156,7 +156,9 @@ public final class GatewayCore: Sendable {
         case .answered(let response):
             done(finish(response, x, trail))
         case .operation(let op, let target):
-            guard !op.isPublic else { return run(op, target: target, identity: nil, x, trail, on: loop, done: done) }
+            guard op.access != .open else {
+                return run(op, target: target, identity: nil, x, trail, on: loop, done: done)
+            }
             // The admin page also accepts its session cookie; without any credential a browser is sent
             // to the sign-in form rather than shown a 401.
             let adminPage = op.local == .getAdminPage
@@ -207,7 +209,7 @@ public final class GatewayCore: Sendable {
 
     enum Routed {
         case answered(GatewayResponse)
-        case operation(Operation, RequestScreen.Target)
+        case operation(APIOperation, RequestScreen.Target)
     }
 
     /// Screening, routing and CORS: everything decided before any token is looked at.
@@ -260,7 +262,7 @@ public final class GatewayCore: Sendable {
 
     /// Rate limit, permission and plane ACL for a known caller (or none), then the operation.
     private func run(
-        _ op: Operation, target: RequestScreen.Target, identity: Identity?, _ x: Exchange, _ trail: Trail,
+        _ op: APIOperation, target: RequestScreen.Target, identity: Identity?, _ x: Exchange, _ trail: Trail,
         on loop: any EventLoop, done: @escaping Completion
     ) {
         trail.subject = identity?.subject
@@ -268,7 +270,7 @@ public final class GatewayCore: Sendable {
         let compiled = policy.current
         do throws(GatewayError) {
             trail.rate = try rateLimit(op, identity: identity, client: x.client)
-            if let identity, let permission = op.permission {
+            if let identity, let permission = op.access.permission {
                 guard compiled.roles.allows(identity.role, permission) else {
                     metrics.denied("PERMISSION_DENIED")
                     throw .forbidden(
@@ -299,7 +301,7 @@ public final class GatewayCore: Sendable {
         forward(op, identity: identity, compiled: compiled, x, trail, on: loop, done: done)
     }
 
-    private func rateLimit(_ op: Operation, identity: Identity?, client: ClientInfo) throws(GatewayError)
+    private func rateLimit(_ op: APIOperation, identity: Identity?, client: ClientInfo) throws(GatewayError)
         -> RateLimitDecision?
     {
         // A role added by a policy reload after start-up gets the class's base quota.
@@ -319,7 +321,7 @@ public final class GatewayCore: Sendable {
     // MARK: Forwarding
 
     private func forward(
-        _ op: Operation, identity: Identity, compiled: CompiledPolicy, _ x: Exchange, _ trail: Trail,
+        _ op: APIOperation, identity: Identity, compiled: CompiledPolicy, _ x: Exchange, _ trail: Trail,
         on loop: any EventLoop, done: @escaping Completion
     ) {
         let template = identity.assertionTemplate.template(under: compiled) {

@@ -73,7 +73,7 @@ public struct APISpec: Sendable {
             multipliers[role] = m
         }
 
-        var operations: [Operation] = []
+        var operations: [APIOperation] = []
         for (path, item) in document.paths {
             guard case .b(let pathItem) = item else {
                 problems.append("\(path.rawValue): path item references are not supported")
@@ -117,8 +117,9 @@ public struct APISpec: Sendable {
                     )
                 }
                 operations.append(
-                    Operation(
-                        id: id, method: method, pathTemplate: path.rawValue, permission: permission, isPublic: isPublic,
+                    APIOperation(
+                        id: id, method: method, pathTemplate: path.rawValue,
+                        access: permission.map { .requires(permission: $0) } ?? .open,
                         isAdmin: isAdmin, rateClass: rateClass, local: local, summary: op.summary ?? id))
             }
         }

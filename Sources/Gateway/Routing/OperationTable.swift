@@ -4,7 +4,7 @@
 public struct OperationTable: Sendable {
     /// The outcome of matching a request target.
     public enum Match: Sendable, Equatable {
-        case operation(Operation)
+        case operation(APIOperation)
         case methodNotAllowed(allow: [String])
         case notFound
     }
@@ -13,7 +13,7 @@ public struct OperationTable: Sendable {
         /// Literal children, compared byte for byte: a handful per level, so a scan beats hashing.
         var literal: [(segment: [UInt8], node: Node)] = []
         var parameter: Node?
-        var operations: [String: Operation] = [:]
+        var operations: [String: APIOperation] = [:]
 
         func child(_ segment: some Collection<UInt8>) -> Node? {
             literal.first { $0.segment.count == segment.count && $0.segment.elementsEqual(segment) }?.node
@@ -21,13 +21,13 @@ public struct OperationTable: Sendable {
     }
 
     private let root = Node()
-    public let all: [Operation]
+    public let all: [APIOperation]
 
     struct Conflict: Error, CustomStringConvertible {
         let description: String
     }
 
-    init(_ operations: [Operation]) throws(Conflict) {
+    init(_ operations: [APIOperation]) throws(Conflict) {
         all = operations
         for op in operations {
             var node = root

@@ -176,6 +176,11 @@ public final class GatewayServer: Sendable {
         for c in channels { try await c.closeFuture.get() }
     }
 
+    /// Starts closing the listeners (what `waitUntilClosed()` waits for); `shutdown()` finishes.
+    public func closeListeners() {
+        for c in channels { c.close(promise: nil) }
+    }
+
     /// Closes the listeners and stops the event loops.
     public func shutdown() async {
         for c in channels { try? await c.close() }

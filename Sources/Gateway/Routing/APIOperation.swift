@@ -1,11 +1,22 @@
+/// Who may call an operation: anyone (`x-public`), or a caller whose role grants a permission
+/// (`x-permission`). One or the other, never both or neither.
+public enum Access: Sendable, Equatable {
+    case open
+    case requires(permission: String)
+
+    /// The permission required, if any.
+    public var permission: String? {
+        if case .requires(let p) = self { p } else { nil }
+    }
+}
+
 /// One operation of the spec: method, path template, and what the gateway enforces for it.
-public struct Operation: Sendable, Equatable {
+public struct APIOperation: Sendable, Equatable {
     public let id: String
     public let method: String
     public let pathTemplate: String
-    /// The permission a caller's role must grant (nil for public operations).
-    public let permission: String?
-    public let isPublic: Bool
+    /// Who may call it.
+    public let access: Access
     /// Served only through the admin door once one is configured (`x-admin`).
     public let isAdmin: Bool
     /// The rate-limit class (`x-rate-limit`).
