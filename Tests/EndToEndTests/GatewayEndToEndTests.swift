@@ -130,7 +130,9 @@ import TronKit
         // Metrics are served on their own listener.
         let metrics = try await rawHTTP(
             port: g.metricsPort, rawRequest("GET /metrics HTTP/1.1\nHost: x\nConnection: close\n\n"))
-        #expect(metrics.body.contains("gateway_requests_total"))
+        #expect(metrics.body.contains(#"gateway_requests_total{operation="getStats",status="200"} 1"#))
+        // Wallet round trips in the gateway's own buckets, from a quarter of a millisecond.
+        #expect(metrics.body.contains(#"gateway_upstream_latency_seconds_bucket{operation="getStats",le="0.00025"}"#))
         #expect(metrics.body.contains(#"reason="missing""#) || metrics.body.contains("gateway_denied_total"))
     }
 

@@ -362,7 +362,7 @@ public final class GatewayCore: Sendable {
             case .success(let response):
                 let elapsed = NIODeadline.now() - sent
                 trail.upstreamNanos = elapsed.nanoseconds
-                self.metrics.upstreamLatency(operation: op.id, .nanoseconds(elapsed.nanoseconds))
+                self.metrics.upstreamLatency(operation: op.id, nanoseconds: elapsed.nanoseconds)
                 var out = GatewayResponse(status: HTTPResponseStatus(statusCode: response.status), body: response.body)
                 out.contentType = response.contentType ?? "application/json"
                 done(self.finish(out, x, trail))

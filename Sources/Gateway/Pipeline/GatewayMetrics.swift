@@ -1,32 +1,43 @@
+import CoreMetrics
 import Prometheus
 import Synchronization
 
-/// The gateway's Prometheus metrics: requests by operation and status, authentication failures by
-/// reason, rate-limited requests by class, and upstream latency. Served on the metrics listener,
-/// which is loopback-only unless configured otherwise.
+/// The gateway's metrics, through swift-metrics with the Prometheus backend (as the wallet's):
+/// requests by operation and status, authentication failures by reason, rate-limited requests by
+/// class, and upstream latency. Served on the metrics listener, which is loopback-only unless
+/// configured otherwise. Handles are made once per label set and kept: the request path only
+/// increments.
 public final class GatewayMetrics: Sendable {
-    public let registry = PrometheusCollectorRegistry()
-    private let counters = Mutex<[String: Counter]>([:])
+    public let registry: PrometheusCollectorRegistry
+    let factory: any MetricsFactory
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     private struct RequestKey: Hashable {
         let operation: String
         let status: UInt
     }
-    private let requestCounters = Mutex<[RequestKey: Counter]>([:])
-    private let histograms = Mutex<[String: DurationHistogram]>([:])
+    private let requestCounters = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
     private static let buckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
         .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
-    public init() {}
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = ["gateway_upstream_latency_seconds": Self.buckets]
+        self.registry = registry
+        self.factory = factory
+    }
 
-    private func counter(_ name: String, _ labels: [(String, String)], help: String) -> Counter {
+    /// A counter kept per name and label values. (`help` documents the metric here; swift-metrics
+    /// carries no help text.)
+    private func counter(_ name: String, _ labels: [(String, String)], help: String) -> CoreMetrics.Counter {
         let key = name + labels.map { "|\($0.1)" }.joined()
         return counters.withLock { table in
             if let c = table[key] { return c }
-            let c = registry.makeCounter(
-                descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+            let c = CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
             table[key] = c
             return c
         }
@@ -76,17 +87,15 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// `gateway_upstream_latency_seconds{operation}`.
-    func upstreamLatency(operation: String, _ duration: Duration) {
-        let h = histograms.withLock { table in
-            if let h = table[operation] { return h }
-            let h = registry.makeDurationHistogram(
-                descriptor: MetricNameDescriptor(
-                    metricName: "gateway_upstream_latency", unitName: "seconds", helpText: "Wallet round trips"),
-                labels: [("operation", operation)], buckets: Self.buckets)
-            table[operation] = h
-            return h
+    func upstreamLatency(operation: String, nanoseconds: Int64) {
+        let timer = timers.withLock { table in
+            if let t = table[operation] { return t }
+            let t = CoreMetrics.Timer(
+                label: "gateway_upstream_latency_seconds", dimensions: [("operation", operation)], factory: factory)
+            table[operation] = t
+            return t
         }
-        h.record(duration)
+        timer.recordNanoseconds(nanoseconds)
     }
 
     /// The Prometheus text exposition.
