@@ -5,7 +5,9 @@
 # loop); wrk and the upstream share core 0. Each target is measured ROUNDS times, interleaved, and
 # the median is reported: req/s, p50, p99, and the proxy's own CPU time per request (from
 # /proc/PID/stat). A measurement disturbed by CPU steal is re-taken (BENCH_MAX_STEAL, BENCH_ATTEMPTS:
-# see measure). Prints the ratios. Usage: bench/gateway.sh [SECONDS] [CONNECTIONS] [ROUNDS]
+# see measure). Prints the ratios and writes them with every measurement to
+# ${BENCH_RESULTS:-bench/results}/gateway.json. Usage: bench/gateway.sh [SECONDS] [CONNECTIONS] [ROUNDS]
+# (BENCH_BASELINE_GATEWAY=PATH also measures another gateway build in the same rounds.)
 #
 # The upstream is a static nginx answering every path with a payout-sized JSON body, because nginx
 # and HAProxy cannot mint the wallet's signed per-request assertion (the wallet would refuse them);
@@ -111,6 +113,18 @@ LUCID_GATEWAY_PORT=$gateway_port LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="
   LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
   taskset -c 1 "$bin/lucid-gateway" 2> "$work/gateway.err" & pids+=($!)
 gateway_pid=$!
+# BENCH_BASELINE_GATEWAY=PATH: another lucid-gateway build (say, the last release) measured in the
+# same rounds with the same settings, to compare builds in one run.
+baseline_port=""
+if [ -n "${BENCH_BASELINE_GATEWAY:-}" ]; then
+  baseline_port=$(port)
+  LUCID_GATEWAY_PORT=$baseline_port LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="http://127.0.0.1:$upstream" \
+    LUCID_ASSERTION_KEY="bench:$secret" LUCID_GATEWAY_SIGNING_KEY_FILE="$work/gateway.pem" \
+    LUCID_TRUSTED_ISSUERS_FILE="$work/issuers.json" LUCID_SERVICE_ACCOUNTS="$work/sa-baseline.json" \
+    LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
+    taskset -c 1 "$BENCH_BASELINE_GATEWAY" 2> "$work/baseline.err" & pids+=($!)
+  baseline_pid=$!
+fi
 
 # --- lucid-wallet itself (for the reference row) ---------------------------------------------------
 taskset -c 0 "$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 1000 --dev-accounts 1 --dev-key-dir "$work" \
@@ -123,7 +137,7 @@ LUCID_WALLET_PORT=$wallet_port LUCID_WALLET_DB="$work/wallet.sqlite" TRON_FULLNO
   taskset -c 1 "$bin/lucid-wallet" > "$work/wallet.out" 2>&1 & pids+=($!)
 wallet_pid=$!
 
-for p in $upstream $nginx_port $haproxy_port $gateway_port $wallet_port; do wait_port "$p"; done
+for p in $upstream $nginx_port $haproxy_port $gateway_port $wallet_port $baseline_port; do wait_port "$p"; done
 
 token=$(python3 - "$secret" <<'PY'
 import base64, hashlib, hmac, json, sys, time
@@ -140,7 +154,8 @@ PY
 
 # Each target must answer 200 with the token before it is measured.
 path=/api/v1/payouts/po_bench
-for target in "nginx:$nginx_port" "haproxy:$haproxy_port" "lucid-gateway:$gateway_port"; do
+for target in "nginx:$nginx_port" "haproxy:$haproxy_port" "lucid-gateway:$gateway_port" \
+  ${baseline_port:+"lucid-gateway-baseline:$baseline_port"}; do
   url="http://127.0.0.1:${target#*:}$path"
   code=$(curl -s -o "$work/check.out" -w '%{http_code}' -H "Authorization: Bearer $token" "$url")
   [ "$code" = 200 ] || { echo "${target%%:*} answered $code: $(cat "$work/check.out")" >&2; exit 1; }
@@ -215,10 +230,15 @@ for _ in $(seq "$rounds"); do
     perf record -q -e cpu-clock -g -p "$gateway_pid" -o "$BENCH_PERF" -- sleep $((seconds + 1)) 2>/dev/null &
   fi
   measure "lucid-gateway" "http://127.0.0.1:$gateway_port$path" "$gateway_pid"
+  if [ -n "$baseline_port" ]; then
+    measure "lucid-gateway-baseline" "http://127.0.0.1:$baseline_port$path" "$baseline_pid"
+  fi
 done
 
-python3 - "$work/results" "$seconds" "$conns" "$rounds" "$max_steal" "$attempts" <<'PY'
-import statistics, sys
+mkdir -p "${BENCH_RESULTS:-bench/results}"
+python3 - "$work/results" "$seconds" "$conns" "$rounds" "$max_steal" "$attempts" \
+  "${BENCH_RESULTS:-bench/results}/gateway.json" <<'PY'
+import json, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, *values = line.split()
@@ -241,4 +261,17 @@ print()
 print(f"lucid-gateway / haproxy-jwt  req/s {g[0] / h[0]:.2f}x   p99 {g[2] / h[2]:.2f}x   CPU/req {g[4] / h[4]:.2f}x"
       "   (goal: >= 1.2x req/s with p99 <= 1.0x)")
 print(f"lucid-gateway / nginx-proxy  req/s {g[0] / n[0]:.2f}x   p99 {g[2] / n[2]:.2f}x   CPU/req {g[4] / n[4]:.2f}x")
+ratios = {"haproxy-jwt": [g[0] / h[0], g[2] / h[2], g[4] / h[4]], "nginx-proxy": [g[0] / n[0], g[2] / n[2], g[4] / n[4]]}
+if "lucid-gateway-baseline" in med:
+    b = med["lucid-gateway-baseline"]
+    ratios["lucid-gateway-baseline"] = [g[0] / b[0], g[2] / b[2], g[4] / b[4]]
+    print(f"lucid-gateway / baseline     req/s {g[0] / b[0]:.2f}x   p99 {g[2] / b[2]:.2f}x   CPU/req {g[4] / b[4]:.2f}x")
+fields = ["req_per_s", "p50_ms", "p99_ms", "non_2xx", "cpu_us_per_request", "steal_percent", "attempts"]
+with open(sys.argv[7], "w") as f:
+    json.dump({"seconds": int(sys.argv[2]), "connections": int(sys.argv[3]), "rounds": int(sys.argv[4]),
+               "median": {name: dict(zip(fields, values)) for name, values in med.items()},
+               "runs": {name: [dict(zip(fields, r)) for r in runs] for name, runs in rows.items()},
+               "lucid_gateway_ratio": {k: dict(zip(["req_per_s", "p99", "cpu_per_request"], v)) for k, v in ratios.items()}},
+              f, indent=2)
+print(f"results: {sys.argv[7]}")
 PY

@@ -19,6 +19,23 @@ public enum SecretFile {
         return try trimmed(Array(data), what: path)
     }
 
+    /// Creates `path` with mode exactly 0600 whatever the umask, refusing one that exists (a secret
+    /// is never overwritten), and writes `contents`.
+    public static func create(_ path: String, contents: [UInt8]) throws(Failure) {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw Failure(message: errno == EEXIST ? "\(path) exists" : "cannot create \(path)")
+        }
+        defer { close(fd) }
+        fchmod(fd, 0o600)  // the umask may have taken bits away, never added: this is exact
+        var written = 0
+        while written < contents.count {
+            let n = contents[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw Failure(message: "cannot write \(path)") }
+            written += n
+        }
+    }
+
     /// Drops one trailing newline; an empty secret is refused.
     public static func trimmed(_ bytes: [UInt8], what: String) throws(Failure) -> [UInt8] {
         var bytes = bytes

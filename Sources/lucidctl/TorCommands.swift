@@ -54,24 +54,16 @@ struct TorCommand: ParsableCommand {
             for path in [auth, authPrivate] where fm.fileExists(atPath: path) {
                 fail("\(path) exists; choose another --name or --out-dir")
             }
-            writeSecret(authPrivate, privateLine + "\n")
-            writeSecret(auth, key.authLine + "\n")
+            do {
+                try SecretFile.create(authPrivate, contents: Array((privateLine + "\n").utf8))
+                try SecretFile.create(auth, contents: Array((key.authLine + "\n").utf8))
+            } catch { fail(error.message) }
             emit(
                 .object([
                     ("name", .string(name)), ("onion", .string(address + ".onion")),
                     ("public_key", .string(key.publicKeyBase32)), ("auth_file", .string(auth)),
                     ("auth_private_file", .string(authPrivate)),
                 ]))
-        }
-
-        /// Creates `path` 0600 (exclusively: an existing file is an error) and writes `text`.
-        private func writeSecret(_ path: String, _ text: String) {
-            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { fail("cannot create \(path)") }
-            defer { close(fd) }
-            fchmod(fd, 0o600)
-            let bytes = Array(text.utf8)
-            guard write(fd, bytes, bytes.count) == bytes.count else { fail("cannot write \(path)") }
         }
     }
 }

@@ -1,8 +1,9 @@
 import CoreMetrics
 import Prometheus
 
-/// The wallet's Prometheus metrics (names as the seed defined them). Money metrics count
-/// micro-USDT as integers: divide by 10⁶ in dashboards.
+/// The wallet's metrics, through swift-metrics with the Prometheus backend, under the names the
+/// alert rules in `deploy/` use. Money metrics count micro-USDT as integers: divide by 10⁶ in
+/// dashboards.
 public struct WalletMetrics: Sendable {
     let factory: any MetricsFactory
     /// Where `/metrics` reads from; nil when metrics are off (tests).

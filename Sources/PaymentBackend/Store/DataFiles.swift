@@ -1,4 +1,5 @@
 import Foundation
+import LucidConfiguration
 
 /// The ledger's files hold webhook signing secrets and KYC records: the database and its `-wal`
 /// and `-shm` are 0600 in a 0700 directory whatever the umask. SQLite gives the journal files the
@@ -23,10 +24,9 @@ public enum DataFiles {
             } catch { throw .configuration("LUCID_WALLET_DB: cannot create \(dir): \(error.localizedDescription)") }
         }
         if !fm.fileExists(atPath: databasePath) {
-            let fd = open(databasePath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw .configuration("LUCID_WALLET_DB: cannot create \(databasePath)") }
-            fchmod(fd, 0o600)  // the umask may have taken bits away, never added: this is exact
-            close(fd)
+            do { try SecretFile.create(databasePath, contents: []) } catch {
+                throw .configuration("LUCID_WALLET_DB: \(error.message)")
+            }
         }
         var loose: [(path: String, mode: mode_t, wanted: mode_t)] = []
         for (path, wanted) in [
