@@ -102,7 +102,7 @@ public final class CompiledPolicy: Sendable {
         guard let s = services[r.sourceService],
             let t = r.externalTarget.flatMap({ externals[$0] }) ?? r.targetService.flatMap({ services[$0] }),
             let transport = transports[r.transport]
-        else { return Decision(allowed: false, code: .unknownEndpoint, ruleName: nil, reason: nil) }
+        else { return Decision(code: .unknownEndpoint, ruleName: nil, reason: nil) }
         return decide(source: s, target: t, transport: transport, method: HTTPMethodSet.bit(r.method), path: r.path)
     }
 
@@ -111,10 +111,10 @@ public final class CompiledPolicy: Sendable {
         var path = path
         return path.withUTF8 { p in
             if CanonicalPath.problem(bytes: p) != nil {
-                return Decision(allowed: false, code: .nonCanonicalPath, ruleName: nil, reason: nil)
+                return Decision(code: .nonCanonicalPath, ruleName: nil, reason: nil)
             }
             guard source >= 0, target >= 0, Int(source) * targetCount + Int(target) < candidates.count else {
-                return Decision(allowed: false, code: .unknownEndpoint, ruleName: nil, reason: nil)
+                return Decision(code: .unknownEndpoint, ruleName: nil, reason: nil)
             }
             var firstAllow: Int32 = -1
             for index in candidates[Int(source) * targetCount + Int(target)] {
@@ -128,14 +128,14 @@ public final class CompiledPolicy: Sendable {
                     }
                     guard hit else { continue }
                 }
-                if !r.allow { return Decision(allowed: false, code: .deniedByRule, ruleName: r.name, reason: r.reason) }
+                if !r.allow { return Decision(code: .deniedByRule, ruleName: r.name, reason: r.reason) }
                 if firstAllow < 0 { firstAllow = index }
             }
             guard firstAllow >= 0 else {
-                return Decision(allowed: false, code: .noMatchingAllow, ruleName: nil, reason: nil)
+                return Decision(code: .noMatchingAllow, ruleName: nil, reason: nil)
             }
             let r = rules[Int(firstAllow)]
-            return Decision(allowed: true, code: .allowed, ruleName: r.name, reason: r.reason)
+            return Decision(code: .allowed, ruleName: r.name, reason: r.reason)
         }
     }
 

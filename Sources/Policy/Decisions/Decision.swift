@@ -1,4 +1,5 @@
-/// The engine's answer for one request: allowed or denied, why, and the rule that decided.
+/// The engine's answer for one request: why (its code, which alone says allowed or denied), and
+/// the rule that decided.
 public struct Decision: Sendable, Equatable {
     /// Why the decision came out as it did; stable codes for logs and 403 reasons.
     public enum Code: String, Sendable {
@@ -9,8 +10,9 @@ public struct Decision: Sendable, Equatable {
         case unknownEndpoint = "UNKNOWN_ENDPOINT"
     }
 
-    public let allowed: Bool
     public let code: Code
+    /// Whether the request may pass: the code says so, so the two cannot disagree.
+    public var allowed: Bool { code == .allowed }
     /// The deciding rule: the matching deny, or the first matching allow; nil for default deny.
     public let ruleName: String?
     /// The deciding rule's `reason`, when it has one.
