@@ -41,7 +41,7 @@ public struct GatewayService: Service {
         await server.shutdown()
     }
 
-    /// The line both processes print once they serve: their bound ports.
+    /// The line printed once the gateway serves: its bound ports (the wallet prints the same event).
     static func readyLine(_ server: GatewayServer) -> String {
         func port(_ p: Int?) -> String { p.map(String.init) ?? "null" }
         return #"{"event":"ready","port":\#(server.port),"proxy_port":\#(port(server.proxyProtocolPort)),"#

@@ -1,3 +1,4 @@
+import HTTPWire
 import NIOCore
 
 /// A request head as `RequestParser` accepted it: the head's bytes, kept once, with its method,
