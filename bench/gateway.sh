@@ -107,23 +107,25 @@ k=$(python3 -c 'import base64,sys; print(base64.urlsafe_b64encode(sys.argv[1].en
 echo "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"bench\",\"alg\":\"HS256\",\"k\":\"$k\"}]}" > "$work/jwks.json"
 echo "[{\"issuer\":\"https://bench.idp\",\"audiences\":[\"lucid-api\"],\"jwks_files\":[\"$work/jwks.json\"]}]" > "$work/issuers.json"
 "$bin/lucidctl" token keygen --out "$work/gateway.pem" >/dev/null
-LUCID_GATEWAY_PORT=$gateway_port LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="http://127.0.0.1:$upstream" \
-  LUCID_ASSERTION_KEY="bench:$secret" LUCID_GATEWAY_SIGNING_KEY_FILE="$work/gateway.pem" \
-  LUCID_TRUSTED_ISSUERS_FILE="$work/issuers.json" LUCID_SERVICE_ACCOUNTS="$work/sa.json" \
-  LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
-  taskset -c 1 "$bin/lucid-gateway" 2> "$work/gateway.err" & pids+=($!)
-gateway_pid=$!
+# start_gateway BINARY PORT NAME: a gateway on core 1 with the bench's settings; its stderr in
+# $work/NAME.err. Sets started_pid.
+start_gateway() {
+  LUCID_GATEWAY_PORT=$2 LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="http://127.0.0.1:$upstream" \
+    LUCID_ASSERTION_KEY="bench:$secret" LUCID_GATEWAY_SIGNING_KEY_FILE="$work/gateway.pem" \
+    LUCID_TRUSTED_ISSUERS_FILE="$work/issuers.json" LUCID_SERVICE_ACCOUNTS="$work/sa-$3.json" \
+    LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
+    taskset -c 1 "$1" 2> "$work/$3.err" & pids+=($!)
+  started_pid=$!
+}
+start_gateway "$bin/lucid-gateway" "$gateway_port" gateway
+gateway_pid=$started_pid
 # BENCH_BASELINE_GATEWAY=PATH: another lucid-gateway build (say, the last release) measured in the
 # same rounds with the same settings, to compare builds in one run.
 baseline_port=""
 if [ -n "${BENCH_BASELINE_GATEWAY:-}" ]; then
   baseline_port=$(port)
-  LUCID_GATEWAY_PORT=$baseline_port LUCID_GATEWAY_METRICS_PORT=0 LUCID_WALLET_URL="http://127.0.0.1:$upstream" \
-    LUCID_ASSERTION_KEY="bench:$secret" LUCID_GATEWAY_SIGNING_KEY_FILE="$work/gateway.pem" \
-    LUCID_TRUSTED_ISSUERS_FILE="$work/issuers.json" LUCID_SERVICE_ACCOUNTS="$work/sa-baseline.json" \
-    LUCID_RATE_LIMIT_SCALE=1000000 LUCID_ACCESS_LOG=off LUCID_GATEWAY_THREADS=1 \
-    taskset -c 1 "$BENCH_BASELINE_GATEWAY" 2> "$work/baseline.err" & pids+=($!)
-  baseline_pid=$!
+  start_gateway "$BENCH_BASELINE_GATEWAY" "$baseline_port" baseline
+  baseline_pid=$started_pid
 fi
 
 # --- lucid-wallet itself (for the reference row) ---------------------------------------------------
