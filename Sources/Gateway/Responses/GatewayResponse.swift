@@ -103,16 +103,11 @@ public struct GatewayResponse: Sendable {
     /// RFC 9457 problem details for `error`, with the request id and, where they apply,
     /// `Allow`, `WWW-Authenticate`, `Retry-After` and the rate-limit headers.
     static func problem(_ error: GatewayError, requestID: String) -> GatewayResponse {
-        var text = #"{"type":"urn:lucid:problem:\#(error.code.lowercased())","title":"#
-        JSONText.appendQuoted(error.title, to: &text)
-        text += #","status":\#(error.status),"detail":"#
-        JSONText.appendQuoted(error.detail, to: &text)
-        text += #","code":"\#(error.code)","request_id":"#
-        JSONText.appendQuoted(requestID, to: &text)
-        text += "}"
+        let problem = ProblemDetails(
+            code: error.code, title: error.title, status: error.status, detail: error.detail, requestID: requestID)
         var r = GatewayResponse(
             status: HTTPResponseStatus(statusCode: error.status),
-            contentType: "application/problem+json", body: ByteBuffer(string: text))
+            contentType: ProblemDetails.mediaType, body: ByteBuffer(bytes: problem.json()))
         switch error {
         case .methodNotAllowed(let allow): r.headers.add(name: "Allow", value: allow.joined(separator: ", "))
         case .unauthenticated(let reason):

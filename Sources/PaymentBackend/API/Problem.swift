@@ -1,27 +1,22 @@
+import HTTPWire
 import Hummingbird
 import LucidAssertion
 import TronKit
 
-/// RFC 9457 `application/problem+json` responses with a stable `code` and, for validation, the
-/// JSON pointer of each bad field. Never a stack trace, never a secret.
+/// The wallet's errors as `ProblemDetails` responses (the type both processes answer with).
 enum Problem {
     static func response(_ error: WalletError, requestID: String?) -> Response {
-        var m: [(String, JSONValue)] = [
-            ("type", .string("urn:lucid:problem:\(error.code.lowercased())")), ("title", .string(error.title)),
-            ("status", .int(error.status)), ("detail", .string(error.detail)), ("code", .string(error.code)),
-            ("request_id", requestID.map { .string($0) } ?? .null),
-        ]
-        if case .validation(let errors) = error {
-            m.append(
-                (
-                    "errors",
-                    .array(errors.map { .object([("pointer", .string($0.pointer)), ("detail", .string($0.detail))]) })
-                ))
+        var errors: [ProblemDetails.FieldError] = []
+        if case .validation(let fields) = error {
+            errors = fields.map { ProblemDetails.FieldError(pointer: $0.pointer, detail: $0.detail) }
         }
+        let problem = ProblemDetails(
+            code: error.code, title: error.title, status: error.status, detail: error.detail, requestID: requestID,
+            errors: errors)
         return Response(
             status: .init(code: error.status),
-            headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(m).bytes)))
+            headers: [.contentType: ProblemDetails.mediaType, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: problem.json())))
     }
 
     /// Maps any error to a problem; unexpected ones become a 503 without internals.
