@@ -18,7 +18,8 @@ dev: setup
 	./scripts/dev.sh
 
 ## make dev-tor: the same behind a private Tor network on loopback: the gateway through its .onion,
-## the wallet's node calls through Tor.
+## the admin operations through the admin onion (client authorization), the wallet's node calls
+## through Tor.
 dev-tor: setup
 	$(SWIFT) build
 	DEV_TOR=1 ./scripts/dev.sh
