@@ -60,9 +60,14 @@ public struct ProblemDetails: Sendable, Equatable {
         return Array((out + "}").utf8)
     }
 
-    /// `s` as a JSON string literal, escaped by Foundation's JSON writer (an error path: clarity
-    /// over speed). JSONEncoder is not used for the object, as it does not keep member order.
+    /// `s` as a JSON string literal. Most problem strings (codes, titles, request ids) need no
+    /// escape and are quoted as they are, so a flood of refusals costs no JSON writer; the rest are
+    /// escaped by Foundation's. (JSONEncoder is not used for the object: it does not keep member
+    /// order.)
     static func quoted(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         guard let data = try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes]) else {
             return #""""#
         }

@@ -31,9 +31,8 @@ public final class GatewayMetrics: Sendable {
         self.factory = factory
     }
 
-    /// A counter kept per name and label values. (`help` documents the metric here; swift-metrics
-    /// carries no help text.)
-    private func counter(_ name: String, _ labels: [(String, String)], help: String) -> CoreMetrics.Counter {
+    /// A counter kept per name and label values.
+    private func counter(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Counter {
         let key = name + labels.map { "|\($0.1)" }.joined()
         return counters.withLock { table in
             if let c = table[key] { return c }
@@ -43,7 +42,7 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
-    /// `gateway_requests_total{operation,status}`.
+    /// `gateway_requests_total{operation,status}`: requests by operation and status.
     func request(operation: String, status: UInt) {
         let key = RequestKey(operation: operation, status: status)
         if let c = requestCounters.withLock({ $0[key] }) {
@@ -51,39 +50,39 @@ public final class GatewayMetrics: Sendable {
             return
         }
         let c = counter(
-            "gateway_requests_total", [("operation", operation), ("status", String(status))],
-            help: "Requests by operation and status")
+            "gateway_requests_total", [("operation", operation), ("status", String(status))])
         requestCounters.withLock { $0[key] = c }
         c.increment()
     }
 
-    /// `gateway_auth_failures_total{reason}`.
+    /// `gateway_auth_failures_total{reason}`: refused bearer tokens by reason.
     func authFailure(_ reason: TokenRefusal) {
-        counter("gateway_auth_failures_total", [("reason", reason.rawValue)], help: "Refused bearer tokens by reason")
+        counter("gateway_auth_failures_total", [("reason", reason.rawValue)])
             .increment()
     }
 
-    /// `gateway_rate_limited_total{class}`.
+    /// `gateway_client_timeouts_total{kind}`: client connections closed by a timeout.
     func clientTimeout(_ kind: String) {
-        counter("gateway_client_timeouts_total", [("kind", kind)], help: "Client connections closed by a timeout")
+        counter("gateway_client_timeouts_total", [("kind", kind)])
             .increment()
     }
 
+    /// `gateway_connections_evicted_total`: idle client connections closed to admit a new one at
+    /// the connection cap.
     func connectionEvicted() {
-        counter(
-            "gateway_connections_evicted_total", [],
-            help: "Idle client connections closed to admit a new one at the connection cap"
-        ).increment()
+        counter("gateway_connections_evicted_total", []).increment()
     }
 
+    /// `gateway_rate_limited_total{class}`: requests refused with 429 by class.
     func rateLimited(_ rateClass: String) {
-        counter("gateway_rate_limited_total", [("class", rateClass)], help: "Requests refused with 429 by class")
+        counter("gateway_rate_limited_total", [("class", rateClass)])
             .increment()
     }
 
-    /// `gateway_denied_total{code}` (permission, origin, plane ACL).
+    /// `gateway_denied_total{code}`: requests refused with 403 by code (permission, origin, plane
+    /// ACL).
     func denied(_ code: String) {
-        counter("gateway_denied_total", [("code", code)], help: "Requests refused with 403 by code").increment()
+        counter("gateway_denied_total", [("code", code)]).increment()
     }
 
     /// `gateway_upstream_latency_seconds{operation}`.
