@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TronKit", targets: ["TronKit"]),
         .library(name: "TronDevnet", targets: ["TronDevnet"]),
         .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "LucidJSON", targets: ["LucidJSON"]),
         .library(name: "LucidAssertion", targets: ["LucidAssertion"]),
         .library(name: "PaymentBackend", targets: ["PaymentBackend"]),
         .library(name: "Gateway", targets: ["Gateway"]),
@@ -45,6 +46,7 @@ let package = Package(
         ),
 
         // Libraries.
+        .target(name: "LucidJSON"),
         .target(
             name: "HTTPWire",
             dependencies: [
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "TronKit",
             dependencies: [
-                "CSecp256k1", "HTTPWire",
+                "CSecp256k1", "HTTPWire", "LucidJSON",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -69,7 +71,7 @@ let package = Package(
         .target(
             name: "TronDevnet",
             dependencies: [
-                "TronKit",
+                "TronKit", "LucidJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +81,7 @@ let package = Package(
         .target(
             name: "LucidAssertion",
             dependencies: [
+                "LucidJSON",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "PaymentBackend",
             dependencies: [
-                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "HTTPWire",
+                "TronKit", "Policy", "LucidAssertion", "LucidConfiguration", "LucidJSON", "HTTPWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,7 +107,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Policy", "LucidAssertion", "LucidConfiguration", "HTTPWire",
+                "Policy", "LucidAssertion", "LucidConfiguration", "LucidJSON", "HTTPWire",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -126,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "tron-devnet",
             dependencies: [
-                "TronDevnet", "TronKit",
+                "TronDevnet", "TronKit", "LucidJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -134,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "lucidctl",
             dependencies: [
-                "TronKit", "LucidAssertion", "LucidConfiguration", "Policy", "Gateway", "PaymentBackend",
+                "TronKit", "LucidJSON", "LucidAssertion", "LucidConfiguration", "Policy", "Gateway", "PaymentBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -154,17 +157,17 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(
             name: "TronKitTests",
-            dependencies: ["TronKit"],
+            dependencies: ["TronKit", "LucidJSON"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TronDevnetTests",
-            dependencies: ["TronDevnet", "TronKit", "TestSupport"]
+            dependencies: ["TronDevnet", "TronKit", "LucidJSON", "TestSupport"]
         ),
         .testTarget(
             name: "PaymentBackendTests",
             dependencies: [
-                "PaymentBackend", "TronDevnet", "TronKit", "LucidAssertion", "TestSupport",
+                "PaymentBackend", "TronDevnet", "TronKit", "LucidJSON", "LucidAssertion", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -172,11 +175,12 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TronKit", "LucidAssertion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "TronKit", "LucidJSON", "LucidAssertion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "LucidJSONTests", dependencies: ["LucidJSON"]),
         .testTarget(
             name: "HTTPWireTests",
             dependencies: [
@@ -193,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "HTTPWire", "LucidAssertion", "Policy", "TestSupport",
+                "Gateway", "HTTPWire", "LucidAssertion", "LucidJSON", "Policy", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -204,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LucidctlTests",
-            dependencies: ["TronKit", "TestSupport"]
+            dependencies: ["TronKit", "LucidJSON", "TestSupport"]
         ),
     ]
 )

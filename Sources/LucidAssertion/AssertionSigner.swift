@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LucidJSON
 
 /// Mints `Lucid-Assertion` tokens synchronously: a compact HS256 JWS whose header and claims are
 /// written as bytes directly (no Codable, no actor hop, the HMAC key schedule computed once), so the

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// Writes bytes at a pointer whose room the caller has already made sure of — the assertion's
 /// request claims, built on the stack for each request.
 ///

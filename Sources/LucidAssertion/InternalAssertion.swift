@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import LucidJSON
 
 /// Mints and verifies the gateway → wallet assertion: a compact HS256 JWS with a required `kid`,
 /// bound to the request's method, path-and-query and body hash, valid ≤ 30 s, used once.
@@ -113,12 +114,15 @@ public actor AssertionVerifier {
         guard parts.count == 3, let payload = Base64URL.decode(parts[1]), Base64URL.decode(parts[2]) != nil else {
             throw .malformed("not a compact JWS in canonical base64url")
         }
-        guard UniqueMembers.check(payload) == .unique else { throw .malformed("claims name a member twice") }
-        guard let bytes = Base64URL.decode(parts[0]), UniqueMembers.check(bytes) == .unique,
-            let header = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+        do { _ = try JSONValue.parse(payload) } catch .duplicateMember {
+            throw .malformed("claims name a member twice")
+        } catch {
+            throw .malformed("claims")
+        }
+        guard let bytes = Base64URL.decode(parts[0]), let header = try? JSONValue.parse(bytes), header.object != nil
         else { throw .malformed("header") }
-        guard header["alg"] as? String == "HS256" else { throw .malformed("alg must be HS256") }
-        guard let kid = header["kid"] as? String else { throw .malformed("kid required") }
+        guard header["alg"]?.string == "HS256" else { throw .malformed("alg must be HS256") }
+        guard let kid = header["kid"]?.string else { throw .malformed("kid required") }
         guard kids.contains(kid) else { throw .unknownKey }
         for forbidden in ["crit", "jku", "jwk", "x5u", "x5c"] where header[forbidden] != nil {
             throw .malformed("\(forbidden) is not allowed")

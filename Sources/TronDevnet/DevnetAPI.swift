@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// The java-tron HTTP API over a `DevnetChain`: one function from (endpoint, body, visible) to the

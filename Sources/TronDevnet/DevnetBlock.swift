@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// A produced block: its header, the transactions it packed and their results.

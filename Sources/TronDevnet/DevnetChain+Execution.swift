@@ -1,4 +1,5 @@
 import BigInt
+import LucidJSON
 import TronKit
 
 /// The state changes of one transaction, computed first and committed only if it is accepted.

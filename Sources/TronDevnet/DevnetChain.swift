@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+import LucidJSON
 import TronKit
 
 /// The simulated TRON chain: accounts, the USDT token, blocks, the transaction pool and indexes.

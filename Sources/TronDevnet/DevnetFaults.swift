@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// Faults the devnet can inject, set at start or changed at runtime via `POST /admin/faults`.

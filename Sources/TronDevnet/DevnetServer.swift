@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import LucidJSON
 import NIOCore
 import ServiceLifecycle
 import TronKit

@@ -1,4 +1,5 @@
 import Foundation
+import LucidJSON
 import TronKit
 
 /// The accounts a devnet starts with, from a JSON file, flags or deterministic dev keys.

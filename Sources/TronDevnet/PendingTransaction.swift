@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// A transaction accepted into the pool (its effects already applied, as java-tron's pending

@@ -1,4 +1,5 @@
 import BigInt
+import LucidJSON
 import TronKit
 
 /// The devnet's USDT-TRC20 (TetherToken, 6 decimals) at the mainnet address: balances and the

@@ -24,8 +24,6 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidABI(String)
     /// JSON could not be parsed or lacked a required field.
     case invalidJSON(String)
-    /// A JSON object named one member twice (one meaning per input: refused, never resolved).
-    case duplicateJSONMember(String)
     /// A transaction could not be built from the given parameters.
     case invalidTransaction(String)
     /// A keystore file was malformed, used unsupported parameters, or its password was wrong.
@@ -43,7 +41,6 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidProtobuf: "PROTOBUF_INVALID"
         case .invalidABI: "ABI_INVALID"
         case .invalidJSON: "JSON_INVALID"
-        case .duplicateJSONMember: "JSON_DUPLICATE_MEMBER"
         case .invalidTransaction: "TRANSACTION_INVALID"
         case .invalidKeystore: "KEYSTORE_INVALID"
         }
@@ -56,7 +53,6 @@ public enum TronKitError: Error, Equatable, Sendable, CustomStringConvertible {
             .invalidSignature(let s), .invalidAmount(let s), .invalidProtobuf(let s), .invalidABI(let s),
             .invalidJSON(let s), .invalidTransaction(let s), .invalidKeystore(let s):
             s
-        case .duplicateJSONMember(let name): "an object names the member \"\(name.prefix(64))\" twice"
         }
     }
 

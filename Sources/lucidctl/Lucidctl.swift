@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 /// `lucidctl`: the operator toolbox. JSON on stdout; errors on stderr with a non-zero exit.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LucidJSON
 import TronDevnet
 import TronKit
 

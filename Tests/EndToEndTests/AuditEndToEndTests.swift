@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LucidAssertion
+import LucidJSON
 import TestSupport
 import Testing
 import TronKit

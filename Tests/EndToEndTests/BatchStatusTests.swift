@@ -1,5 +1,6 @@
 import Foundation
 import LucidAssertion
+import LucidJSON
 import TestSupport
 import Testing
 import TronKit

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LucidAssertion
+import LucidJSON
 import TestSupport
 import Testing
 import TronKit

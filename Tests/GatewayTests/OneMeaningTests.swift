@@ -140,13 +140,4 @@ import Testing
             _ = try await verifier.verify(token, method: "GET", pathAndQuery: "/", body: [])
         }
     }
-
-    @Test("unique-member check: nested objects, arrays and escapes")
-    func uniqueMembers() {
-        #expect(UniqueMembers.check(Array(#"{"a":1,"b":{"a":2}}"#.utf8)) == .unique)
-        #expect(UniqueMembers.check(Array(#"{"a":[{"x":1},{"x":2}]}"#.utf8)) == .unique)
-        #expect(UniqueMembers.check(Array(#"{"a":{"x":1,"x":2}}"#.utf8)) == .duplicate("x"))
-        #expect(UniqueMembers.check(Array(#"{"\ud83d\ude00":1,"😀":2}"#.utf8)) == .duplicate("😀"))
-        #expect(UniqueMembers.check(Array(#"{"a":1"#.utf8)) == .malformed)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LucidJSON
 import Testing
 import TronKit
 
@@ -6,6 +7,8 @@ import TronKit
 
 @Suite("Statistics from a seeded ledger")
 struct StatisticsTests {
+    static let limits = StatsReport.Limits(hourlyUsed: "0", hourlyLimit: "1", dailyUsed: "0", dailyLimit: "1")
+
     static let hour: Int64 = 3_600_000
     static let day: Int64 = 86_400_000
 
@@ -87,8 +90,9 @@ struct StatisticsTests {
             }
 
             let s = try await h.store.statistics(windows: WalletRoutes.statWindows(now: now), days: 30, now: now)
-            let json = StatsJSON.render(
-                s, now: now, limits: .object([]), breaker: "closed", paused: false)
+            let json = StatsJSON.report(s, now: now, limits: Self.limits, breaker: "closed", paused: false).json
+            // What the admin page reads is what the wallet wrote.
+            #expect(try StatsReport(json: json).json == json)
 
             #expect(json["by_status"]?["confirmed"]?["count"]?.int64 == 6)
             #expect(json["by_status"]?["confirmed"]?["volume_usdt"]?.string == "2617.75")
@@ -138,7 +142,7 @@ struct StatisticsTests {
         try await WalletHarness.with { h in
             let now = h.clock.nowMs()
             let s = try await h.store.statistics(windows: WalletRoutes.statWindows(now: now), days: 30, now: now)
-            let json = StatsJSON.render(s, now: now, limits: .object([]), breaker: "closed", paused: false)
+            let json = StatsJSON.report(s, now: now, limits: Self.limits, breaker: "closed", paused: false).json
             #expect(json["windows"]?["7d"]?["success_rate_percent"]?.isNull == true)
             #expect(json["windows"]?["7d"]?["average_confirm_seconds"]?.isNull == true)
             #expect(json["windows"]?["7d"]?["fees_trx"]?.string == "0")

@@ -1,4 +1,5 @@
 import Foundation
+import LucidJSON
 import PaymentBackend
 import TestSupport
 import Testing

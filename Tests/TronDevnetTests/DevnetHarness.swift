@@ -1,4 +1,5 @@
 import Foundation
+import LucidJSON
 import TestSupport
 import TronDevnet
 import TronKit

@@ -1,4 +1,5 @@
 import Foundation
+import LucidJSON
 import TronKit
 
 /// The shared TRON vectors (tronpy + official protos), copied into this target's fixtures.

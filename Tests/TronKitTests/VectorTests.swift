@@ -1,4 +1,5 @@
 import BigInt
+import LucidJSON
 import Testing
 import TronKit
 

@@ -1,6 +1,7 @@
 import Foundation
 import LucidAssertion
 import LucidConfiguration
+import LucidJSON
 import NIOCore
 
 /// The gateway's start-up configuration from environment variables; every problem is reported at
@@ -181,15 +182,24 @@ public struct GatewayConfiguration: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Invalid(problems: ["\(path): cannot be read"])
         }
-        if case .duplicate(let name) = UniqueMembers.check(data) {
+        let document: JSONValue
+        do { document = try JSONValue.parse(Array(data)) } catch .duplicateMember(let name) {
             throw Invalid(problems: ["\(path): an object names \(name) twice"])
-        }
-        guard let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        } catch {
             throw Invalid(problems: ["\(path): a JSON array of issuers"])
         }
+        guard let list = document.array else { throw Invalid(problems: ["\(path): a JSON array of issuers"]) }
         let known: Set<String> = ["issuer", "audiences", "jwks_files", "jwks_urls", "roles"]
+        /// A member that is a list of strings (nil when absent or of another shape).
+        func strings(_ v: JSONValue?) -> [String]? {
+            guard let items = v?.array else { return nil }
+            let texts = items.compactMap(\.string)
+            return texts.count == items.count ? texts : nil
+        }
         return try list.map { item in
-            guard let iss = item["issuer"] as? String, let aud = item["audiences"] as? [String], !aud.isEmpty else {
+            guard let members = item.object, let iss = item["issuer"]?.string, let aud = strings(item["audiences"]),
+                !aud.isEmpty
+            else {
                 throw Invalid(problems: ["each issuer needs issuer and a non-empty audiences list"])
             }
             guard Principal.isValidIssuer(iss) else {
@@ -197,19 +207,19 @@ public struct GatewayConfiguration: Sendable {
                     "issuer \(iss.prefix(64)): 1-256 bytes without '#', spaces or control characters"
                 ])
             }
-            if let unknown = item.keys.first(where: { !known.contains($0) }) {
+            if let unknown = members.first(where: { !known.contains($0.0) })?.0 {
                 throw Invalid(problems: ["issuer \(iss): unknown field \(unknown)"])
             }
             var roles = TrustedIssuer.Roles.allButAdmin
             if let listed = item["roles"] {
-                guard let names = listed as? [String] else {
+                guard let names = strings(listed) else {
                     throw Invalid(problems: ["issuer \(iss): roles must be a list of role names"])
                 }
                 roles = .only(Set(names))
             }
             return TrustedIssuer(
-                issuer: iss, audiences: Set(aud), jwksFiles: item["jwks_files"] as? [String] ?? [],
-                jwksURLs: item["jwks_urls"] as? [String] ?? [], roles: roles)
+                issuer: iss, audiences: Set(aud), jwksFiles: strings(item["jwks_files"]) ?? [],
+                jwksURLs: strings(item["jwks_urls"]) ?? [], roles: roles)
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import Logging
 import LucidAssertion
+import LucidJSON
 import NIOCore
 import Synchronization
 
@@ -145,23 +146,26 @@ public final class AccessTokenVerifier: Sendable {
         else { throw .malformed }
         // One meaning only: a header or claims set naming a member twice is refused before any
         // reader picks one of the two.
-        switch (UniqueMembers.check(headerBytes), UniqueMembers.check(payloadBytes)) {
-        case (.duplicate, _), (_, .duplicate): throw .duplicateMember
-        case (.unique, .unique): break
-        default: throw .malformed
+        let header: JSONValue
+        let unverified: JSONValue
+        do {
+            header = try JSONValue.parse(headerBytes)
+            unverified = try JSONValue.parse(payloadBytes)
+        } catch .duplicateMember {
+            throw .duplicateMember
+        } catch {
+            throw .malformed
         }
-        guard let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
-            let unverified = try? JSONSerialization.jsonObject(with: Data(payloadBytes)) as? [String: Any]
-        else { throw .malformed }
-        guard let alg = header["alg"] as? String, alg != "none", alg.lowercased() != "none" else {
+        guard header.object != nil, unverified.object != nil else { throw .malformed }
+        guard let alg = header["alg"]?.string, alg != "none", alg.lowercased() != "none" else {
             throw .algorithmNotAllowed
         }
         for k in ["jku", "jwk", "x5u", "x5c"] where header[k] != nil { throw .headerKeyRefused }
         guard header["crit"] == nil else { throw .criticalHeader }
-        if let typ = header["typ"] as? String, typ.lowercased().contains("refresh") { throw .notAnAccessToken }
+        if let typ = header["typ"]?.string, typ.lowercased().contains("refresh") { throw .notAnAccessToken }
         guard VerificationKeys.allowed.contains(alg) else { throw .algorithmNotAllowed }
-        guard let kid = header["kid"] as? String, !kid.isEmpty, kid.utf8.count <= 256 else { throw .unknownKey }
-        guard let iss = unverified["iss"] as? String, let issuer = issuers[iss] else { throw .untrustedIssuer }
+        guard let kid = header["kid"]?.string, !kid.isEmpty, kid.utf8.count <= 256 else { throw .unknownKey }
+        guard let iss = unverified["iss"]?.string, let issuer = issuers[iss] else { throw .untrustedIssuer }
 
         var set = keys.withLock { $0[iss] }
         if set?.algorithms[kid] == nil, !issuer.config.jwksURLs.isEmpty {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPWire
 import LucidAssertion
+import LucidJSON
 import NIOCore
 import NIOHTTP1
 import Policy
@@ -46,18 +47,11 @@ extension GatewayCore {
         return EventLoopFuture.whenAllSucceed(fetches, on: loop).map { results in
             var s = AdminPage.Sources()
             for (name, result) in results {
-                switch result.flatMap({ bytes in
-                    (try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]).map { .success($0) }
-                        ?? .failure(AdminFetchError(reason: "the wallet's answer was not JSON"))
-                }) {
-                case .success(let object):
-                    switch name {
-                    case "stats": s.stats = object
-                    case "wallet": s.wallet = object
-                    case "network": s.network = object
-                    default: s.reconciliation = object
-                    }
-                case .failure(let e): s.missing[name] = e.reason
+                do throws(AdminFetchError) {
+                    let bytes = try result.get()
+                    try Self.decodeSection(name, bytes, into: &s)
+                } catch {
+                    s.missing[name] = error.reason
                 }
             }
             var r = GatewayResponse.bytes(
@@ -70,6 +64,23 @@ extension GatewayCore {
     }
 
     struct AdminFetchError: Error, Sendable { let reason: String }
+
+    /// Reads one wallet answer into its typed report.
+    static func decodeSection(_ name: String, _ bytes: [UInt8], into s: inout AdminPage.Sources)
+        throws(AdminFetchError)
+    {
+        do {
+            let json = try JSONValue.parse(bytes)
+            switch name {
+            case "stats": s.stats = try StatsReport(json: json)
+            case "wallet": s.wallet = try WalletReport(json: json)
+            case "network": s.network = try NetworkReport(json: json)
+            default: s.reconciliation = try ReconciliationSummary(json: json)
+            }
+        } catch {
+            throw AdminFetchError(reason: "the wallet's answer was not understood (\(error.reason))")
+        }
+    }
 
     static func reason(status: Int) -> String {
         switch status {

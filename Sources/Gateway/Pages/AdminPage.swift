@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LucidJSON
 
 /// The `/admin` page: the wallet's figures for admins, rendered on the server as HTML with inline
 /// SVG charts (daily confirmed volume, success rate, pending), readable with JavaScript disabled
@@ -23,12 +24,12 @@ enum AdminPage {
             + "frame-ancestors 'none'; base-uri 'none'"
     }
 
-    /// The wallet's answers (decoded JSON objects), or nil with the reason a section is missing.
+    /// The wallet's answers as typed reports, or the reason a section is missing.
     struct Sources {
-        var stats: [String: Any]?
-        var wallet: [String: Any]?
-        var network: [String: Any]?
-        var reconciliation: [String: Any]?
+        var stats: StatsReport?
+        var wallet: WalletReport?
+        var network: NetworkReport?
+        var reconciliation: ReconciliationSummary?
         var missing: [String: String] = [:]
     }
 
@@ -50,13 +51,13 @@ enum AdminPage {
         h += section("TRON network", s.network, s.missing["network"], network)
         h += "</div></div>"
         h += section("Reconciliation", s.reconciliation, s.missing["reconciliation"], reconciliation)
-        if let at = s.stats?["generated_at"] as? String { h += "<p class=muted>Figures as of \(esc(at)).</p>" }
+        if let at = s.stats?.generatedAt { h += "<p class=muted>Figures as of \(esc(at)).</p>" }
         return h + "</body></html>"
     }
 
-    static func section(
-        _ title: String, _ data: [String: Any]?, _ missing: String?, _ body: ([String: Any]) -> String
-    ) -> String {
+    static func section<Report>(_ title: String, _ data: Report?, _ missing: String?, _ body: (Report) -> String)
+        -> String
+    {
         guard let data else {
             return "<h2>\(esc(title))</h2><p class=muted>Not available: \(esc(missing ?? "no data")).</p>"
         }
@@ -65,66 +66,65 @@ enum AdminPage {
 
     // MARK: Sections
 
-    static func payouts(_ s: [String: Any]) -> String {
-        let breaker = s["circuit_breaker"] as? String ?? "?"
-        let paused = s["paused"] as? Bool ?? false
+    static func payouts(_ s: StatsReport) -> String {
+        let breaker = s.circuitBreaker
         var h = "<p>Circuit breaker: <b class=\(breaker == "closed" ? "ok" : "bad")>\(esc(breaker))</b> · "
-        h += "Payouts: <b class=\(paused ? "bad" : "ok")>\(paused ? "paused" : "running")</b> · "
-        h += "Pending: <b>\(int(s["pending"]))</b> · Held: <b>\(int(s["held"]))</b></p>"
+        h += "Payouts: <b class=\(s.paused ? "bad" : "ok")>\(s.paused ? "paused" : "running")</b> · "
+        h += "Pending: <b>\(s.pending)</b> · Held: <b>\(s.held)</b></p>"
         h += "<table><tr><th>Window</th><th>Created</th><th>Volume (USDT)</th><th>Confirmed</th>"
         h += "<th>Confirmed volume</th><th>Failed</th><th>Rejected</th><th>Success rate</th>"
         h += "<th>Avg. time to confirm</th><th>Fees (TRX)</th></tr>"
-        let windows = s["windows"] as? [String: Any] ?? [:]
         for (key, label) in [("today", "Today (UTC)"), ("7d", "Last 7 days"), ("30d", "Last 30 days")] {
-            let w = windows[key] as? [String: Any] ?? [:]
-            let confirmed = w["confirmed"] as? [String: Any] ?? [:]
-            h += "<tr><td>\(label)</td><td>\(int(w["count"]))</td><td>\(str(w["volume_usdt"]))</td>"
-            h += "<td>\(int(confirmed["count"]))</td><td>\(str(confirmed["volume_usdt"]))</td>"
-            h += "<td>\(int(w["failed"]))</td><td>\(int(w["rejected"]))</td>"
-            h += "<td>\(w["success_rate_percent"] is String ? str(w["success_rate_percent"]) + " %" : "—")</td>"
-            h += "<td>\(w["average_confirm_seconds"] is String ? str(w["average_confirm_seconds"]) + " s" : "—")</td>"
-            h += "<td>\(str(w["fees_trx"]))</td></tr>"
+            guard let w = s.window(key) else {
+                h += "<tr><td>\(label)</td>" + String(repeating: "<td>—</td>", count: 9) + "</tr>"
+                continue
+            }
+            h += "<tr><td>\(label)</td><td>\(w.count)</td><td>\(esc(w.volumeUSDT))</td>"
+            h += "<td>\(w.confirmed.count)</td><td>\(esc(w.confirmed.volumeUSDT))</td>"
+            h += "<td>\(w.failed)</td><td>\(w.rejected)</td>"
+            h += "<td>\(w.successRatePercent.map { esc($0) + " %" } ?? "—")</td>"
+            h += "<td>\(w.averageConfirmSeconds.map { esc($0) + " s" } ?? "—")</td>"
+            h += "<td>\(esc(w.feesTRX))</td></tr>"
         }
         h += "</table>"
-        if let byRoute = (windows["30d"] as? [String: Any])?["by_route"] as? [String: Any] {
+        if let byRoute = s.window("30d")?.byRoute {
             h += "<table><tr><th>Route (30 days)</th>"
             let statuses = ["scheduled", "held", "broadcast", "confirmed", "failed", "cancelled", "rejected"]
             for st in statuses { h += "<th>\(st)</th>" }
             h += "</tr>"
-            for route in byRoute.keys.sorted() {
-                let r = byRoute[route] as? [String: Any] ?? [:]
-                h += "<tr><td>\(esc(route))</td>"
-                for st in statuses { h += "<td>\(int((r[st] as? [String: Any])?["count"]))</td>" }
+            for route in byRoute.sorted(by: { $0.route < $1.route }) {
+                h += "<tr><td>\(esc(route.route))</td>"
+                for st in statuses {
+                    h += "<td>\(route.byStatus.first { $0.status == st }?.tally.count ?? 0)</td>"
+                }
                 h += "</tr>"
             }
             h += "</table>"
         }
-        if let held = s["held_by_reason"] as? [String: Any], !held.isEmpty {
+        if !s.heldByReason.isEmpty {
             h += "<table><tr><th>Held because</th><th>Payouts</th></tr>"
-            for k in held.keys.sorted() { h += "<tr><td><code>\(esc(k))</code></td><td>\(int(held[k]))</td></tr>" }
+            for (reason, count) in s.heldByReason.sorted(by: { $0.reason < $1.reason }) {
+                h += "<tr><td><code>\(esc(reason))</code></td><td>\(count)</td></tr>"
+            }
             h += "</table>"
         }
-        if let limits = s["limits"] as? [String: Any] {
-            h += "<table><tr><th>Limit</th><th>Used (USDT)</th><th>Limit (USDT)</th></tr>"
-            h += "<tr><td>This hour</td><td>\(str(limits["hourly_used_usdt"]))</td>"
-            h += "<td>\(str(limits["hourly_limit_usdt"]))</td></tr>"
-            h += "<tr><td>Today</td><td>\(str(limits["daily_used_usdt"]))</td>"
-            h += "<td>\(str(limits["daily_limit_usdt"]))</td></tr></table>"
-        }
+        let limits = s.limits
+        h += "<table><tr><th>Limit</th><th>Used (USDT)</th><th>Limit (USDT)</th></tr>"
+        h += "<tr><td>This hour</td><td>\(esc(limits.hourlyUsed))</td><td>\(esc(limits.hourlyLimit))</td></tr>"
+        h += "<tr><td>Today</td><td>\(esc(limits.dailyUsed))</td><td>\(esc(limits.dailyLimit))</td></tr></table>"
         return h
     }
 
-    static func charts(_ s: [String: Any]) -> String {
-        let days = s["daily"] as? [[String: Any]] ?? []
-        let volumes = days.map { micro(str($0["confirmed_volume_usdt"])) }
+    static func charts(_ s: StatsReport) -> String {
+        let days = s.daily
+        let volumes = days.map { micro($0.confirmedVolumeUSDT) }
         let rates: [Int64?] = days.map { d in
-            let ok = Int64(int(d["confirmed"]))
-            let finished = ok + Int64(int(d["failed"]))
-            return finished == 0 ? nil : ok * 100 / finished
+            let finished = d.confirmed + d.failed
+            return finished == 0 ? nil : d.confirmed * 100 / finished
         }
-        let pending = days.map { Int64(int($0["pending"])) }
-        let first = days.first.map { str($0["date"]) } ?? ""
-        let last = days.last.map { str($0["date"]) } ?? ""
+        let pending = days.map(\.pending)
+        let first = days.first?.date ?? ""
+        let last = days.last?.date ?? ""
         var h = "<div class=grid>"
         h += "<div class=card><h3>Confirmed volume per day (USDT)</h3>"
         h += bars(volumes, label: "confirmed volume", format: { usdt($0) }) + axis(first, last) + "</div>"
@@ -166,43 +166,38 @@ enum AdminPage {
         "<p class=muted>\(esc(first)) … \(esc(last))</p>"
     }
 
-    static func wallet(_ w: [String: Any]) -> String {
-        let runway = w["runway_days"] as? [String: Any] ?? [:]
-        func days(_ v: Any?) -> String { (v as? String).map { "\(esc($0)) days" } ?? "— (no recent spending)" }
+    static func wallet(_ w: WalletReport) -> String {
+        func days(_ v: String?) -> String { v.map { "\(esc($0)) days" } ?? "— (no recent spending)" }
         return """
-            <table><tr><td>Address</td><td><code>\(str(w["address"]))</code></td></tr>
-            <tr><td>USDT</td><td>\(str(w["usdt_balance"]))</td></tr>
-            <tr><td>TRX</td><td>\(str(w["trx_balance"]))</td></tr>
-            <tr><td>Energy available</td><td>\(int(w["energy_available"]))</td></tr>
-            <tr><td>Bandwidth available</td><td>\(int(w["bandwidth_available"]))</td></tr>
-            <tr><td>Paid, last 7 days</td><td>\(str(w["paid_last_7d_usdt"])) USDT</td></tr>
-            <tr><td>Runway, USDT</td><td>\(days(runway["usdt"]))</td></tr>
-            <tr><td>Runway, TRX</td><td>\(days(runway["trx"]))</td></tr></table>
+            <table><tr><td>Address</td><td><code>\(esc(w.address))</code></td></tr>
+            <tr><td>USDT</td><td>\(esc(w.usdtBalance))</td></tr>
+            <tr><td>TRX</td><td>\(esc(w.trxBalance))</td></tr>
+            <tr><td>Energy available</td><td>\(w.energyAvailable)</td></tr>
+            <tr><td>Bandwidth available</td><td>\(w.bandwidthAvailable)</td></tr>
+            <tr><td>Paid, last 7 days</td><td>\(esc(w.paidLast7DaysUSDT)) USDT</td></tr>
+            <tr><td>Runway, USDT</td><td>\(days(w.runwayDays.usdt))</td></tr>
+            <tr><td>Runway, TRX</td><td>\(days(w.runwayDays.trx))</td></tr></table>
             """
     }
 
-    static func network(_ n: [String: Any]) -> String {
-        let head = n["head_block"] as? [String: Any] ?? [:]
-        let solid = n["solid_block"] as? [String: Any] ?? [:]
-        return """
-            <table><tr><td>Network</td><td>\(str(n["network"]))</td></tr>
-            <tr><td>Head block</td><td>\(int(head["number"]))</td></tr>
-            <tr><td>Solid block</td><td>\(int(solid["number"]))</td></tr>
-            <tr><td>Solidity lag</td><td>\(int(n["solid_lag_blocks"])) blocks</td></tr>
-            <tr><td>Energy price</td><td>\(n["energy_price_sun"].map { "\(int($0)) sun" } ?? "—")</td></tr>
-            <tr><td>Node latency</td><td>\(int(n["node_latency_ms"])) ms</td></tr></table>
-            """
+    static func network(_ n: NetworkReport) -> String {
+        """
+        <table><tr><td>Network</td><td>\(esc(n.network))</td></tr>
+        <tr><td>Head block</td><td>\(n.headBlock.number)</td></tr>
+        <tr><td>Solid block</td><td>\(n.solidBlock.number)</td></tr>
+        <tr><td>Solidity lag</td><td>\(n.solidLagBlocks) blocks</td></tr>
+        <tr><td>Energy price</td><td>\(n.energyPriceSun.map { "\($0) sun" } ?? "—")</td></tr>
+        <tr><td>Node latency</td><td>\(n.nodeLatencyMs) ms</td></tr></table>
+        """
     }
 
-    static func reconciliation(_ r: [String: Any]) -> String {
-        let clean = r["status"] as? String == "clean"
-        var h = "<p class=\(clean ? "ok" : "bad")>\(str(r["statement"]))</p>"
-        let findings = r["findings"] as? [[String: Any]] ?? []
-        if !findings.isEmpty {
+    static func reconciliation(_ r: ReconciliationSummary) -> String {
+        var h = "<p class=\(r.isClean ? "ok" : "bad")>\(esc(r.statement))</p>"
+        if !r.findings.isEmpty {
             h += "<table><tr><th>Finding</th><th>Payout</th><th>Transaction</th><th>Detail</th></tr>"
-            for f in findings.prefix(50) {
-                h += "<tr><td>\(str(f["kind"]))</td><td><code>\(str(f["payout_id"]))</code></td>"
-                h += "<td><code>\(str(f["txid"]))</code></td><td>\(str(f["detail"]))</td></tr>"
+            for f in r.findings.prefix(50) {
+                h += "<tr><td>\(esc(f.kind))</td><td><code>\(str(f.payoutID))</code></td>"
+                h += "<td><code>\(str(f.txid))</code></td><td>\(esc(f.detail))</td></tr>"
             }
             h += "</table>"
         }
@@ -211,16 +206,8 @@ enum AdminPage {
 
     // MARK: Text
 
-    /// The escaped string value, or "—".
-    static func str(_ v: Any?) -> String { (v as? String).map(esc) ?? "—" }
-
-    static func int(_ v: Any?) -> Int {
-        switch v {
-        case let n as Int: n
-        case let n as NSNumber: n.intValue
-        default: 0
-        }
-    }
+    /// The escaped string, or "—".
+    static func str(_ v: String?) -> String { v.map(esc) ?? "—" }
 
     /// A decimal USDT string as micro-USDT, exactly (charts only; never used for money movement).
     static func micro(_ s: String) -> Int64 {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPWire
 import LucidAssertion
+import LucidJSON
 import NIOCore
 import NIOHTTP1
 import NIOPosix

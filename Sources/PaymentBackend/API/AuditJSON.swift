@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// Audit entries as JSON (the API and `lucidctl audit export --format jsonl`) and as CSV rows with

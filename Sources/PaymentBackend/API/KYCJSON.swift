@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// KYC records in the API: `PUT /api/v1/kyc/{address}` body and responses.

@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// The API's JSON for payouts, batches and transactions. Amounts are decimal strings.

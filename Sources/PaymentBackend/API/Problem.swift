@@ -1,6 +1,7 @@
 import HTTPWire
 import Hummingbird
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 /// The wallet's errors as `ProblemDetails` responses (the type both processes answer with).

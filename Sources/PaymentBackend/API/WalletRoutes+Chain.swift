@@ -1,5 +1,6 @@
 import Hummingbird
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 extension WalletRoutes {
@@ -25,17 +26,16 @@ extension WalletRoutes {
             throw WalletError.nodeUnavailable("the TRON node did not answer (wallet balances); retry shortly")
         }
         metrics.wallet(w)
-        func days(_ tenths: Int64?) -> JSONValue { tenths.map { .string("\($0 / 10).\($0 % 10)") } ?? .null }
+        func days(_ tenths: Int64?) -> String? { tenths.map { "\($0 / 10).\($0 % 10)" } }
         return Self.json(
-            .object([
-                ("address", .string(w.address.base58)), ("usdt_contract", .string(w.contract.base58)),
-                ("retired_addresses", .array(engine.configuration.retiredAddresses.map { .string($0.base58) })),
-                ("trx_balance", .string(w.trx.decimalString)), ("usdt_balance", .string(w.usdt.decimalString)),
-                ("energy_available", .int(w.energyAvailable)), ("bandwidth_available", .int(w.bandwidthAvailable)),
-                ("paid_last_7d_usdt", .string(w.paidLast7Days.decimalString)),
-                ("fees_last_7d_trx", .string(w.feesLast7Days.decimalString)),
-                ("runway_days", .object([("usdt", days(w.usdtRunwayTenths)), ("trx", days(w.trxRunwayTenths))])),
-            ]))
+            WalletReport(
+                address: w.address.base58, usdtContract: w.contract.base58,
+                retiredAddresses: engine.configuration.retiredAddresses.map(\.base58), trxBalance: w.trx.decimalString,
+                usdtBalance: w.usdt.decimalString, energyAvailable: w.energyAvailable,
+                bandwidthAvailable: w.bandwidthAvailable, paidLast7DaysUSDT: w.paidLast7Days.decimalString,
+                feesLast7DaysTRX: w.feesLast7Days.decimalString,
+                runwayDays: .init(usdt: days(w.usdtRunwayTenths), trx: days(w.trxRunwayTenths))
+            ).json)
     }
 
     /// `GET /api/v1/network`: head and solid blocks, the solidity lag, the energy price and how long
@@ -53,18 +53,14 @@ extension WalletRoutes {
         let parameters = try await nodeRead("getchainparameters") { () async throws(FullNodeError) in
             try await node.getChainParameters()
         }
-        func block(_ b: BlockInfo) -> JSONValue {
-            .object([
-                ("number", .int(b.number)), ("id", .string(b.id.hex)), ("time", .string(Timestamp.format(b.timestamp))),
-            ])
+        func block(_ b: BlockInfo) -> NetworkReport.Block {
+            NetworkReport.Block(number: b.number, id: b.id.hex, time: Timestamp.format(b.timestamp))
         }
         return Self.json(
-            .object([
-                ("network", .string(network)), ("head_block", block(head)), ("solid_block", block(solid)),
-                ("solid_lag_blocks", .int(max(0, head.number - solid.number))),
-                ("energy_price_sun", parameters.energyFee.map { .int($0) } ?? .null),
-                ("node_latency_ms", .int(latency.nanoseconds / 1_000_000)),
-                ("circuit_breaker", .string(await engine.breaker.state.name)),
-            ]))
+            NetworkReport(
+                network: network, headBlock: block(head), solidBlock: block(solid),
+                energyPriceSun: parameters.energyFee,
+                nodeLatencyMs: latency.nanoseconds / 1_000_000, circuitBreaker: await engine.breaker.state.name
+            ).json)
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 extension WalletRoutes {
@@ -26,36 +27,20 @@ extension WalletRoutes {
     }
 }
 
-/// `ReconciliationReport` as JSON.
+/// `ReconciliationReport` as the `ReconciliationSummary` the admin page reads.
 enum ReconciliationJSON {
     static func render(_ r: ReconciliationReport, at now: Int64) -> JSONValue {
-        func amount(_ a: MicroUSDT?) -> JSONValue { a.map { .string($0.decimalString) } ?? .null }
-        return .object([
-            ("status", .string(r.isClean ? "clean" : "findings")), ("statement", .string(r.statement)),
-            ("generated_at", .string(Timestamp.format(now))),
-            ("scanned", .object([("from_block", .int(r.fromBlock)), ("through_block", .int(r.throughBlock))])),
-            (
-                "chain",
-                .object([("transfers", .int(r.chainTransfers)), ("total_usdt", .string(r.chainTotal.decimalString))])
-            ),
-            (
-                "ledger",
-                .object([("confirmed", .int(r.ledgerConfirmed)), ("total_usdt", .string(r.ledgerTotal.decimalString))])
-            ),
-            (
-                "findings",
-                .array(
-                    r.findings.map { f in
-                        .object([
-                            ("kind", .string(f.kind.rawValue)), ("payout_id", f.payoutID.map { .string($0) } ?? .null),
-                            ("txid", f.txid.map { .string($0) } ?? .null),
-                            ("block", f.blockNumber.map { .int($0) } ?? .null),
-                            ("chain_amount_usdt", amount(f.chainAmount)),
-                            ("ledger_amount_usdt", amount(f.ledgerAmount)),
-                            ("detail", .string(f.detail)),
-                        ])
-                    })
-            ),
-        ])
+        ReconciliationSummary(
+            isClean: r.isClean, statement: r.statement, generatedAt: Timestamp.format(now), fromBlock: r.fromBlock,
+            throughBlock: r.throughBlock, chainTransfers: Int64(r.chainTransfers),
+            chainTotalUSDT: r.chainTotal.decimalString, ledgerConfirmed: Int64(r.ledgerConfirmed),
+            ledgerTotalUSDT: r.ledgerTotal.decimalString,
+            findings: r.findings.map { f in
+                .init(
+                    kind: f.kind.rawValue, payoutID: f.payoutID, txid: f.txid, block: f.blockNumber,
+                    chainAmountUSDT: f.chainAmount?.decimalString, ledgerAmountUSDT: f.ledgerAmount?.decimalString,
+                    detail: f.detail)
+            }
+        ).json
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 extension WalletRoutes {
@@ -20,22 +21,22 @@ extension WalletRoutes {
         let day = try await service.store.reservedTotal(
             from: PayoutWindow.dayStart(now), to: PayoutWindow.nextDay(now), recipient: nil)
         let limits = engine.configuration.limits
+        let usage = StatsReport.Limits(
+            hourlyUsed: hour.decimalString, hourlyLimit: limits.hourly.decimalString, dailyUsed: day.decimalString,
+            dailyLimit: limits.daily.decimalString)
         return Self.json(
-            StatsJSON.render(
-                s, now: now,
-                limits: .object([
-                    ("hourly_used_usdt", .string(hour.decimalString)),
-                    ("hourly_limit_usdt", .string(limits.hourly.decimalString)),
-                    ("daily_used_usdt", .string(day.decimalString)),
-                    ("daily_limit_usdt", .string(limits.daily.decimalString)),
-                ]), breaker: await engine.breaker.state.name, paused: try await engine.isPaused()))
+            StatsJSON.report(
+                s, now: now, limits: usage, breaker: await engine.breaker.state.name,
+                paused: try await engine.isPaused()
+            ).json)
     }
 }
 
-/// `PayoutStatistics` as JSON. Rates and averages are decimal strings computed with integers.
+/// `PayoutStatistics` as the `StatsReport` the admin page reads. Rates and averages are decimal
+/// strings computed with integers.
 enum StatsJSON {
-    static func tally(_ t: PayoutStatistics.Tally) -> JSONValue {
-        .object([("count", .int(t.count)), ("volume_usdt", .string(t.volume.decimalString))])
+    static func tally(_ t: PayoutStatistics.Tally) -> StatsReport.Tally {
+        StatsReport.Tally(count: Int64(t.count), volumeUSDT: t.volume.decimalString)
     }
 
     /// `n` hundredths as "95.00"; `ms` as seconds "12.345".
@@ -46,62 +47,43 @@ enum StatsJSON {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
-    static func window(_ w: PayoutStatistics.Window) -> JSONValue {
-        .object([
-            ("since", .string(Timestamp.format(w.since))), ("count", .int(w.total.count)),
-            ("volume_usdt", .string(w.total.volume.decimalString)),
-            (
-                "by_route",
-                .object(
-                    RouterType.allCases.map { route in
-                        (
-                            route.rawValue,
-                            .object(
-                                PayoutStatus.allCases.map { status in
-                                    (status.rawValue, tally(w.byRouteAndStatus[route]?[status] ?? .init()))
-                                })
-                        )
-                    })
-            ),
-            ("confirmed", tally(w.tally(.confirmed))), ("failed", .int(w.tally(.failed).count)),
-            ("rejected", .int(w.tally(.rejected).count)), ("cancelled", .int(w.tally(.cancelled).count)),
-            ("success_rate_percent", w.successBasisPoints.map { .string(hundredths($0)) } ?? .null),
-            ("average_confirm_seconds", w.averageConfirmMs.map { .string(seconds($0)) } ?? .null),
-            ("fees_trx", .string(Sun(w.feesSun).decimalString)),
-        ])
+    static func window(_ w: PayoutStatistics.Window) -> StatsReport.Window {
+        StatsReport.Window(
+            since: Timestamp.format(w.since), count: Int64(w.total.count), volumeUSDT: w.total.volume.decimalString,
+            byRoute: RouterType.allCases.map { route in
+                (
+                    route.rawValue,
+                    PayoutStatus.allCases.map { status in
+                        (status.rawValue, tally(w.byRouteAndStatus[route]?[status] ?? .init()))
+                    }
+                )
+            },
+            confirmed: tally(w.tally(.confirmed)), failed: Int64(w.tally(.failed).count),
+            rejected: Int64(w.tally(.rejected).count), cancelled: Int64(w.tally(.cancelled).count),
+            successRatePercent: w.successBasisPoints.map(hundredths),
+            averageConfirmSeconds: w.averageConfirmMs.map(seconds),
+            feesTRX: Sun(w.feesSun).decimalString)
     }
 
-    static func render(_ s: PayoutStatistics, now: Int64, limits: JSONValue, breaker: String, paused: Bool)
-        -> JSONValue
-    {
+    static func report(
+        _ s: PayoutStatistics, now: Int64, limits: StatsReport.Limits, breaker: String, paused: Bool
+    ) -> StatsReport {
         let today = s.windows["today"] ?? .init(since: PayoutWindow.dayStart(now))
-        return .object([
-            ("generated_at", .string(Timestamp.format(now))),
-            ("by_status", .object(PayoutStatus.allCases.map { ($0.rawValue, tally(s.byStatus[$0] ?? .init())) })),
-            ("windows", .object(["today", "7d", "30d"].compactMap { k in s.windows[k].map { (k, window($0)) } })),
-            (
-                "today",
-                .object([
-                    ("count", .int(today.total.count)), ("confirmed", .int(today.tally(.confirmed).count)),
-                    ("volume_usdt", .string(today.total.volume.decimalString)),
-                ])
-            ),
-            ("pending", .int(s.pending)), ("held", .int(s.byStatus[.held]?.count ?? 0)),
-            ("held_by_reason", .object(s.heldByReason.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-            ("limits", limits), ("circuit_breaker", .string(breaker)), ("paused", .bool(paused)),
-            (
-                "daily",
-                .array(
-                    s.daily.map { d in
-                        .object([
-                            ("date", .string(String(Timestamp.format(d.start).prefix(10)))),
-                            ("created", .int(d.created)),
-                            ("confirmed", .int(d.confirmed.count)),
-                            ("confirmed_volume_usdt", .string(d.confirmed.volume.decimalString)),
-                            ("failed", .int(d.failed)), ("pending", .int(d.pending)),
-                        ])
-                    })
-            ),
-        ])
+        return StatsReport(
+            generatedAt: Timestamp.format(now),
+            byStatus: PayoutStatus.allCases.map { ($0.rawValue, tally(s.byStatus[$0] ?? .init())) },
+            windows: ["today", "7d", "30d"].compactMap { k in s.windows[k].map { (k, window($0)) } },
+            today: StatsReport.Today(
+                count: Int64(today.total.count), confirmed: Int64(today.tally(.confirmed).count),
+                volumeUSDT: today.total.volume.decimalString),
+            pending: Int64(s.pending), held: Int64(s.byStatus[.held]?.count ?? 0),
+            heldByReason: s.heldByReason.sorted { $0.key < $1.key }.map { ($0.key, Int64($0.value)) },
+            limits: limits, circuitBreaker: breaker, paused: paused,
+            daily: s.daily.map { d in
+                StatsReport.Day(
+                    date: String(Timestamp.format(d.start).prefix(10)), created: Int64(d.created),
+                    confirmed: Int64(d.confirmed.count), confirmedVolumeUSDT: d.confirmed.volume.decimalString,
+                    failed: Int64(d.failed), pending: Int64(d.pending))
+            })
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LucidAssertion
 import LucidConfiguration
+import LucidJSON
 import TronKit
 
 extension WalletRoutes {

@@ -2,6 +2,7 @@ import HTTPWire
 import Hummingbird
 import Logging
 import LucidAssertion
+import LucidJSON
 import Policy
 import TronKit
 
@@ -203,7 +204,7 @@ public struct WalletRoutes: Sendable {
 
     static func parseBody(_ body: [UInt8]) throws -> JSONValue {
         do { return try JSONValue.parse(body) } catch {
-            if case .duplicateJSONMember = error { throw WalletError.duplicateMember(error.reason) }
+            if case .duplicateMember = error { throw WalletError.duplicateMember(error.reason) }
             throw WalletError.malformedBody("the body is not valid JSON: \(error.reason)")
         }
     }

@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// One link of the hash-chained audit log: what changed, who did it, and the hash of the link

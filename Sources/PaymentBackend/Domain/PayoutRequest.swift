@@ -1,4 +1,5 @@
 import LucidAssertion
+import LucidJSON
 import TronKit
 
 /// A validated request to create one payout. Parsing collects every bad field with its JSON pointer.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LucidJSON
 import TronKit
 
 /// The hash-chained audit log: appended inside the transaction of the change it records, so a

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LucidJSON
 import TronKit
 
 /// KYC records and settings (the pause switch).

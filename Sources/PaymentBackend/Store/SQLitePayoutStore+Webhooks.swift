@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LucidJSON
 import TronKit
 
 /// Webhook endpoints, the durable outbox (filled in the transaction of each payout change) and the

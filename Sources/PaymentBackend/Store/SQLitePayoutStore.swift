@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LucidJSON
 import TronKit
 
 /// The embedded default store: SQLite through GRDB, WAL journal, `synchronous=FULL` so a committed

@@ -1,3 +1,4 @@
+import LucidJSON
 import TronKit
 
 /// A registered endpoint that hears about payout status changes. The signing secret is returned

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// Typed reads of protobuf-JSON members with errors that name the member: absent or `null` means
 /// the proto3 default, a wrong type is an error.
 extension JSONValue {

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// The parts of `getaccount` a payout system reads: TRX balance and Stake 2.0 frozen balances.
 public struct AccountInfo: Sendable, Equatable {
     public var address: TronAddress

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// `getaccountresource`: bandwidth and energy an account has and has used.
 public struct AccountResource: Sendable, Equatable {
     public var freeNetUsed: Int64 = 0

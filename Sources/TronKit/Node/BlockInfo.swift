@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// A block as `getnowblock` / `getblockbynum` return it: id, header fields and transaction ids.
 public struct BlockInfo: Sendable, Equatable {
     public var id: BlockID

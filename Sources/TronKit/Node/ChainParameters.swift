@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// `getchainparameters`: the network's fee schedule and limits, by java-tron key name.
 public struct ChainParameters: Sendable, Equatable {
     public var values: [String: Int64]

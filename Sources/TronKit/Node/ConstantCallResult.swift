@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// The outcome of `triggerconstantcontract`: a read-only call or a dry run of a transfer.
 public struct ConstantCallResult: Sendable, Equatable {
     /// Energy the call used (excluding the dynamic-energy penalty).

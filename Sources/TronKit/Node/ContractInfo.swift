@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// `getcontract`: a deployed contract's name and ABI entries.
 public struct ContractInfo: Sendable, Equatable {
     /// One ABI entry (function or event).

@@ -1,4 +1,5 @@
 import HTTPWire
+import LucidJSON
 import NIOCore
 import NIOPosix
 import NIOSSL

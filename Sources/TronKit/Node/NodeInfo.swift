@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// What `getnodeinfo` says about the chain heads: the latest and the solidified block.
 public struct NodeInfo: Sendable, Equatable {
     public var headNumber: Int64

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// The execution record of an included transaction (`gettransactioninfobyid`): fee, block,
 /// receipt, logs. `walletsolidity` returns it only once the block is solidified.
 public struct TransactionInfo: Sendable, Equatable {

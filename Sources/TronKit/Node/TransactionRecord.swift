@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// A transaction as `gettransactionbyid` returns it once it is in a block.
 public struct TransactionRecord: Sendable, Equatable {
     public var transaction: Transaction

@@ -1,3 +1,5 @@
+import LucidJSON
+
 /// java-tron's JSON form of transactions (`JsonFormat` + `Util.printCreateTransaction`).
 ///
 /// With `visible == false` bytes are hex and addresses are `41…` hex; with `visible == true`

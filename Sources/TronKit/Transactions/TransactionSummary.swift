@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+import LucidJSON
 
 /// A human-checkable description of a transaction: what it pays, to whom, with which limits, and
 /// who signed it. Built from hex of a signed `Transaction` or of a bare `raw_data`.

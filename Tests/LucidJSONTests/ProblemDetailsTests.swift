@@ -1,4 +1,4 @@
-import HTTPWire
+import LucidJSON
 import Testing
 
 /// The one problem body: members in a fixed order, strings escaped, a missing request id as null,

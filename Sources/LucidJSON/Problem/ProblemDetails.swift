@@ -1,5 +1,3 @@
-import Foundation
-
 /// An RFC 9457 problem, the one error body both processes answer with
 /// (`application/problem+json`): a stable `code`, its `type` URN, title, status, detail, the
 /// request id and, for validation, the JSON pointer of each bad field. Never a stack trace, never
@@ -60,17 +58,5 @@ public struct ProblemDetails: Sendable, Equatable {
         return Array((out + "}").utf8)
     }
 
-    /// `s` as a JSON string literal. Most problem strings (codes, titles, request ids) need no
-    /// escape and are quoted as they are, so a flood of refusals costs no JSON writer; the rest are
-    /// escaped by Foundation's. (JSONEncoder is not used for the object: it does not keep member
-    /// order.)
-    static func quoted(_ s: String) -> String {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes]) else {
-            return #""""#
-        }
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
-    }
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }
