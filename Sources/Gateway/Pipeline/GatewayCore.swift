@@ -18,19 +18,17 @@ public final class GatewayCore: Sendable {
     let verifier: AccessTokenVerifier
     let limiter: RateLimiter
     let signer: AssertionSigner
-    let issuer: TokenIssuer
-    let accounts: ServiceAccountStore
     let upstream: UpstreamPool
     let metrics: GatewayMetrics
     let logger: Logger
     let screen: RequestScreen
     let cors: CORSPolicy
-    let jwks: [UInt8]
     /// Each class's quota per role (nil role: anonymous), computed once.
     let ratePolicies: [RatePolicyKey: RateLimitPolicy]
-    /// Failed authentications allowed per client key (circuit or address): past it, an uncached
-    /// token is refused before its signature is checked.
-    let authFailurePolicy: RateLimitPolicy
+    /// Failed authentications allowed per client key (circuit or address).
+    let authFailures: AuthFailureBudget
+    /// The operations the gateway answers itself.
+    let local: LocalResponders
     /// The open client connections, for the connection cap.
     let connections: ClientConnections
 
@@ -49,14 +47,11 @@ public final class GatewayCore: Sendable {
         self.verifier = verifier
         self.limiter = RateLimiter(maxKeys: config.rateLimitMaxKeys)
         self.signer = AssertionSigner(key: config.assertionKey)
-        self.issuer = issuer
-        self.accounts = ServiceAccountStore(path: config.serviceAccountsPath)
         self.upstream = upstream
         self.metrics = metrics
         self.logger = logger
         self.screen = RequestScreen(allowedHosts: config.allowedHosts)
         self.cors = CORSPolicy(origins: config.corsOrigins)
-        self.jwks = Array(issuer.jwks.utf8)
         var policies: [RatePolicyKey: RateLimitPolicy] = [:]
         let roles: [String?] = [nil] + policy.current.roles.names.map { Optional($0) }
         for (name, base) in spec.rateClasses {
@@ -69,25 +64,10 @@ public final class GatewayCore: Sendable {
         }
         self.ratePolicies = policies
         self.connections = ClientConnections(cap: config.maxConnections, metrics: metrics)
-        self.authFailurePolicy = RateLimitPolicy(
-            name: "auth-failures", limit: config.authFailureLimit, windowSeconds: 60)
-    }
-
-    /// Where `client`'s failed authentications are counted.
-    private func authFailureKey(_ client: ClientInfo) -> RateLimiter.Key {
-        RateLimiter.Key(principal: client.rateKey, rateClass: authFailurePolicy.name)
-    }
-
-    /// A 429 when `client` has used up its failed authentications, else nil (nothing charged).
-    func authFailuresExhausted(_ client: ClientInfo) -> GatewayError? {
-        let d = limiter.peek(key: authFailureKey(client), policy: authFailurePolicy)
-        return d.allowed ? nil : .rateLimited(d)
-    }
-
-    /// Charges one failed authentication to `client`.
-    func recordAuthFailure(_ refusal: TokenRefusal, _ client: ClientInfo) {
-        metrics.authFailure(refusal)
-        _ = limiter.check(key: authFailureKey(client), policy: authFailurePolicy)
+        self.authFailures = AuthFailureBudget(limiter: limiter, perMinute: config.authFailureLimit, metrics: metrics)
+        self.local = Self.localResponders(
+            config: config, spec: spec, policy: policy, verifier: verifier, issuer: issuer, signer: signer,
+            upstream: upstream, authFailures: authFailures, metrics: metrics)
     }
 
     /// What the handler knows about one request when it is complete. A class, so that the closures
@@ -173,8 +153,8 @@ public final class GatewayCore: Sendable {
             if let identity = verifier.cached(token) {
                 return run(op, target: target, identity: identity, x, trail, on: loop, done: done)
             }
-            if let exhausted = authFailuresExhausted(x.client) {
-                metrics.rateLimited(authFailurePolicy.name)
+            if let exhausted = authFailures.exhausted(x.client) {
+                metrics.rateLimited(authFailures.policy.name)
                 return done(finish(.problem(exhausted, requestID: trail.requestID), x, trail))
             }
             let verifier = self.verifier
@@ -188,7 +168,7 @@ public final class GatewayCore: Sendable {
                 case .success(let identity):
                     self.run(op, target: target, identity: identity, x, trail, on: loop, done: done)
                 case .failure(let refusal):
-                    self.recordAuthFailure(refusal, x.client)
+                    self.authFailures.record(refusal, x.client)
                     if fromCookie {
                         // An expired or revoked session: back to the sign-in form, the cookie cleared.
                         return done(
@@ -281,8 +261,9 @@ public final class GatewayCore: Sendable {
             return done(finish(.problem(error, requestID: trail.requestID), x, trail))
         }
         if let local = op.local {
-            answerLocally(local, identity: identity, x, trail, on: loop).whenComplete { result in
-                let r = (try? result.get()) ?? .problem(.internalFailure, requestID: trail.requestID)
+            let responder = self.local[local]
+            let request = LocalRequest(exchange: x, identity: identity, trail: trail, loop: loop)
+            loop.makeFutureWithTask { await responder.respond(to: request) }.whenSuccess { r in
                 done(self.finish(r, x, trail))
             }
             return
@@ -325,7 +306,7 @@ public final class GatewayCore: Sendable {
         on loop: any EventLoop, done: @escaping Completion
     ) {
         let template = identity.assertionTemplate.template(under: compiled) {
-            signer.template(for: principal(for: identity, roles: compiled.roles, requestID: trail.internalID))
+            signer.template(for: identity.principal(roles: compiled.roles, requestID: trail.internalID))
         }
         let body = x.body ?? ByteBuffer()
         let uri = x.head.uri

@@ -34,11 +34,11 @@ final class UpstreamPool: Sendable {
         }
     }
 
-    /// `send` as a future (for the paths that are not hot).
-    func execute(_ request: WireRequest, on loop: any EventLoop) -> EventLoopFuture<WireResponse> {
-        let promise = loop.makePromise(of: WireResponse.self)
-        send(request, idempotent: false, on: loop) { promise.completeWith($0.mapError { $0 as any Error }) }
-        return promise.futureResult
+    /// `send` for async code (the local operations; the proxy's hot path uses `send`).
+    func execute(_ request: WireRequest, on loop: any EventLoop) async -> Result<WireResponse, WireError> {
+        await withCheckedContinuation { continuation in
+            send(request, idempotent: false, on: loop) { continuation.resume(returning: $0) }
+        }
     }
 }
 
