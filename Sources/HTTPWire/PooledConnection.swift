@@ -16,34 +16,32 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     private(set) var channel: (any Channel)?
     /// This handler's place in its pipeline (set while it is in one).
     private var context: ChannelHandlerContext?
-    /// The requests awaiting answers, oldest first.
-    private(set) var inFlight = CircularBuffer<InFlight>(initialCapacity: 4)
+    /// The connection's phase and the requests awaiting answers.
+    private var state = PooledConnectionState<InFlight>()
     var idleSince = NIODeadline.now()
-    /// False once the connection cannot carry another request (failed, closed, `Connection: close`).
-    private(set) var reusable = true
-    /// Whether a request that is not idempotent is in flight (it is then the last one).
-    private var unsafeInFlight = false
-    /// Whether another request may be written now: nothing is pipelined behind a request that is not
-    /// idempotent (RFC 9112 §9.3.2), so a broken connection never leaves a retry-unsafe request in
-    /// doubt behind another.
-    var acceptsMore: Bool { reusable && (inFlight.isEmpty || !unsafeInFlight) }
     /// Called on the loop after answers were handed out or the connection failed.
     var settled: ((PooledConnection) -> Void)?
-    private var held: [ByteBuffer] = []
     private var parser: ResponseParser
     private var buffer = ByteBuffer()
 
     init(maxBytes: Int) { parser = ResponseParser(maxBytes: maxBytes) }
 
     var isActive: Bool { channel?.isActive ?? false }
+    /// The requests awaiting answers, oldest first.
+    var inFlight: CircularBuffer<InFlight> { state.waiting }
+    /// False once the connection cannot carry another request (failed, closed, `Connection: close`).
+    var reusable: Bool { state.reusable }
+    /// Whether another request may be written now (nothing behind a request that is not idempotent).
+    var acceptsMore: Bool { state.acceptsMore }
 
     /// Writes `request` without flushing (or holds it until connected).
     func enqueue(
         _ request: WireRequest, idempotent: Bool, deadline: NIODeadline, done: @escaping ConnectionPool.Completion
     ) {
-        unsafeInFlight = (unsafeInFlight && !inFlight.isEmpty) || !idempotent
-        inFlight.append(InFlight(deadline: deadline, done: done))
-        if channel != nil { write(request.bytes) } else { held.append(request.bytes) }
+        switch state.enqueue(request.bytes, idempotent: idempotent, waiter: InFlight(deadline: deadline, done: done)) {
+        case .write(let bytes): write(bytes)
+        case .hold: break
+        }
     }
 
     /// Writes from this handler's place in the pipeline, not from the tail.
@@ -58,18 +56,17 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
     /// The connection is up: what was held goes out in one flush.
     func connected(_ channel: any Channel) {
         self.channel = channel
-        guard reusable else { return channel.close(promise: nil) }  // it failed while connecting
-        for bytes in held { write(bytes) }
-        held = []
-        flush()
+        switch state.connected() {
+        case .close: channel.close(promise: nil)  // it failed while connecting
+        case .writeAndFlush(let held):
+            for bytes in held { write(bytes) }
+            flush()
+        }
     }
 
     /// Fails every request waiting on this connection and closes it.
     func fail(_ error: WireError) {
-        reusable = false
-        held = []
-        let failed = inFlight
-        inFlight.removeAll()
+        let failed = state.fail()
         channel?.close(promise: nil)  // its channelInactive finds nothing left to fail
         for waiting in failed { waiting.done(.failure(error)) }
         settled?(self)
@@ -82,22 +79,22 @@ final class PooledConnection: ChannelInboundHandler, @unchecked Sendable {
         } else {
             buffer.writeBuffer(&incoming)
         }
-        while reusable {
+        while state.reusable {
             switch parser.parse(&buffer) {
             case .needMore: return
             case .invalid(let why): return fail(.invalid(why))
             case .response(let status, let type, let body, let keepAlive):
-                // An answer nobody asked for means the framing is lost: nothing more is trusted.
-                guard let waiting = inFlight.popFirst() else { return fail(.invalid("an answer nobody asked for")) }
-                let more = buffer.readableBytes > 0
-                // After `Connection: close` the server answers nothing more.
-                if !keepAlive || (more && inFlight.isEmpty) { reusable = false }
-                // The pool takes the connection back before the answer is handed on, so that whoever
-                // gets it can send on this connection at once.
-                if reusable && inFlight.isEmpty { settled?(self) }
-                waiting.done(.success(WireResponse(status: status, contentType: type, body: body)))
-                guard reusable else { return fail(more ? .invalid("an answer nobody asked for") : .closed) }
-                guard more else { return }
+                switch state.answered(keepAlive: keepAlive, moreBuffered: buffer.readableBytes > 0) {
+                case .fail(let error): return fail(error)
+                case .deliver(let waiting, let settleFirst, let next):
+                    if settleFirst { settled?(self) }
+                    waiting.done(.success(WireResponse(status: status, contentType: type, body: body)))
+                    switch next {
+                    case .parseMore: continue
+                    case .wait: return
+                    case .fail(let error): return fail(error)
+                    }
+                }
             }
         }
     }
