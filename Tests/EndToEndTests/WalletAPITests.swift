@@ -246,6 +246,11 @@ struct WalletAPITests {
             #expect(metricsText.contains(name), "missing \(name)")
         }
         #expect(!metricsText.contains(String(repeating: "42", count: 32)))
+        // Requests are counted by their route (ids never become labels), refusals included.
+        #expect(metricsText.contains(#"operation="GET /api/v1/payouts/{payout_id}",status="200""#))
+        #expect(metricsText.contains(#"operation="GET /api/v1/payouts/{payout_id}",status="404""#))
+        #expect(metricsText.contains(#"operation="POST /api/v1/payouts",status="403""#))
+        #expect(!metricsText.contains("operation=\"GET /api/v1/payouts/\(id)"))
         let ready = try await stack.call("GET", "/health/ready", assertion: false)
         #expect(ready.status == 200 && ready.json["checks"]?["circuit_breaker"]?.string == "closed")
     }

@@ -5,7 +5,7 @@ import TronKit
 extension WalletRoutes {
     // MARK: KYC records
 
-    func getKYC(_ ctx: BasicRequestContext, _ who: Principal) async throws -> Response {
+    func getKYC(_ ctx: WalletRequestContext, _ who: Principal) async throws -> Response {
         try who.require("kyc:read")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         guard let record = try await service.store.kyc(address) else {
@@ -14,7 +14,7 @@ extension WalletRoutes {
         return Self.json(KYCJSON.render(record))
     }
 
-    func putKYC(_ ctx: BasicRequestContext, _ who: Principal, _ body: [UInt8]) async throws -> Response {
+    func putKYC(_ ctx: WalletRequestContext, _ who: Principal, _ body: [UInt8]) async throws -> Response {
         try who.require("kyc:write")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         let record = try KYCJSON.parse(try Self.parseBody(body), address: address, now: service.clock.nowMs())
@@ -24,7 +24,7 @@ extension WalletRoutes {
 
     /// `DELETE /api/v1/kyc/{address}?reason=…`: deactivation keeps the record (suspended, with the
     /// reason in its note) so the history stays auditable; the kyc route stops paying at once.
-    func deactivateKYC(_ req: Request, _ ctx: BasicRequestContext, _ who: Principal) async throws -> Response {
+    func deactivateKYC(_ req: Request, _ ctx: WalletRequestContext, _ who: Principal) async throws -> Response {
         try who.require("kyc:write")
         let address = try KYCJSON.address(ctx.parameters.get("address") ?? "")
         let q = req.uri.queryParameters

@@ -46,79 +46,39 @@ public struct WalletRoutes: Sendable {
         self.logger = logger
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The API behind its middleware (metrics, the assertion, the plane ACL, problems), and the
+    /// health and metrics endpoints outside it.
+    public func router() -> Router<WalletRequestContext> {
+        let router = Router(context: WalletRequestContext.self)
         let api = router.group("/api/v1")
-        api.post("/payouts") { req, _ in
-            await self.authed(req) { who, body in try await self.createPayout(req, who, body) }
+            .add(middleware: RequestMetricsMiddleware(metrics: metrics))
+            .add(middleware: AssertionMiddleware(verifier: verifier, maxBody: Self.maxBody, logger: logger))
+        if let policy { api.add(middleware: PlaneACLMiddleware(policy: policy, logger: logger)) }
+        api.add(middleware: ProblemMiddleware(logger: logger))
+        addPayoutRoutes(api)
+        api.get("/kyc/{address}") { _, ctx in try await self.getKYC(ctx, ctx.caller) }
+        api.put("/kyc/{address}") { _, ctx in try await self.putKYC(ctx, ctx.caller, ctx.body) }
+        api.delete("/kyc/{address}") { req, ctx in try await self.deactivateKYC(req, ctx, ctx.caller) }
+        api.get("/stats") { _, ctx in try await self.stats(ctx.caller) }
+        api.get("/wallet") { _, ctx in try await self.walletInfo(ctx.caller) }
+        api.get("/network") { _, ctx in try await self.networkInfo(ctx.caller) }
+        api.post("/webhooks") { _, ctx in try await self.createWebhook(ctx.caller, ctx.body) }
+        api.get("/webhooks") { _, ctx in try await self.listWebhooks(ctx.caller) }
+        api.get("/webhooks/{webhook_id}") { _, ctx in
+            try await self.getWebhook(ctx.caller, ctx.parameters.get("webhook_id") ?? "")
         }
-        api.get("/payouts") { req, _ in await self.authed(req) { who, _ in try await self.list(req, who) } }
-        api.post("/payouts/batch") { req, _ in
-            await self.authed(req) { who, body in try await self.createBatch(req, who, body) }
+        api.delete("/webhooks/{webhook_id}") { _, ctx in
+            try await self.deleteWebhook(ctx.caller, ctx.parameters.get("webhook_id") ?? "")
         }
-        api.get("/payouts/batch/{batch_id}") { req, ctx in
-            await self.authed(req) { who, _ in
-                let (b, payouts) = try await self.service.batch(ctx.parameters.get("batch_id") ?? "", who: who)
-                return Self.json(PayoutJSON.batch(b, payouts))
-            }
-        }
-        api.post("/payouts/transactions/bulk") { req, _ in
-            await self.authed(req) { who, body in try await self.bulk(who, body) }
-        }
-        api.get("/payouts/{payout_id}") { req, ctx in
-            await self.authed(req) { who, _ in
-                Self.json(
-                    PayoutJSON.payout(try await self.service.get(ctx.parameters.get("payout_id") ?? "", who: who)))
-            }
-        }
-        api.post("/payouts/{payout_id}/cancel") { req, ctx in
-            await self.authed(req) { who, _ in
-                Self.json(
-                    PayoutJSON.payout(try await self.service.cancel(ctx.parameters.get("payout_id") ?? "", who: who)))
-            }
-        }
-        api.get("/payouts/{payout_id}/transaction") { req, ctx in
-            await self.authed(req) { who, _ in
-                let p = try await self.service.get(ctx.parameters.get("payout_id") ?? "", who: who)
-                let info = try? await self.node.getNodeInfo()
-                return Self.json(PayoutJSON.transaction(p, head: info?.headNumber, solid: info?.solidNumber))
-            }
-        }
-        api.get("/kyc/{address}") { req, ctx in await self.authed(req) { who, _ in try await self.getKYC(ctx, who) } }
-        api.put("/kyc/{address}") { req, ctx in
-            await self.authed(req) { who, body in try await self.putKYC(ctx, who, body) }
-        }
-        api.delete("/kyc/{address}") { req, ctx in
-            await self.authed(req) { who, _ in try await self.deactivateKYC(req, ctx, who) }
-        }
-        api.get("/stats") { req, _ in await self.authed(req) { who, _ in try await self.stats(who) } }
-        api.get("/wallet") { req, _ in await self.authed(req) { who, _ in try await self.walletInfo(who) } }
-        api.get("/network") { req, _ in await self.authed(req) { who, _ in try await self.networkInfo(who) } }
-        api.post("/webhooks") { req, _ in
-            await self.authed(req) { who, body in try await self.createWebhook(who, body) }
-        }
-        api.get("/webhooks") { req, _ in await self.authed(req) { who, _ in try await self.listWebhooks(who) } }
-        api.get("/webhooks/{webhook_id}") { req, ctx in
-            await self.authed(req) { who, _ in try await self.getWebhook(who, ctx.parameters.get("webhook_id") ?? "") }
-        }
-        api.delete("/webhooks/{webhook_id}") { req, ctx in
-            await self.authed(req) { who, _ in
-                try await self.deleteWebhook(who, ctx.parameters.get("webhook_id") ?? "")
-            }
-        }
-        api.get("/reconciliation") { req, _ in
-            await self.authed(req) { who, _ in try await self.reconciliation(req, who) }
-        }
-        api.get("/audit") { req, _ in await self.authed(req) { who, _ in try await self.audit(req, who) } }
-        api.post("/admin/pause") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(true, who) } }
-        api.post("/admin/resume") { req, _ in await self.authed(req) { who, _ in try await self.setPaused(false, who) }
-        }
-        api.post("/admin/circuit-breaker/reset") { req, _ in
-            await self.authed(req) { who, _ in
-                try who.require("payment:admin")
-                try await self.engine.resetBreaker(by: who.id)
-                return Self.json(.object([("circuit_breaker", .string(await self.engine.breaker.state.name))]))
-            }
+        api.get("/reconciliation") { req, ctx in try await self.reconciliation(req, ctx.caller) }
+        api.get("/audit") { req, ctx in try await self.audit(req, ctx.caller) }
+        api.post("/admin/pause") { _, ctx in try await self.setPaused(true, ctx.caller) }
+        api.post("/admin/resume") { _, ctx in try await self.setPaused(false, ctx.caller) }
+        api.post("/admin/circuit-breaker/reset") { _, ctx in
+            let who = try ctx.caller
+            try who.require("payment:admin")
+            try await self.engine.resetBreaker(by: who.id)
+            return Self.json(.object([("circuit_breaker", .string(await self.engine.breaker.state.name))]))
         }
         router.get("/health/live") { _, _ in Self.json(.object([("status", .string("ok"))])) }
         router.get("/health/ready") { _, _ in await self.ready() }
@@ -130,69 +90,29 @@ public struct WalletRoutes: Sendable {
         return router
     }
 
-    // MARK: Plumbing
-
-    /// Reads the body (bounded), verifies the assertion, runs `body`, and maps errors to problems.
-    func authed(_ request: Request, _ handler: (Principal, [UInt8]) async throws -> Response) async -> Response {
-        let response = await authenticate(request, handler)
-        metrics.request(
-            "\(request.method.rawValue) \(Self.operation(request.uri.path))", status: Int(response.status.code))
-        return response
-    }
-
-    /// A low-cardinality label for a path: ids replaced by placeholders.
-    static func operation(_ path: String) -> String {
-        path.split(separator: "/").map { seg in
-            seg.hasPrefix("po_")
-                ? "{payout_id}"
-                : seg.hasPrefix("ba_")
-                    ? "{batch_id}" : seg.hasPrefix("T") && seg.count == 34 ? "{address}" : String(seg)
-        }.joined(separator: "/")
-    }
-
-    func authenticate(_ request: Request, _ handler: (Principal, [UInt8]) async throws -> Response) async -> Response {
-        var request = request
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try await request.collectBody(upTo: Self.maxBody).readableBytesView)
-        } catch {
-            return Problem.response(.malformedBody("the body exceeds \(Self.maxBody / 1024) KiB"), requestID: nil)
+    /// `/payouts…`: create (one or a batch), list, read, cancel, and their transactions.
+    private func addPayoutRoutes(_ api: RouterGroup<WalletRequestContext>) {
+        api.post("/payouts") { req, ctx in try await self.createPayout(req, ctx.caller, ctx.body) }
+        api.get("/payouts") { req, ctx in try await self.list(req, ctx.caller) }
+        api.post("/payouts/batch") { req, ctx in try await self.createBatch(req, ctx.caller, ctx.body) }
+        api.get("/payouts/batch/{batch_id}") { _, ctx in
+            let (b, payouts) = try await self.service.batch(ctx.parameters.get("batch_id") ?? "", who: ctx.caller)
+            return Self.json(PayoutJSON.batch(b, payouts))
         }
-        let principal: Principal
-        do {
-            principal = try await verifier.verify(
-                request.headers[.init(InternalAssertion.header)!], method: request.method.rawValue,
-                pathAndQuery: request.uri.string, body: bytes)
-        } catch {
-            logger.notice("assertion refused", metadata: ["reason": "\(error.code)", "path": "\(request.uri.path)"])
-            return Problem.response(.unauthenticated(error.description), requestID: nil)
+        api.post("/payouts/transactions/bulk") { _, ctx in try await self.bulk(ctx.caller, ctx.body) }
+        api.get("/payouts/{payout_id}") { _, ctx in
+            Self.json(
+                PayoutJSON.payout(try await self.service.get(ctx.parameters.get("payout_id") ?? "", who: ctx.caller)))
         }
-        if request.method == .post || request.method == .put, !bytes.isEmpty,
-            !JSONMediaType.matches(request.headers[.contentType])
-        {
-            return Problem.response(.unsupportedMediaType, requestID: principal.requestID)
+        api.post("/payouts/{payout_id}/cancel") { _, ctx in
+            Self.json(
+                PayoutJSON.payout(
+                    try await self.service.cancel(ctx.parameters.get("payout_id") ?? "", who: ctx.caller)))
         }
-        if let policy {
-            // The assertion says the gateway sent this; the plane ACL says whether it may.
-            let decision = policy.current.decide(
-                AccessRequest(
-                    from: "lucid-gateway", to: "lucid-wallet", method: request.method.rawValue, path: request.uri.path))
-            guard decision.allowed else {
-                logger.notice(
-                    "plane ACL denied", metadata: ["code": "\(decision.code.rawValue)", "path": "\(request.uri.path)"])
-                return Problem.response(
-                    .forbidden("the plane ACL does not allow this request (\(decision.code.rawValue))"),
-                    requestID: principal.requestID)
-            }
-        }
-        do {
-            return try await handler(principal, bytes)
-        } catch {
-            let w = Problem.wallet(error)
-            if w.status >= 500 {
-                logger.error("request failed", metadata: ["rid": "\(principal.requestID)", "error": "\(error)"])
-            }
-            return Problem.response(w, requestID: principal.requestID)
+        api.get("/payouts/{payout_id}/transaction") { _, ctx in
+            let p = try await self.service.get(ctx.parameters.get("payout_id") ?? "", who: ctx.caller)
+            let info = try? await self.node.getNodeInfo()
+            return Self.json(PayoutJSON.transaction(p, head: info?.headNumber, solid: info?.solidNumber))
         }
     }
 
