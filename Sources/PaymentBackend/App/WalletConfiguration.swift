@@ -85,58 +85,62 @@ public struct WalletConfiguration: Sendable {
         -> WalletConfiguration
     {
         let reader = EnvironmentReader(env, fileVariable: "LUCID_WALLET_CONFIG_FILE")
-        let value: (String) -> String? = reader.value
-        let int = reader.int
-        func usdt(_ name: String, _ d: MicroUSDT) -> MicroUSDT {
-            guard let s = value(name) else { return d }
-            do throws(TronKitError) {
-                let v = try MicroUSDT(parsing: s)
-                guard v.value > 0 else { throw TronKitError.invalidAmount("must be positive") }
-                return v
-            } catch {
-                reader.problem("\(name): \(error.reason)")
-                return d
-            }
-        }
         var config = WalletConfiguration(
-            node: FullNodeConfiguration(fullNodeURL: ""), hotKey: PrivateKey.random(), assertionKeys: [])
-        config.host = value("LUCID_WALLET_HOST") ?? config.host
-        config.port = int("LUCID_WALLET_PORT", config.port, 0...65535)
-        config.databasePath = value("LUCID_WALLET_DB") ?? config.databasePath
-        if let files = value("LUCID_POLICY_FILES") { config.policyFiles = files.split(separator: ",").map(String.init) }
+            node: readNode(reader), hotKey: PrivateKey.random(), assertionKeys: [])
+        config.host = reader.value("LUCID_WALLET_HOST") ?? config.host
+        config.port = reader.int("LUCID_WALLET_PORT", config.port, 0...65535)
+        config.databasePath = reader.value("LUCID_WALLET_DB") ?? config.databasePath
+        if let files = reader.value("LUCID_POLICY_FILES") {
+            config.policyFiles = files.split(separator: ",").map(String.init)
+        }
+        config.profile = enumValue(reader, "LUCID_PROFILE", config.profile)
+        config.network = enumValue(reader, "TRON_NETWORK", config.network)
+        readKeys(reader, into: &config)
+        config.engine = readEngine(reader, network: config.network)
+        readSchedules(reader, into: &config)
+        if config.profile == .production {
+            for problem in ProductionProfile.problems(config) { reader.problem(problem) }
+        }
+        guard reader.problems.isEmpty else { throw WalletError.configuration(reader.problems.joined(separator: "; ")) }
+        return config
+    }
 
-        if let url = value("TRON_FULLNODE_URL"), FullNodeConfiguration.isNodeURL(url) {
-            config.node.fullNodeURL = url
+    /// The node: its URLs, key, trust roots, the SOCKS proxy (Tor) and call limits.
+    private static func readNode(_ reader: EnvironmentReader) -> FullNodeConfiguration {
+        var node = FullNodeConfiguration(fullNodeURL: "")
+        if let url = reader.value("TRON_FULLNODE_URL"), FullNodeConfiguration.isNodeURL(url) {
+            node.fullNodeURL = url
         } else {
             reader.problem("TRON_FULLNODE_URL: required http(s) URL of a java-tron HTTP API")
         }
-        config.node.solidityNodeURL = reader.value(
+        node.solidityNodeURL = reader.value(
             "TRON_SOLIDITY_URL", else: "must be an http(s) URL of a java-tron HTTP API",
             where: FullNodeConfiguration.isNodeURL)
-        config.node.apiKey = reader.value(
+        node.apiKey = reader.value(
             "TRON_API_KEY", else: "must be printable ASCII without spaces", where: FullNodeConfiguration.isHeaderValue)
-        config.node.trustRootsFile = reader.value(
+        node.trustRootsFile = reader.value(
             "TRON_CA_FILE", else: "must be a readable PEM file of CA certificates",
             where: FullNodeConfiguration.isTrustRootsFile)
         if let proxy = reader.hostAndPort("TRON_SOCKS_PROXY") {
-            config.node.socksProxy = .init(host: proxy.host, port: proxy.port)
-        }
-        if config.node.socksProxy != nil {
+            node.socksProxy = .init(host: proxy.host, port: proxy.port)
             for (name, url) in [
-                ("TRON_FULLNODE_URL", config.node.fullNodeURL),
-                ("TRON_SOLIDITY_URL", config.node.solidityNodeURL ?? ""),
-            ] where IPLiteralHost.in(url) {
+                ("TRON_FULLNODE_URL", node.fullNodeURL), ("TRON_SOLIDITY_URL", node.solidityNodeURL ?? ""),
+            ]
+            where IPLiteralHost.in(url) {
                 reader.problem(
                     "\(name): name the node by host name (or .onion), not an IP address: through TRON_SOCKS_PROXY "
                         + "Tor (SafeSocks) refuses connections given only an IP address")
             }
         }
-        config.node.callTimeout = .milliseconds(int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
-        config.node.maxConnectionsPerHost = int("TRON_MAX_CONNECTIONS", 16, 1...256)
+        node.callTimeout = .milliseconds(reader.int("TRON_CALL_TIMEOUT_MS", 10_000, 100...120_000))
+        node.maxConnectionsPerHost = reader.int("TRON_MAX_CONNECTIONS", 16, 1...256)
+        return node
+    }
 
-        config.profile = enumValue(reader, "LUCID_PROFILE", config.profile)
-        config.network = enumValue(reader, "TRON_NETWORK", config.network)
-        if let keystore = value("WALLET_KEYSTORE_FILE") {
+    /// The hot key (a keystore with its password file; a plain key file in development) and the
+    /// assertion keys (current and previous).
+    private static func readKeys(_ reader: EnvironmentReader, into config: inout WalletConfiguration) {
+        if let keystore = reader.value("WALLET_KEYSTORE_FILE") {
             config.keySource = .keystore
             do throws(TronKitError) {
                 guard let password = reader.secretBytes("WALLET_KEYSTORE_PASSWORD") else {
@@ -163,23 +167,35 @@ public struct WalletConfiguration: Sendable {
             reader.parsed("LUCID_ASSERTION_PREVIOUS_KEY", required: nil, AssertionKey.init(parsing:)),
         ]
         .compactMap { $0 }
+    }
 
+    /// A positive USDT amount, exactly parsed; `fallback` when unset or bad (a problem is noted).
+    private static func usdt(_ reader: EnvironmentReader, _ name: String, _ fallback: MicroUSDT) -> MicroUSDT {
+        guard let s = reader.value(name) else { return fallback }
+        do throws(TronKitError) {
+            let v = try MicroUSDT(parsing: s)
+            guard v.value > 0 else { throw TronKitError.invalidAmount("must be positive") }
+            return v
+        } catch {
+            reader.problem("\(name): \(error.reason)")
+            return fallback
+        }
+    }
+
+    /// The engine: contract and retired addresses, limits, fees, the breaker, retries and pacing.
+    private static func readEngine(_ reader: EnvironmentReader, network: TronNetwork) -> EngineConfiguration {
+        let int = reader.int
         var e = EngineConfiguration()
         for text in reader.list("WALLET_RETIRED_ADDRESSES") ?? [] {
             do { e.retiredAddresses.append(try TronAddress(text)) } catch {
                 reader.problem("WALLET_RETIRED_ADDRESSES: \(text): \(error.reason)")
             }
         }
-        if let contract = value("USDT_CONTRACT") {
+        if let contract = reader.value("USDT_CONTRACT") {
             do { e.usdtContract = try TronAddress(contract) } catch { reader.problem("USDT_CONTRACT: \(error.reason)") }
         }
-        e.limits.hourly = usdt("LIMIT_HOURLY_USDT", e.limits.hourly)
-        e.limits.daily = usdt("LIMIT_DAILY_USDT", e.limits.daily)
-        e.limits.perRecipientDaily = usdt("LIMIT_RECIPIENT_DAILY_USDT", e.limits.perRecipientDaily)
-        e.limits.v0 = .init(min: usdt("V0_MIN_USDT", e.limits.v0.min), max: usdt("V0_MAX_USDT", e.limits.v0.max))
-        e.limits.kyc = .init(min: usdt("KYC_MIN_USDT", e.limits.kyc.min), max: usdt("KYC_MAX_USDT", e.limits.kyc.max))
-        e.limits.minimumKYCLevel = int("KYC_MIN_LEVEL", e.limits.minimumKYCLevel, 1...5)
-        if let cap = value("FEE_LIMIT_CAP_TRX") {
+        e.limits = readLimits(reader, e.limits)
+        if let cap = reader.value("FEE_LIMIT_CAP_TRX") {
             do { e.fees.cap = try Sun(parsing: cap) } catch { reader.problem("FEE_LIMIT_CAP_TRX: \(error.reason)") }
         }
         e.fees.marginPercent = Int64(int("FEE_MARGIN_PERCENT", 120, 100...500))
@@ -199,15 +215,32 @@ public struct WalletConfiguration: Sendable {
         e.concurrency = int("ENGINE_CONCURRENCY", 16, 1...256)
         e.confirmationPollMs = Int64(int("CONFIRMATION_POLL_MS", 3_000, 10...600_000))
         e.chainRefreshMs = Int64(int("CHAIN_REFRESH_MS", 1_000, 0...60_000))
-        for (name, bounds) in [("V0", e.limits.v0), ("KYC", e.limits.kyc)] where bounds.min > bounds.max {
+        e.network = NetworkGuard.named(network.rawValue)
+        return e
+    }
+
+    /// The payout limits, each bound checked against its pair.
+    private static func readLimits(_ reader: EnvironmentReader, _ defaults: PayoutLimits) -> PayoutLimits {
+        var l = defaults
+        l.hourly = usdt(reader, "LIMIT_HOURLY_USDT", l.hourly)
+        l.daily = usdt(reader, "LIMIT_DAILY_USDT", l.daily)
+        l.perRecipientDaily = usdt(reader, "LIMIT_RECIPIENT_DAILY_USDT", l.perRecipientDaily)
+        l.v0 = .init(min: usdt(reader, "V0_MIN_USDT", l.v0.min), max: usdt(reader, "V0_MAX_USDT", l.v0.max))
+        l.kyc = .init(min: usdt(reader, "KYC_MIN_USDT", l.kyc.min), max: usdt(reader, "KYC_MAX_USDT", l.kyc.max))
+        l.minimumKYCLevel = reader.int("KYC_MIN_LEVEL", l.minimumKYCLevel, 1...5)
+        for (name, bounds) in [("V0", l.v0), ("KYC", l.kyc)] where bounds.min > bounds.max {
             reader.problem("\(name)_MIN_USDT: must not exceed \(name)_MAX_USDT")
         }
-        if e.limits.hourly > e.limits.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
-        e.network = NetworkGuard.named(config.network.rawValue)
-        config.engine = e
+        if l.hourly > l.daily { reader.problem("LIMIT_HOURLY_USDT: must not exceed LIMIT_DAILY_USDT") }
+        return l
+    }
+
+    /// The periodic jobs: the KYC expiry sweep, reconciliation, webhook delivery.
+    private static func readSchedules(_ reader: EnvironmentReader, into config: inout WalletConfiguration) {
+        let int = reader.int
         config.kycSweepInterval = .milliseconds(int("KYC_SWEEP_MS", 60_000, 10...86_400_000))
         config.reconciliationInterval = .milliseconds(int("RECONCILE_INTERVAL_MS", 300_000, 100...86_400_000))
-        if let start = value("RECONCILE_START_BLOCK") {
+        if let start = reader.value("RECONCILE_START_BLOCK") {
             if let n = Int64(start), n >= 0 {
                 config.reconciliation.startBlock = n
             } else {
@@ -220,12 +253,6 @@ public struct WalletConfiguration: Sendable {
         config.webhooks.retryBaseMs = Int64(int("WEBHOOK_RETRY_BASE_MS", 5_000, 10...3_600_000))
         config.webhooks.maxDelayMs = Int64(int("WEBHOOK_MAX_DELAY_MS", 3_600_000, 10...86_400_000))
         config.webhooks.maxAgeMs = Int64(int("WEBHOOK_MAX_AGE_MS", 86_400_000, 1_000...7 * 86_400_000))
-        if config.profile == .production {
-            for problem in ProductionProfile.problems(config) { reader.problem(problem) }
-        }
-
-        guard reader.problems.isEmpty else { throw WalletError.configuration(reader.problems.joined(separator: "; ")) }
-        return config
     }
 }
 

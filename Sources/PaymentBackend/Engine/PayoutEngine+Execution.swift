@@ -41,20 +41,72 @@ extension PayoutEngine {
     /// transaction; nothing is broadcast yet. nil when nothing was signed.
     func signDue() async throws -> SignedBatch? {
         let now = clock.nowMs()
+        let due = try await takeDue(now: now)
+        guard !due.isEmpty, try await mayExecute(due, now: now) else { return nil }
+        let eligible = try await rejectWithoutKYC(due, now: now)
+        let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
+            $0.status == .signing
+        }
+        guard !reserved.isEmpty else { return nil }
+        let view: PassView
+        do { view = try await passView(now: now) } catch {
+            try await sendBack(reserved, now: now)
+            throw error
+        }
+        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), sets a
+        // fee_limit that covers every payout of the pass.
+        let feeLimit = configuration.fees.feeLimit(energy: await estimateWorstCaseEnergy(), energyFee: view.energyPrice)
+        let outcome = sign(reserved, view: view, feeLimit: feeLimit, now: now)
+        if !outcome.short.isEmpty {
+            try await hold(
+                outcome.short, code: outcome.shortCode ?? "BUILD_FAILED",
+                detail: outcome.shortCode == "INSUFFICIENT_TRX"
+                    ? "the hot wallet lacks TRX for fees" : "the hot wallet lacks USDT for this payout",
+                retryAt: now + configuration.retryDelayMs, now: now)
+        }
+        return try await persist(outcome.signed, view: view, now: now)
+    }
+
+    /// The pass's view of the chain: TAPOS reference, block time, funds and the energy price, read
+    /// once for the whole pass.
+    struct PassView {
+        let solid: BlockInfo
+        let head: BlockInfo
+        let usdtBalance: BigUInt
+        let trxBalance: Int64
+        let energyPrice: Int64
+    }
+
+    /// What signing a pass's payouts gave: the signed ones (not yet persisted), and those held back
+    /// for want of funds or a buildable transaction.
+    struct SigningOutcome {
+        var signed: [(new: Payout, expectedVersion: Int64)] = []
+        var short: [Payout] = []
+        /// `INSUFFICIENT_USDT` wins over `INSUFFICIENT_TRX`; nil when only building failed.
+        var shortCode: String?
+    }
+
+    /// The due payouts, after failing those past their deadline (a sweep, and the late ones among
+    /// the due: a payout is never signed past its deadline).
+    private func takeDue(now: Int64) async throws -> [Payout] {
         try await failOverdue(now: now)
         var due = try await store.due(now: now, limit: configuration.batchSize)
-        // Never sign a payout past its deadline (the sweep may not have reached it yet).
         let late = failing(due, now: now)
         if !late.isEmpty {
             _ = try await store.updateAll(late, actor: "engine")
             let ids = Set(late.map(\.new.id))
             due.removeAll { ids.contains($0.id) }
         }
-        guard !due.isEmpty else { return nil }
+        return due
+    }
+
+    /// Whether payouts may be executed now; when not, `due` is held with the reason (paused, the
+    /// breaker open, the node on another network).
+    private func mayExecute(_ due: [Payout], now: Int64) async throws -> Bool {
         if try await isPaused() {
             try await hold(
                 due, code: "PAYOUTS_PAUSED", detail: "payouts are paused by an administrator", retryAt: now, now: now)
-            return nil
+            return false
         }
         guard breaker.allowsCall(now: now) else {
             // Due again at once: the breaker (in memory) decides each pass, so they go out on the
@@ -62,25 +114,28 @@ extension PayoutEngine {
             try await hold(
                 due, code: "CIRCUIT_OPEN", detail: "the TRON node is failing; payouts resume when it recovers",
                 retryAt: now, now: now)
-            return nil
+            return false
         }
-
         if let mismatch = try await networkMismatch() {
             logger.error("refusing to sign: wrong TRON network", metadata: ["problem": "\(mismatch)"])
             try await hold(
                 due, code: "NETWORK_MISMATCH", detail: mismatch, retryAt: now + configuration.retryDelayMs, now: now)
-            return nil
+            return false
         }
+        return true
+    }
 
-        // KYC route: the record must still permit the payout at execution time.
+    /// The KYC route's payouts whose recipient's record no longer permits them are rejected; the
+    /// rest are returned.
+    private func rejectWithoutKYC(_ due: [Payout], now: Int64) async throws -> [Payout] {
         var eligible: [Payout] = []
         var rejected: [(new: Payout, expectedVersion: Int64)] = []
+        let level = configuration.limits.minimumKYCLevel
         for p in due {
             if p.request.routerType == .kyc {
                 let record = try await store.kyc(p.request.recipient)
-                guard record?.permits(minimumLevel: configuration.limits.minimumKYCLevel, now: now) == true else {
-                    let detail =
-                        "the recipient has no active KYC record at level \(configuration.limits.minimumKYCLevel) or above"
+                guard record?.permits(minimumLevel: level, now: now) == true else {
+                    let detail = "the recipient has no active KYC record at level \(level) or above"
                     rejected.append((p.moved(to: .rejected, at: now, reason: ("KYC_REQUIRED", detail)), p.version))
                     continue
                 }
@@ -88,92 +143,81 @@ extension PayoutEngine {
             eligible.append(p)
         }
         _ = try await store.updateAll(rejected, actor: "engine")
+        return eligible
+    }
 
-        let reserved = try await store.reserve(eligible, limits: configuration.limits, now: now).filter {
-            $0.status == .signing
+    /// Reads the pass's view of the chain.
+    private func passView(now: Int64) async throws -> PassView {
+        let (solid, head) = try await currentChainView()
+        let balance = try await call { () async throws(FullNodeError) in
+            try await node.triggerConstantContract(
+                owner: .zero, contract: configuration.usdtContract, data: TRC20.balanceOfCall(hotKey.address))
         }
-        guard !reserved.isEmpty else { return nil }
+        let usdt = try ABIWord.decodeUInt256((balance.constantResult.first ?? [])[...])
+        let trx =
+            try await call { () async throws(FullNodeError) in try await node.getAccount(hotKey.address) }?.balance
+            .value ?? 0
+        return PassView(
+            solid: solid, head: head, usdtBalance: usdt, trxBalance: trx, energyPrice: try await energyPrice(now: now))
+    }
 
-        // One look at the chain for the whole pass: TAPOS reference, block time, funds, energy price.
-        let solid: BlockInfo
-        let head: BlockInfo
-        let usdtBalance: BigUInt
-        let trxBalance: Int64
-        let price: Int64
-        do {
-            (solid, head) = try await currentChainView()
-            let balance = try await call { () async throws(FullNodeError) in
-                try await node.triggerConstantContract(
-                    owner: .zero, contract: configuration.usdtContract, data: TRC20.balanceOfCall(hotKey.address))
-            }
-            usdtBalance = try ABIWord.decodeUInt256((balance.constantResult.first ?? [])[...])
-            trxBalance =
-                try await call { () async throws(FullNodeError) in try await node.getAccount(hotKey.address) }?.balance
-                .value ?? 0
-            price = try await energyPrice(now: now)
-        } catch {
-            try await sendBack(reserved, now: now)
-            throw error
-        }
-
-        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), sets a
-        // fee_limit that covers every payout of the pass.
-        let worstCaseEnergy = await estimateWorstCaseEnergy()
-
-        var usdtLeft = usdtBalance
-        var trxLeft = trxBalance
-        var signed: [(new: Payout, expectedVersion: Int64)] = []
-        var short: [Payout] = []
-        var shortCode = ""
+    /// Signs each reserved payout while the funds of the view last (USDT for the amount, TRX for
+    /// the fee limit and overhead), in order.
+    private func sign(_ reserved: [Payout], view: PassView, feeLimit: Int64, now: Int64) -> SigningOutcome {
+        var outcome = SigningOutcome()
+        var usdtLeft = view.usdtBalance
+        var trxLeft = view.trxBalance
+        let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
         for p in reserved {
             let amount = BigUInt(p.request.amount.value)
-            let feeLimit = configuration.fees.feeLimit(energy: worstCaseEnergy, energyFee: price)
-            let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
-            if amount > usdtLeft {
-                short.append(p)
-                shortCode = "INSUFFICIENT_USDT"
+            guard amount <= usdtLeft else {
+                outcome.short.append(p)
+                outcome.shortCode = "INSUFFICIENT_USDT"
                 continue
             }
-            if trxNeeded > trxLeft {
-                short.append(p)
-                shortCode = shortCode.isEmpty ? "INSUFFICIENT_TRX" : shortCode
+            guard trxNeeded <= trxLeft else {
+                outcome.short.append(p)
+                outcome.shortCode = outcome.shortCode ?? "INSUFFICIENT_TRX"
                 continue
             }
             do {
-                let raw = try TransactionBuilder(
-                    refBlock: solid.id, timestamp: head.timestamp,
-                    expiration: head.timestamp + configuration.transactionLifetimeMs
-                ).trc20Transfer(
-                    contract: configuration.usdtContract, from: hotKey.address, to: p.request.recipient,
-                    amount: UInt64(p.request.amount.value), feeLimit: feeLimit, memo: p.id)
-                let tx = try Transaction(raw: raw).signed(with: hotKey)
-                var n = p
-                n.status = .signed
-                n.attempts += 1
-                n.attempt = Payout.ChainAttempt(
-                    txid: tx.txIDHex, signedTransaction: tx.protobuf, expiration: raw.expiration, feeLimit: feeLimit)
-                n.reasonCode = nil
-                n.reasonDetail = nil
-                n.updatedAt = now
-                n.version += 1
-                signed.append((n, p.version))
+                outcome.signed.append((try signed(p, view: view, feeLimit: feeLimit, now: now), p.version))
                 usdtLeft -= amount
                 trxLeft -= trxNeeded
             } catch {
                 logger.error("could not build a transaction", metadata: ["payout": "\(p.id)", "error": "\(error)"])
-                short.append(p)
+                outcome.short.append(p)
             }
         }
-        if !short.isEmpty {
-            try await hold(
-                short, code: shortCode.isEmpty ? "BUILD_FAILED" : shortCode,
-                detail: shortCode == "INSUFFICIENT_TRX"
-                    ? "the hot wallet lacks TRX for fees" : "the hot wallet lacks USDT for this payout",
-                retryAt: now + configuration.retryDelayMs, now: now)
-        }
+        return outcome
+    }
 
-        // Persist every signed transaction before any of them is broadcast. They are marked as
-        // being sent first, so that the in-flight loop leaves them to this pass.
+    /// `p` with its transfer built and signed: the txid, the signed bytes to re-send, the expiry.
+    private func signed(_ p: Payout, view: PassView, feeLimit: Int64, now: Int64) throws -> Payout {
+        let raw = try TransactionBuilder(
+            refBlock: view.solid.id, timestamp: view.head.timestamp,
+            expiration: view.head.timestamp + configuration.transactionLifetimeMs
+        ).trc20Transfer(
+            contract: configuration.usdtContract, from: hotKey.address, to: p.request.recipient,
+            amount: UInt64(p.request.amount.value), feeLimit: feeLimit, memo: p.id)
+        let tx = try Transaction(raw: raw).signed(with: hotKey)
+        var n = p
+        n.status = .signed
+        n.attempts += 1
+        n.attempt = Payout.ChainAttempt(
+            txid: tx.txIDHex, signedTransaction: tx.protobuf, expiration: raw.expiration, feeLimit: feeLimit)
+        n.reasonCode = nil
+        n.reasonDetail = nil
+        n.updatedAt = now
+        n.version += 1
+        return n
+    }
+
+    /// Persists every signed transaction before any of them is broadcast. They are marked as being
+    /// sent first, so that the in-flight loop leaves them to this pass.
+    private func persist(_ signed: [(new: Payout, expectedVersion: Int64)], view: PassView, now: Int64) async throws
+        -> SignedBatch
+    {
         let ids = Set(signed.map(\.new.id))
         sending.formUnion(ids)
         sends += 1
@@ -184,7 +228,7 @@ extension PayoutEngine {
         }
         sending.subtract(ids.subtracting(written))
         return SignedBatch(
-            payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, solid: solid, head: head)
+            payouts: signed.map(\.new).filter { written.contains($0.id) }, now: now, solid: view.solid, head: view.head)
     }
 
     /// Broadcasts a persisted batch (at most `maxConnectionsPerHost` sends at a time) and records the
