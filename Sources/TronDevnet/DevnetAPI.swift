@@ -58,25 +58,16 @@ public struct DevnetAPI: Sendable {
         .object([("Error", .string("class \(cls) : \(message)"))])
     }
 
+    /// The java-tron endpoint `name` (the `/wallet/` or `/walletsolidity/` path's last part).
     private func dispatch(_ name: String, json: JSONValue, visible: Bool, solid: Bool) async throws -> JSONValue {
         switch name {
         case "getnowblock":
             return await chain.nowBlock(solid: solid).json(visible: visible)
         case "getblockbynum":
-            let n = try json.int64Field("num")
-            return await chain.block(number: n, solid: solid)?.json(visible: visible) ?? .object([])
+            return await chain.block(number: try json.int64Field("num"), solid: solid)?.json(visible: visible)
+                ?? .object([])
         case "getnodeinfo":
-            let h = await chain.heads()
-            return .object([
-                ("activeConnectCount", .int(0)), ("beginSyncNum", .int(h.head)),
-                ("block", .string(NodeInfo.formatRef(number: h.head, id: h.headID))),
-                ("solidityBlock", .string(NodeInfo.formatRef(number: h.solid, id: h.solidID))),
-                ("currentConnectCount", .int(0)), ("passiveConnectCount", .int(0)), ("totalFlow", .int(0)),
-                (
-                    "configNodeInfo",
-                    .object([("codeVersion", .string("lucid-devnet")), ("p2pVersion", .string("devnet"))])
-                ),
-            ])
+            return await nodeInfo()
         case "getaccount":
             return await chain.accountJSON(try json.requiredAddress("address"), visible: visible)
         case "getaccountresource":
@@ -84,62 +75,24 @@ public struct DevnetAPI: Sendable {
         case "getchainparameters":
             return await chain.chainParameters().json
         case "getcontract":
-            let address = try json.requiredAddress("value")
-            guard address == USDTToken.address else { return .object([]) }
+            guard try json.requiredAddress("value") == USDTToken.address else { return .object([]) }
             return USDTToken.contractJSON(visible: visible, origin: chain.witness.address)
         case "triggerconstantcontract":
-            let owner = try json.addressField("owner_address") ?? .zero
-            guard let contract = try json.addressField("contract_address") else {
-                return .object([
-                    (
-                        "result",
-                        .object([
-                            ("code", .string("CONTRACT_VALIDATE_ERROR")),
-                            ("message", .string(DevnetChain.message("Smart contract is not exist.", visible: visible))),
-                        ])
-                    )
-                ])
-            }
-            return await chain.constantCall(
-                owner: owner, contract: contract, data: try Self.callData(json), visible: visible)
+            return try await constantCall(json, visible: visible)
         case "triggersmartcontract":
             return try await buildTrigger(json, visible: visible)
         case "broadcasttransaction":
-            let tx = try TransactionJSON.parseTransaction(json)
-            do {
-                let txid = try await chain.broadcast(tx)
-                return .object([("result", .bool(true)), ("txid", .string(txid))])
-            } catch {
-                return .object([
-                    ("code", .string(error.code.rawValue)), ("txid", .string(tx.txIDHex)),
-                    ("message", .string(DevnetChain.message(error.message, visible: visible))),
-                ])
-            }
+            return await broadcast(try TransactionJSON.parseTransaction(json), visible: visible)
         case "broadcasthex":
-            guard let hex = try json.stringField("transaction") else {
-                throw TronKitError.invalidJSON("transaction is missing")
-            }
-            let tx = try Transaction(protobuf: try Hex.decode(hex))
-            let printed = JSONValue.string(TransactionJSON.print(tx, visible: visible).serialized)
-            do {
-                let txid = try await chain.broadcast(tx)
-                return .object([
-                    ("result", .bool(true)), ("code", .string("SUCCESS")), ("txid", .string(txid)),
-                    ("transaction", printed),
-                ])
-            } catch {
-                return .object([
-                    ("result", .bool(false)), ("code", .string(error.code.rawValue)), ("txid", .string(tx.txIDHex)),
-                    ("message", .string(error.message)), ("transaction", printed),
-                ])
-            }
+            return try await broadcastHex(json, visible: visible)
         case "gettransactionbyid":
-            guard let id = try json.stringField("value") else { throw TronKitError.invalidJSON("value is missing") }
-            guard let entry = await chain.transaction(id: id.lowercased(), solid: solid) else { return .object([]) }
+            guard let entry = await chain.transaction(id: try Self.transactionID(json), solid: solid) else {
+                return .object([])
+            }
             return TransactionJSON.print(entry.tx, visible: visible, contractRet: entry.contractRet)
         case "gettransactioninfobyid":
-            guard let id = try json.stringField("value") else { throw TronKitError.invalidJSON("value is missing") }
-            return await chain.transactionInfo(id: id.lowercased(), solid: solid)?.json(visible: visible) ?? .object([])
+            return await chain.transactionInfo(id: try Self.transactionID(json), solid: solid)?.json(visible: visible)
+                ?? .object([])
         case "gettransactioninfobyblocknum":
             // java-tron answers a JSON array (empty for a block without transactions or beyond the head).
             let n = try json.int64Field("num")
@@ -149,6 +102,76 @@ public struct DevnetAPI: Sendable {
         default:
             return Self.error("java.lang.IllegalArgumentException", "unknown endpoint \(name)")
         }
+    }
+
+    /// `getnodeinfo`: the head and solid blocks as java-tron reports them.
+    private func nodeInfo() async -> JSONValue {
+        let h = await chain.heads()
+        return .object([
+            ("activeConnectCount", .int(0)), ("beginSyncNum", .int(h.head)),
+            ("block", .string(NodeInfo.formatRef(number: h.head, id: h.headID))),
+            ("solidityBlock", .string(NodeInfo.formatRef(number: h.solid, id: h.solidID))),
+            ("currentConnectCount", .int(0)), ("passiveConnectCount", .int(0)), ("totalFlow", .int(0)),
+            ("configNodeInfo", .object([("codeVersion", .string("lucid-devnet")), ("p2pVersion", .string("devnet"))])),
+        ])
+    }
+
+    /// `triggerconstantcontract`: a read-only call (no contract named: java-tron's validate error).
+    private func constantCall(_ json: JSONValue, visible: Bool) async throws -> JSONValue {
+        let owner = try json.addressField("owner_address") ?? .zero
+        guard let contract = try json.addressField("contract_address") else {
+            return .object([
+                (
+                    "result",
+                    .object([
+                        ("code", .string("CONTRACT_VALIDATE_ERROR")),
+                        ("message", .string(DevnetChain.message("Smart contract is not exist.", visible: visible))),
+                    ])
+                )
+            ])
+        }
+        return await chain.constantCall(
+            owner: owner, contract: contract, data: try Self.callData(json), visible: visible)
+    }
+
+    /// `broadcasttransaction`: the txid, or java-tron's code and message.
+    private func broadcast(_ tx: Transaction, visible: Bool) async -> JSONValue {
+        do {
+            let txid = try await chain.broadcast(tx)
+            return .object([("result", .bool(true)), ("txid", .string(txid))])
+        } catch {
+            return .object([
+                ("code", .string(error.code.rawValue)), ("txid", .string(tx.txIDHex)),
+                ("message", .string(DevnetChain.message(error.message, visible: visible))),
+            ])
+        }
+    }
+
+    /// `broadcasthex`: as `broadcasttransaction`, with the transaction printed back.
+    private func broadcastHex(_ json: JSONValue, visible: Bool) async throws -> JSONValue {
+        guard let hex = try json.stringField("transaction") else {
+            throw TronKitError.invalidJSON("transaction is missing")
+        }
+        let tx = try Transaction(protobuf: try Hex.decode(hex))
+        let printed = JSONValue.string(TransactionJSON.print(tx, visible: visible).serialized)
+        do {
+            let txid = try await chain.broadcast(tx)
+            return .object([
+                ("result", .bool(true)), ("code", .string("SUCCESS")), ("txid", .string(txid)),
+                ("transaction", printed),
+            ])
+        } catch {
+            return .object([
+                ("result", .bool(false)), ("code", .string(error.code.rawValue)), ("txid", .string(tx.txIDHex)),
+                ("message", .string(error.message)), ("transaction", printed),
+            ])
+        }
+    }
+
+    /// The `value` member naming a transaction, in lower case.
+    private static func transactionID(_ json: JSONValue) throws -> String {
+        guard let id = try json.stringField("value") else { throw TronKitError.invalidJSON("value is missing") }
+        return id.lowercased()
     }
 
     /// Call data from `function_selector` + `parameter` (which wins) or `data`.

@@ -21,109 +21,158 @@ extension DevnetChain {
         pendingIDs.insert(r.pending.txid)
     }
 
+    /// Validates and executes one transaction against the current state, as java-tron's actuators
+    /// do (same checks, same messages); nothing is committed here.
     func execute(
         _ tx: Transaction, txid: String, contract: DecodedContract,
         reject: (BroadcastCode, String) -> BroadcastRejection
     ) throws(BroadcastRejection) -> ExecutionResult {
         let now = head.timestamp
-        func cve(_ msg: String) -> BroadcastRejection {
-            reject(.contractValidateError, "Contract validate error : " + msg)
-        }
-        var info = TransactionInfo(id: txid)
-
         switch contract {
-        case .transfer(let c):
-            guard var owner = accounts[c.ownerAddress] else {
-                throw cve("Validate TransferContract error, no OwnerAccount.")
-            }
-            guard c.amount > 0 else { throw cve("Amount must be greater than 0.") }
-            guard c.toAddress != c.ownerAddress else { throw cve("Cannot transfer TRX to yourself.") }
-            let creates = accounts[c.toAddress] == nil
-            let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: creates, now: now, reject: reject)
-            let createFee = creates ? configuration.createNewAccountFee : 0
-            let fees = bw.netFee + memoFee(tx) + createFee
-            guard owner.balance >= c.amount + fees else {
-                throw cve("Validate TransferContract error, balance is not sufficient.")
-            }
-            owner.balance -= c.amount + fees
-            var to = accounts[c.toAddress] ?? DevnetAccount(address: c.toAddress, balance: 0, createTime: now)
-            to.balance += c.amount
-            info.fee = fees
-            info.receipt.netUsage = bw.netUsage
-            info.receipt.netFee = bw.netFee
-            return ExecutionResult(
-                accounts: [owner, to], usdt: nil,
-                pending: PendingTransaction(tx: tx, txid: txid, info: info, contractRet: "SUCCESS", transfer: nil))
-
-        case .trigger(let c):
-            guard var owner = accounts[c.ownerAddress] else {
-                throw cve("Validate InternalTransfer error, no OwnerAccount.")
-            }
-            guard c.contractAddress == USDTToken.address else { throw cve("No contract or not a smart contract") }
-            let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-            let memo = memoFee(tx)
-            guard owner.balance >= memo else { throw cve("balance is not sufficient to pay the memo fee.") }
-            owner.balance -= bw.netFee + memo
-            return executeUSDT(
-                tx, txid: txid, call: c, owner: owner, netUsage: bw.netUsage, netFee: bw.netFee + 0, memoFee: memo,
-                now: now)
-
-        case .freezeV2(let c):
-            guard var owner = accounts[c.ownerAddress] else { throw cve("Account[\(c.ownerAddress.hex)] not exists") }
-            guard c.resource == .bandwidth || c.resource == .energy else {
-                throw cve("ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]")
-            }
-            guard c.frozenBalance >= 1_000_000 else {
-                throw cve("frozenBalance must be greater than or equal to 1 TRX")
-            }
-            let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-            guard c.frozenBalance + bw.netFee + memoFee(tx) <= owner.balance else {
-                throw cve("frozenBalance must be less than or equal to accountBalance")
-            }
-            owner.balance -= c.frozenBalance + bw.netFee + memoFee(tx)
-            owner.frozen[c.resource, default: 0] += c.frozenBalance
-            return systemResult(tx, txid, [owner], bw, now)
-
-        case .unfreezeV2(let c):
-            guard var owner = accounts[c.ownerAddress] else { throw cve("Account[\(c.ownerAddress.hex)] not exists") }
-            let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
-            guard c.unfreezeBalance > 0, c.unfreezeBalance <= available else {
-                throw cve("Invalid unfreeze_balance, [\(c.unfreezeBalance)] is invalid")
-            }
-            let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-            guard owner.balance + c.unfreezeBalance >= bw.netFee + memoFee(tx) else {
-                throw reject(.bandwidthError, "Account resource insufficient error.")
-            }
-            // Simplification: the devnet returns unstaked TRX at once (mainnet waits 14 days).
-            owner.frozen[c.resource, default: 0] -= c.unfreezeBalance
-            owner.balance += c.unfreezeBalance - bw.netFee - memoFee(tx)
-            return systemResult(tx, txid, [owner], bw, now)
-
-        case .delegate(let c):
-            guard var owner = accounts[c.ownerAddress] else { throw cve("Account[\(c.ownerAddress.hex)] not exists") }
-            guard c.receiverAddress != c.ownerAddress else {
-                throw cve("receiverAddress must not be the same as ownerAddress")
-            }
-            guard var receiver = accounts[c.receiverAddress] else {
-                throw cve("Account[\(c.receiverAddress.hex)] not exists")
-            }
-            guard c.balance >= 1_000_000 else { throw cve("delegateBalance must be greater than or equal to 1 TRX") }
-            let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
-            guard c.balance <= available else {
-                throw cve("delegateBalance must be less than or equal to available FreezeV2 balance")
-            }
-            let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-            guard owner.balance >= bw.netFee + memoFee(tx) else {
-                throw reject(.bandwidthError, "Account resource insufficient error.")
-            }
-            owner.balance -= bw.netFee + memoFee(tx)
-            owner.delegatedOut[c.resource, default: 0] += c.balance
-            receiver.acquired[c.resource, default: 0] += c.balance
-            return systemResult(tx, txid, [owner, receiver], bw, now)
-
+        case .transfer(let c): return try executeTransfer(c, tx, txid: txid, now: now, reject: reject)
+        case .trigger(let c): return try executeTrigger(c, tx, txid: txid, now: now, reject: reject)
+        case .freezeV2(let c): return try executeFreeze(c, tx, txid: txid, now: now, reject: reject)
+        case .unfreezeV2(let c): return try executeUnfreeze(c, tx, txid: txid, now: now, reject: reject)
+        case .delegate(let c): return try executeDelegate(c, tx, txid: txid, now: now, reject: reject)
         case .unsupported(let t):
-            throw cve("contract type \(t.name) is not supported by the devnet")
+            throw Self.validateError(reject, "contract type \(t.name) is not supported by the devnet")
         }
+    }
+
+    /// java-tron's `ContractValidateException` as a broadcast rejection.
+    static func validateError(_ reject: (BroadcastCode, String) -> BroadcastRejection, _ message: String)
+        -> BroadcastRejection
+    {
+        reject(.contractValidateError, "Contract validate error : " + message)
+    }
+
+    /// `TransferContract`: TRX to an account, creating it when new (its creation fee burned).
+    private func executeTransfer(
+        _ c: TransferContract, _ tx: Transaction, txid: String, now: Int64,
+        reject: (BroadcastCode, String) -> BroadcastRejection
+    ) throws(BroadcastRejection) -> ExecutionResult {
+        var info = TransactionInfo(id: txid)
+        guard var owner = accounts[c.ownerAddress] else {
+            throw Self.validateError(reject, "Validate TransferContract error, no OwnerAccount.")
+        }
+        guard c.amount > 0 else { throw Self.validateError(reject, "Amount must be greater than 0.") }
+        guard c.toAddress != c.ownerAddress else {
+            throw Self.validateError(reject, "Cannot transfer TRX to yourself.")
+        }
+        let creates = accounts[c.toAddress] == nil
+        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: creates, now: now, reject: reject)
+        let createFee = creates ? configuration.createNewAccountFee : 0
+        let fees = bw.netFee + memoFee(tx) + createFee
+        guard owner.balance >= c.amount + fees else {
+            throw Self.validateError(reject, "Validate TransferContract error, balance is not sufficient.")
+        }
+        owner.balance -= c.amount + fees
+        var to = accounts[c.toAddress] ?? DevnetAccount(address: c.toAddress, balance: 0, createTime: now)
+        to.balance += c.amount
+        info.fee = fees
+        info.receipt.netUsage = bw.netUsage
+        info.receipt.netFee = bw.netFee
+        return ExecutionResult(
+            accounts: [owner, to], usdt: nil,
+            pending: PendingTransaction(tx: tx, txid: txid, info: info, contractRet: "SUCCESS", transfer: nil))
+    }
+
+    /// `TriggerSmartContract` on the USDT token: bandwidth and the memo fee first, then the call.
+    private func executeTrigger(
+        _ c: TriggerSmartContract, _ tx: Transaction, txid: String, now: Int64,
+        reject: (BroadcastCode, String) -> BroadcastRejection
+    ) throws(BroadcastRejection) -> ExecutionResult {
+        guard var owner = accounts[c.ownerAddress] else {
+            throw Self.validateError(reject, "Validate InternalTransfer error, no OwnerAccount.")
+        }
+        guard c.contractAddress == USDTToken.address else {
+            throw Self.validateError(reject, "No contract or not a smart contract")
+        }
+        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
+        let memo = memoFee(tx)
+        guard owner.balance >= memo else {
+            throw Self.validateError(reject, "balance is not sufficient to pay the memo fee.")
+        }
+        owner.balance -= bw.netFee + memo
+        return executeUSDT(
+            tx, txid: txid, call: c, owner: owner, netUsage: bw.netUsage, netFee: bw.netFee + 0, memoFee: memo,
+            now: now)
+    }
+
+    /// `FreezeBalanceV2Contract`: TRX staked for bandwidth or energy.
+    private func executeFreeze(
+        _ c: FreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
+        reject: (BroadcastCode, String) -> BroadcastRejection
+    ) throws(BroadcastRejection) -> ExecutionResult {
+        guard var owner = accounts[c.ownerAddress] else {
+            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
+        }
+        guard c.resource == .bandwidth || c.resource == .energy else {
+            throw Self.validateError(reject, "ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]")
+        }
+        guard c.frozenBalance >= 1_000_000 else {
+            throw Self.validateError(reject, "frozenBalance must be greater than or equal to 1 TRX")
+        }
+        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
+        guard c.frozenBalance + bw.netFee + memoFee(tx) <= owner.balance else {
+            throw Self.validateError(reject, "frozenBalance must be less than or equal to accountBalance")
+        }
+        owner.balance -= c.frozenBalance + bw.netFee + memoFee(tx)
+        owner.frozen[c.resource, default: 0] += c.frozenBalance
+        return systemResult(tx, txid, [owner], bw, now)
+    }
+
+    /// `UnfreezeBalanceV2Contract`: stake released (at once on the devnet).
+    private func executeUnfreeze(
+        _ c: UnfreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
+        reject: (BroadcastCode, String) -> BroadcastRejection
+    ) throws(BroadcastRejection) -> ExecutionResult {
+        guard var owner = accounts[c.ownerAddress] else {
+            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
+        }
+        let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
+        guard c.unfreezeBalance > 0, c.unfreezeBalance <= available else {
+            throw Self.validateError(reject, "Invalid unfreeze_balance, [\(c.unfreezeBalance)] is invalid")
+        }
+        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
+        guard owner.balance + c.unfreezeBalance >= bw.netFee + memoFee(tx) else {
+            throw reject(.bandwidthError, "Account resource insufficient error.")
+        }
+        // Simplification: the devnet returns unstaked TRX at once (mainnet waits 14 days).
+        owner.frozen[c.resource, default: 0] -= c.unfreezeBalance
+        owner.balance += c.unfreezeBalance - bw.netFee - memoFee(tx)
+        return systemResult(tx, txid, [owner], bw, now)
+    }
+
+    /// `DelegateResourceContract`: staked resource lent to another existing account.
+    private func executeDelegate(
+        _ c: DelegateResourceContract, _ tx: Transaction, txid: String, now: Int64,
+        reject: (BroadcastCode, String) -> BroadcastRejection
+    ) throws(BroadcastRejection) -> ExecutionResult {
+        guard var owner = accounts[c.ownerAddress] else {
+            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
+        }
+        guard c.receiverAddress != c.ownerAddress else {
+            throw Self.validateError(reject, "receiverAddress must not be the same as ownerAddress")
+        }
+        guard var receiver = accounts[c.receiverAddress] else {
+            throw Self.validateError(reject, "Account[\(c.receiverAddress.hex)] not exists")
+        }
+        guard c.balance >= 1_000_000 else {
+            throw Self.validateError(reject, "delegateBalance must be greater than or equal to 1 TRX")
+        }
+        let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
+        guard c.balance <= available else {
+            throw Self.validateError(reject, "delegateBalance must be less than or equal to available FreezeV2 balance")
+        }
+        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
+        guard owner.balance >= bw.netFee + memoFee(tx) else {
+            throw reject(.bandwidthError, "Account resource insufficient error.")
+        }
+        owner.balance -= bw.netFee + memoFee(tx)
+        owner.delegatedOut[c.resource, default: 0] += c.balance
+        receiver.acquired[c.resource, default: 0] += c.balance
+        return systemResult(tx, txid, [owner, receiver], bw, now)
     }
 
     private func systemResult(
@@ -168,6 +217,17 @@ extension DevnetChain {
         return (0, fee)
     }
 
+    /// What a call on the USDT token does, before energy is counted.
+    enum USDTCallOutcome {
+        case success(returnData: [UInt8], transfer: TRC20.Transfer?)
+        case revert(reason: String)
+
+        var transfer: TRC20.Transfer? {
+            if case .success(_, let t) = self { return t }
+            return nil
+        }
+    }
+
     /// Runs a call on the USDT token with java-tron's energy accounting: staked energy first, then
     /// TRX burned up to `fee_limit`; OUT_OF_ENERGY burns everything the limit allowed.
     func executeUSDT(
@@ -179,53 +239,19 @@ extension DevnetChain {
         info.contractAddress = USDTToken.address
         info.receipt.netUsage = netUsage
         info.receipt.netFee = netFee
-
-        enum Outcome {
-            case success(returnData: [UInt8], transfer: TRC20.Transfer?)
-            case revert(reason: String)
-        }
-        let outcome: Outcome
-        let baseEnergy: Int64
-        if call.callValue != 0 || call.callTokenValue != 0 {
-            outcome = .revert(reason: "")
-            baseEnergy = configuration.usdtRevertEnergy
-        } else if Array(call.data.prefix(4)) == TRC20.transferSelector {
-            if let t = try? TRC20.decodeTransfer(call.data), t.amount <= usdt.balance(of: call.ownerAddress) {
-                outcome = .success(returnData: [UInt8](repeating: 0, count: 32), transfer: t)
-                baseEnergy = transferEnergy(from: call.ownerAddress, to: t.to)
-            } else {
-                outcome = .revert(reason: "")
-                baseEnergy = configuration.usdtRevertEnergy
-            }
-        } else if let data = usdt.view(call.data) {
-            outcome = .success(returnData: data, transfer: nil)
-            baseEnergy = configuration.usdtViewEnergy
-        } else {
-            outcome = .revert(reason: "")
-            baseEnergy = configuration.usdtRevertEnergy
-        }
-        var penalty: Int64 = 0
-        if case .success(_, .some) = outcome {
-            penalty = baseEnergy * configuration.usdtEnergyPenaltyBasisPoints / 10_000
-        }
+        let (outcome, baseEnergy) = usdtOutcome(call)
+        let penalty = outcome.transfer == nil ? 0 : baseEnergy * configuration.usdtEnergyPenaltyBasisPoints / 10_000
         let needed = baseEnergy + penalty
-
         let accountLeft = max(0, energyLimit(owner) - owner.energyUsage.current(at: now))
         let budget = max(0, min(tx.raw.feeLimit, owner.balance))
         let purchasable = configuration.energyFee > 0 ? budget / configuration.energyFee : Int64.max / 4
         let maxEnergy = accountLeft + purchasable
-
-        var transferEntry: LedgerEntry?
-        let transferCall: TRC20.Transfer? = {
-            if case .success(_, let t) = outcome { return t }
-            return nil
-        }()
-        if let t = transferCall ?? (try? TRC20.decodeTransfer(call.data)) {
-            transferEntry = LedgerEntry(
+        var entry = (outcome.transfer ?? (try? TRC20.decodeTransfer(call.data))).map { t in
+            LedgerEntry(
                 txid: txid, from: call.ownerAddress, to: t.to, amount: String(t.amount), memo: tx.raw.memo, result: "")
         }
 
-        if needed > maxEnergy {
+        guard needed <= maxEnergy else {
             // Out of energy: all account energy and the whole purchasable budget are consumed.
             let burned = configuration.energyFee > 0 ? purchasable * configuration.energyFee : 0
             owner.energyUsage.add(accountLeft, at: now)
@@ -236,14 +262,15 @@ extension DevnetChain {
             info.receipt.result = "OUT_OF_ENERGY"
             info.failed = true
             info.resMessage =
-                "Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[\(maxEnergy)], curOpEnergy[20000], usedEnergy[\(max(0, maxEnergy - 20_000))]"
+                "Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[\(maxEnergy)], "
+                + "curOpEnergy[20000], usedEnergy[\(max(0, maxEnergy - 20_000))]"
             info.contractResult = [[]]
             info.fee = burned + netFee + memoFee
-            transferEntry?.result = "OUT_OF_ENERGY"
+            entry?.result = "OUT_OF_ENERGY"
             return ExecutionResult(
                 accounts: [owner], usdt: nil,
                 pending: PendingTransaction(
-                    tx: tx, txid: txid, info: info, contractRet: "OUT_OF_ENERGY", transfer: transferEntry))
+                    tx: tx, txid: txid, info: info, contractRet: "OUT_OF_ENERGY", transfer: entry))
         }
 
         let fromAccount = min(accountLeft, needed)
@@ -255,7 +282,35 @@ extension DevnetChain {
         info.receipt.energyUsageTotal = needed
         info.receipt.energyPenaltyTotal = penalty
         info.fee = burned + netFee + memoFee
+        let result = settle(outcome, call: call, info: &info, entry: &entry)
+        return ExecutionResult(
+            accounts: [owner], usdt: outcome.transfer.map { (call.ownerAddress, $0.to, $0.amount) },
+            pending: PendingTransaction(tx: tx, txid: txid, info: info, contractRet: result, transfer: entry))
+    }
 
+    /// What the token does with `call` (a transfer within the balance, a view, or a revert) and
+    /// the energy that costs before any penalty.
+    private func usdtOutcome(_ call: TriggerSmartContract) -> (USDTCallOutcome, baseEnergy: Int64) {
+        let revert = (USDTCallOutcome.revert(reason: ""), configuration.usdtRevertEnergy)
+        guard call.callValue == 0, call.callTokenValue == 0 else { return revert }
+        if Array(call.data.prefix(4)) == TRC20.transferSelector {
+            guard let t = try? TRC20.decodeTransfer(call.data), t.amount <= usdt.balance(of: call.ownerAddress) else {
+                return revert
+            }
+            return (
+                .success(returnData: [UInt8](repeating: 0, count: 32), transfer: t),
+                transferEnergy(from: call.ownerAddress, to: t.to)
+            )
+        }
+        guard let data = usdt.view(call.data) else { return revert }
+        return (.success(returnData: data, transfer: nil), configuration.usdtViewEnergy)
+    }
+
+    /// Writes a paid-for call's result into its receipt (the Transfer log of a transfer, unless the
+    /// fault omits it) and ledger entry; returns the contract result code.
+    private func settle(
+        _ outcome: USDTCallOutcome, call: TriggerSmartContract, info: inout TransactionInfo, entry: inout LedgerEntry?
+    ) -> String {
         switch outcome {
         case .success(let returnData, let transfer):
             info.receipt.result = "SUCCESS"
@@ -267,22 +322,16 @@ extension DevnetChain {
                         TransactionInfo.Log(address: USDTToken.address, topics: event.topics, data: event.data)
                     ]
                 }
-                transferEntry?.result = "SUCCESS"
+                entry?.result = "SUCCESS"
             }
-            return ExecutionResult(
-                accounts: [owner], usdt: transfer.map { (call.ownerAddress, $0.to, $0.amount) },
-                pending: PendingTransaction(
-                    tx: tx, txid: txid, info: info, contractRet: "SUCCESS", transfer: transferEntry))
+            return "SUCCESS"
         case .revert(let reason):
             info.receipt.result = "REVERT"
             info.failed = true
             info.resMessage = "REVERT opcode executed"
             info.contractResult = [reason.isEmpty ? [] : RevertReason.encode(reason)]
-            transferEntry?.result = "REVERT"
-            return ExecutionResult(
-                accounts: [owner], usdt: nil,
-                pending: PendingTransaction(
-                    tx: tx, txid: txid, info: info, contractRet: "REVERT", transfer: transferEntry))
+            entry?.result = "REVERT"
+            return "REVERT"
         }
     }
 
