@@ -70,43 +70,6 @@ public final class GatewayCore: Sendable {
             upstream: upstream, authFailures: authFailures, metrics: metrics)
     }
 
-    /// What the handler knows about one request when it is complete. A class, so that the closures
-    /// along the request's path share it rather than copy its head.
-    final class Exchange: Sendable {
-        let head: RequestHead
-        let body: ByteBuffer?
-        let client: ClientInfo
-        let started: NIODeadline
-
-        init(head: RequestHead, body: ByteBuffer?, client: ClientInfo, started: NIODeadline) {
-            self.head = head
-            self.body = body
-            self.client = client
-            self.started = started
-        }
-    }
-
-    /// Per-request facts gathered on the way, used to decorate the response and the access log.
-    /// A class, so that the steps of a request share one trail instead of copying its strings at
-    /// every hop. `@unchecked Sendable`: the steps of one request run one after another (on its
-    /// event loop, or after a hop that hands the request over), never at the same time.
-    final class Trail: @unchecked Sendable {
-        var requestID: String
-        var internalID: String
-        var operation: String = "unmatched"
-        var rate: RateLimitDecision?
-        var subject: String?
-        var role: String?
-        var origin: String?
-        var upstreamNanos: Int64?
-        var isAPI = true
-
-        init(requestID: String, internalID: String) {
-            self.requestID = requestID
-            self.internalID = internalID
-        }
-    }
-
     /// Where an answer goes: called exactly once, on the request's event loop.
     typealias Completion = @Sendable (GatewayResponse) -> Void
 
@@ -299,62 +262,6 @@ public final class GatewayCore: Sendable {
         return d
     }
 
-    // MARK: Forwarding
-
-    private func forward(
-        _ op: APIOperation, identity: Identity, compiled: CompiledPolicy, _ x: Exchange, _ trail: Trail,
-        on loop: any EventLoop, done: @escaping Completion
-    ) {
-        let template = identity.assertionTemplate.template(under: compiled) {
-            signer.template(for: identity.principal(roles: compiled.roles, requestID: trail.internalID))
-        }
-        let body = x.body ?? ByteBuffer()
-        let uri = x.head.uri
-        let assertionRoom = signer.maximumLength(
-            template, requestID: trail.internalID, method: op.method, pathAndQuery: uri)
-        // Only what the wallet needs is rebuilt; every other client header stays here. Values were
-        // screened already (no control characters), so the head is written directly, the
-        // assertion signed straight into it.
-        let request = WireRequest(
-            method: op.method, uri: uri, host: upstream.hostHeader, body: body.readableBytes > 0 ? body : nil,
-            headerCapacity: assertionRoom + 160
-        ) { w in
-            w.append("Lucid-Assertion: ")
-            w.append(upTo: assertionRoom) { at in
-                self.signer.sign(
-                    template, requestID: trail.internalID, method: op.method, pathAndQuery: uri,
-                    body: body.readableBytesView, to: at)
-            }
-            w.append("\r\nX-Request-Id: ")
-            w.append(trail.internalID)
-            w.append("\r\nAccept: application/json\r\n")
-            for (field, name) in Self.forwardedHeaders {
-                x.head.withValue(field) { value in
-                    w.append(name)
-                    w.append(value)
-                    w.append("\r\n")
-                }
-            }
-        }
-        let sent = NIODeadline.now()
-        // Safe methods (RFC 9110 §9.2.1) are idempotent: only they may have requests pipelined behind them.
-        upstream.send(request, idempotent: !CORSPolicy.isUnsafe(x.head.method), on: loop) { result in
-            switch result {
-            case .success(let response):
-                let elapsed = NIODeadline.now() - sent
-                trail.upstreamNanos = elapsed.nanoseconds
-                self.metrics.upstreamLatency(operation: op.id, nanoseconds: elapsed.nanoseconds)
-                var out = GatewayResponse(status: HTTPResponseStatus(statusCode: response.status), body: response.body)
-                out.contentType = response.contentType ?? "application/json"
-                done(self.finish(out, x, trail))
-            case .failure(let error):
-                let e = error.gatewayError
-                self.logger.warning("upstream failed", metadata: ["rid": "\(trail.internalID)", "code": "\(e.code)"])
-                done(self.finish(.problem(e, requestID: trail.requestID), x, trail))
-            }
-        }
-    }
-
     // MARK: Finishing
 
     /// Request id, no-store, rate-limit and CORS decoration (written by `GatewayResponse.encode`,
@@ -369,11 +276,6 @@ public final class GatewayCore: Sendable {
         if config.accessLog { AccessLog.write(x, trail, status: r.status.code) }
         return r
     }
-
-    /// The client headers passed on to the wallet, as written there; every other one stays here.
-    static let forwardedHeaders: [(RequestHead.Field, StaticString)] = [
-        (.contentType, "Content-Type: "), (.idempotencyKey, "Idempotency-Key: "),
-    ]
 
     /// The token of the single `Authorization: Bearer` header (scheme case-insensitive), as a
     /// slice of the request head.
