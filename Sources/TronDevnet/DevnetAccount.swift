@@ -19,6 +19,9 @@ struct DevnetAccount: Sendable {
         self.createTime = createTime
     }
 
+    /// Own stake of a resource not lent out: what may be unstaked or delegated.
+    func undelegated(_ r: ResourceCode) -> Int64 { (frozen[r] ?? 0) - (delegatedOut[r] ?? 0) }
+
     /// TRX (sun) backing a resource: own stake minus what is lent out, plus what is borrowed.
-    func stake(_ r: ResourceCode) -> Int64 { (frozen[r] ?? 0) - (delegatedOut[r] ?? 0) + (acquired[r] ?? 0) }
+    func stake(_ r: ResourceCode) -> Int64 { undelegated(r) + (acquired[r] ?? 0) }
 }

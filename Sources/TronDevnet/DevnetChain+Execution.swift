@@ -39,6 +39,16 @@ extension DevnetChain {
         }
     }
 
+    /// The account at `address`, or java-tron's "not exists" refusal (the staking actuators' check).
+    private func existing(_ address: TronAddress, reject: (BroadcastCode, String) -> BroadcastRejection)
+        throws(BroadcastRejection) -> DevnetAccount
+    {
+        guard let account = accounts[address] else {
+            throw Self.validateError(reject, "Account[\(address.hex)] not exists")
+        }
+        return account
+    }
+
     /// java-tron's `ContractValidateException` as a broadcast rejection.
     static func validateError(_ reject: (BroadcastCode, String) -> BroadcastRejection, _ message: String)
         -> BroadcastRejection
@@ -104,9 +114,7 @@ extension DevnetChain {
         _ c: FreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
         reject: (BroadcastCode, String) -> BroadcastRejection
     ) throws(BroadcastRejection) -> ExecutionResult {
-        guard var owner = accounts[c.ownerAddress] else {
-            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
-        }
+        var owner = try existing(c.ownerAddress, reject: reject)
         guard c.resource == .bandwidth || c.resource == .energy else {
             throw Self.validateError(reject, "ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]")
         }
@@ -127,10 +135,8 @@ extension DevnetChain {
         _ c: UnfreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
         reject: (BroadcastCode, String) -> BroadcastRejection
     ) throws(BroadcastRejection) -> ExecutionResult {
-        guard var owner = accounts[c.ownerAddress] else {
-            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
-        }
-        let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
+        var owner = try existing(c.ownerAddress, reject: reject)
+        let available = owner.undelegated(c.resource)
         guard c.unfreezeBalance > 0, c.unfreezeBalance <= available else {
             throw Self.validateError(reject, "Invalid unfreeze_balance, [\(c.unfreezeBalance)] is invalid")
         }
@@ -149,19 +155,15 @@ extension DevnetChain {
         _ c: DelegateResourceContract, _ tx: Transaction, txid: String, now: Int64,
         reject: (BroadcastCode, String) -> BroadcastRejection
     ) throws(BroadcastRejection) -> ExecutionResult {
-        guard var owner = accounts[c.ownerAddress] else {
-            throw Self.validateError(reject, "Account[\(c.ownerAddress.hex)] not exists")
-        }
+        var owner = try existing(c.ownerAddress, reject: reject)
         guard c.receiverAddress != c.ownerAddress else {
             throw Self.validateError(reject, "receiverAddress must not be the same as ownerAddress")
         }
-        guard var receiver = accounts[c.receiverAddress] else {
-            throw Self.validateError(reject, "Account[\(c.receiverAddress.hex)] not exists")
-        }
+        var receiver = try existing(c.receiverAddress, reject: reject)
         guard c.balance >= 1_000_000 else {
             throw Self.validateError(reject, "delegateBalance must be greater than or equal to 1 TRX")
         }
-        let available = (owner.frozen[c.resource] ?? 0) - (owner.delegatedOut[c.resource] ?? 0)
+        let available = owner.undelegated(c.resource)
         guard c.balance <= available else {
             throw Self.validateError(reject, "delegateBalance must be less than or equal to available FreezeV2 balance")
         }
