@@ -57,6 +57,20 @@ struct AdminPageTests {
         #expect(try await Self.get(g, "/health").header("Referrer-Policy") == "no-referrer")
     }
 
+    @Test("past the failed-authentication budget the sign-in answers its form with 429 and when to retry")
+    func signInThrottled() async throws {
+        let g = try await GatewayStack(gatewayEnv: ["LUCID_AUTH_FAILURE_LIMIT": "2"])
+        defer { g.stop() }
+        for _ in 0..<2 { #expect(try await Self.post(g, "/admin/login", form: "token=not-a-token").status == 401) }
+        let admin = try await g.issue(sub: "ops-admin", role: "admin")
+        let throttled = try await Self.post(g, "/admin/login", form: "token=\(admin)")
+        #expect(throttled.status == 429, "even a good token waits once the budget is spent")
+        #expect(throttled.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(Int(throttled.header("Retry-After") ?? "") ?? 0 > 0)
+        #expect(throttled.header("RateLimit-Policy")?.contains("auth-failures") == true)
+        #expect(throttled.body.contains("Too many refused tokens"))
+    }
+
     /// The `name=value` of a Set-Cookie header.
     static func cookiePair(_ setCookie: String?) -> String? {
         setCookie?.split(separator: ";").first.map { String($0) }

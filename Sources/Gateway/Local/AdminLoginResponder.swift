@@ -28,8 +28,11 @@ struct AdminLoginResponder: LocalResponder {
         guard let token, !token.isEmpty else {
             return Self.page(post ? "Paste a token." : nil, status: post ? .badRequest : .ok)
         }
-        if authFailures.exhausted(x.client) != nil {
-            return Self.page("Too many refused tokens from here; wait a minute.", status: .tooManyRequests)
+        if case .rateLimited(let decision)? = authFailures.exhausted(x.client) {
+            var r = Self.page("Too many refused tokens from here; wait a minute.", status: .tooManyRequests)
+            r.rate = decision  // the RateLimit headers and Retry-After, as on the API
+            r.headers.add(name: "Retry-After", value: String(decision.retryAfterSeconds))
+            return r
         }
         do throws(TokenRefusal) {
             let identity = try await verifier.verify(token)
