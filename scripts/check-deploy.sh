@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Checks the monitoring files under deploy/ with the real tools: promtool validates and unit-tests
-# the alert rules; the Grafana dashboard must be valid JSON with unique panel ids. (That every
-# metric they name is exported is checked against a running wallet by DeployFilesTests.)
+# the alert rules and checks the scrape configuration; the Grafana dashboard must be valid JSON
+# with unique panel ids. (That every metric they name is exported is checked against a running
+# wallet by DeployFilesTests.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 promtool check rules deploy/prometheus/lucid-alerts.yml
+promtool check config deploy/prometheus/prometheus.yml
 (cd deploy/prometheus && promtool test rules lucid-alerts.test.yml)
 python3 - <<'PY'
 import json, sys

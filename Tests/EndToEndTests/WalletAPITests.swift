@@ -238,7 +238,9 @@ struct WalletAPITests {
             return text.contains("tron_pending_payouts_count") ? text : nil
         }
         for name in [
-            "tron_payment_requests_total", "tron_payout_amount_usdt_total 2500000",
+            "tron_payment_requests_total",
+            #"tron_payout_amount_usdt_total{router_type="v0",priority="normal"} 2500000"#,
+            #"tron_payouts_total{status="confirmed",router_type="v0",priority="normal"} 1"#,
             "tron_payout_processing_duration_seconds",
             "tron_circuit_breaker_open 0", "tron_hourly_limit_usage_usdt", "tron_daily_limit_usage_usdt",
             "tron_network_latency_seconds",

@@ -27,17 +27,20 @@ public struct WalletMetrics: Sendable {
         .increment()
     }
 
-    /// `tron_payout_amount_usdt_total` (micro-USDT) and `tron_payout_processing_duration_seconds`
-    /// (acceptance → confirmation) for a confirmed payout.
-    func confirmed(microUSDT: Int64, processingMs: Int64) {
-        Counter(label: "tron_payout_amount_usdt_total", factory: factory).increment(by: microUSDT)
+    /// A finished payout: `tron_payouts_total{status,router_type,priority}`, and for a confirmed one
+    /// `tron_payout_amount_usdt_total{router_type,priority}` (micro-USDT) and
+    /// `tron_payout_processing_duration_seconds` (acceptance → confirmation).
+    func finished(_ p: Payout, now: Int64) {
+        let route = ("router_type", p.request.routerType.rawValue)
+        let priority = ("priority", p.request.priority.rawValue)
+        Counter(
+            label: "tron_payouts_total", dimensions: [("status", p.status.rawValue), route, priority], factory: factory
+        ).increment()
+        guard p.status == .confirmed else { return }
+        Counter(label: "tron_payout_amount_usdt_total", dimensions: [route, priority], factory: factory).increment(
+            by: p.request.amount.value)
         Timer(label: "tron_payout_processing_duration_seconds", factory: factory).recordMilliseconds(
-            max(0, processingMs))
-    }
-
-    /// `tron_payouts_total{status}` for terminal outcomes.
-    func outcome(_ status: PayoutStatus) {
-        Counter(label: "tron_payouts_total", dimensions: [("status", status.rawValue)], factory: factory).increment()
+            max(0, now - p.createdAt))
     }
 
     /// Gauges refreshed after engine passes; the limits themselves are exported next to their usage

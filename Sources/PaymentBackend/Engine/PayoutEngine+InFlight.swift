@@ -66,12 +66,7 @@ extension PayoutEngine {
         }
         let changes = updates.map { (new: $0, expectedVersion: $0.version - 1) }
         let written = try await store.updateAll(changes, actor: "engine")
-        for n in updates where written.contains(n.id) && n.status.isTerminal {
-            metrics.outcome(n.status)
-            if n.status == .confirmed {
-                metrics.confirmed(microUSDT: n.request.amount.value, processingMs: now - n.createdAt)
-            }
-        }
+        for n in updates where written.contains(n.id) && n.status.isTerminal { metrics.finished(n, now: now) }
     }
 
     /// Reads the receipts of the solid blocks up to `solidHead` that could hold a transaction sent
