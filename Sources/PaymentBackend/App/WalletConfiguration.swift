@@ -84,6 +84,17 @@ public struct WalletConfiguration: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> WalletConfiguration
     {
+        let (config, problems) = read(env)
+        guard problems.isEmpty else { throw WalletError.configuration(problems.joined(separator: "; ")) }
+        return config
+    }
+
+    /// Every problem the wallet would refuse to start with, each naming its variable (none: it
+    /// would start); what `lucidctl config check --wallet` prints. No value of a secret is named.
+    public static func problems(in env: [String: String]) -> [String] { read(env).problems }
+
+    /// The configuration `env` describes and every problem with it.
+    private static func read(_ env: [String: String]) -> (WalletConfiguration, problems: [String]) {
         let reader = EnvironmentReader(env, fileVariable: "LUCID_WALLET_CONFIG_FILE")
         var config = WalletConfiguration(
             node: readNode(reader), hotKey: PrivateKey.random(), assertionKeys: [])
@@ -101,8 +112,7 @@ public struct WalletConfiguration: Sendable {
         if config.profile == .production {
             for problem in ProductionProfile.problems(config) { reader.problem(problem) }
         }
-        guard reader.problems.isEmpty else { throw WalletError.configuration(reader.problems.joined(separator: "; ")) }
-        return config
+        return (config, reader.problems)
     }
 
     /// The node: its URLs, key, trust roots, the SOCKS proxy (Tor) and call limits.
