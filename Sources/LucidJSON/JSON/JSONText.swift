@@ -1,5 +1,6 @@
-/// JSON string literals (RFC 8259 §7) for every writer in the project: `JSONValue`, the problem
-/// body, the access log and the assertion. Escapes `"`, `\`, control characters and U+2028/U+2029;
+/// JSON string literals (RFC 8259 §7) for the project's JSON writers: `JSONValue`, the problem
+/// body, the access log and the assertion's fixed claims (its per-request claims are written in
+/// place by LucidAssertion's `ByteCursor`, with this type's escape table). Escapes `"`, `\`, control characters and U+2028/U+2029;
 /// copies every other UTF-8 byte, runs that need no escape in one go.
 ///
 ///     JSONText.quoted("a\"b")  // "\"a\\\"b\""

@@ -19,9 +19,12 @@ extension JSONValue {
         return s
     }
 
-    /// An integer member (a number literal without fraction or exponent that fits Int64).
+    /// A number literal without fraction or exponent that fits Int64 (a digit string is not one).
+    public var integer: Int64? { numberText.flatMap { Int64($0) } }
+
+    /// An integer member.
     public func requiredInt(_ key: String) throws(JSONError) -> Int64 {
-        guard let n = try requiredMember(key).numberText.flatMap({ Int64($0) }) else {
+        guard let n = try requiredMember(key).integer else {
             throw .unexpected("\(key) must be an integer")
         }
         return n
@@ -29,7 +32,7 @@ extension JSONValue {
 
     public func optionalInt(_ key: String) throws(JSONError) -> Int64? {
         guard let v = self[key], !v.isNull else { return nil }
-        guard let n = v.numberText.flatMap({ Int64($0) }) else {
+        guard let n = v.integer else {
             throw .unexpected("\(key) must be an integer or null")
         }
         return n

@@ -183,7 +183,7 @@ public struct StatsReport: Sendable {
         for (name, w) in try json.requiredObject("windows") { windows.append((name, try Window(json: w))) }
         var held: [(reason: String, count: Int64)] = []
         for (reason, n) in try json.requiredObject("held_by_reason") {
-            guard let count = n.numberText.flatMap({ Int64($0) }) else {
+            guard let count = n.integer else {
                 throw .unexpected("held_by_reason.\(reason) must be an integer")
             }
             held.append((reason, count))
