@@ -51,9 +51,30 @@ public final class EnvironmentReader {
     /// Records a problem with a variable.
     public func problem(_ text: String) { problems.append(text) }
 
+    /// The path the file variable `name` gives: a path, or `credential:ID` for the credential systemd's
+    /// `LoadCredential=ID:…` placed in `$CREDENTIALS_DIRECTORY`; nil when unset (or refused, a problem).
+    public func path(_ name: String) -> String? {
+        guard let text = environment[name] else { return nil }
+        guard text.hasPrefix(Self.credentialPrefix) else { return text }
+        let id = text.dropFirst(Self.credentialPrefix.count)
+        guard !id.isEmpty, !id.contains("/"), id != ".", id != ".." else {
+            problem("\(name): credential:ID names a credential, without '/'")
+            return nil
+        }
+        guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
+            problem("\(name): \(text) needs CREDENTIALS_DIRECTORY (systemd's LoadCredential=)")
+            return nil
+        }
+        return directory + "/" + id
+    }
+
+    /// How a file variable names a systemd credential: `LUCID_ASSERTION_KEY_FILE=credential:assertion-key`.
+    public static let credentialPrefix = "credential:"
+
     /// The trimmed value of `name`, or of the file named by `name_FILE`.
     public func value(_ name: String) -> String? {
-        if let file = environment[name + "_FILE"] {
+        if environment[name + "_FILE"] != nil {
+            guard let file = path(name + "_FILE") else { return nil }
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
             else {
                 problem("\(name)_FILE: cannot read \(file)")
@@ -81,7 +102,10 @@ public final class EnvironmentReader {
     /// may be part of the secret (see `SecretFile`).
     public func secretBytes(_ name: String) -> [UInt8]? {
         do {
-            if let file = environment[name + "_FILE"] { return try SecretFile.read(file) }
+            if environment[name + "_FILE"] != nil {
+                guard let file = path(name + "_FILE") else { return nil }
+                return try SecretFile.read(file)
+            }
             guard let text = environment[name] else { return nil }
             return try SecretFile.trimmed(Array(text.utf8), what: name)
         } catch {
@@ -100,7 +124,6 @@ public final class EnvironmentReader {
         return v
     }
 
-    /// A comma-separated list (empty items dropped).
     /// `host:port` (a SOCKS proxy, say), or nil when unset; malformed is a problem naming `name`.
     public func hostAndPort(_ name: String) -> (host: String, port: Int)? {
         guard let text = value(name) else { return nil }
@@ -112,6 +135,7 @@ public final class EnvironmentReader {
         return (String(parts[0]), port)
     }
 
+    /// A comma-separated list (empty items dropped).
     public func list(_ name: String) -> [String]? {
         value(name).map {
             $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

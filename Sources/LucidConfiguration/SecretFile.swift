@@ -36,6 +36,19 @@ public enum SecretFile {
         }
     }
 
+    /// Why the file at `path` is unfit to hold a secret — not a regular file, or open to group or
+    /// others (any of the mode bits 0077) — or nil when only its owner may read it.
+    public static func exposure(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "cannot read \(path)" }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return "\(path) is not a regular file" }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            return "\(path) has mode 0\(String(mode, radix: 8)): a secret is readable by its owner only (0600 or 0400)"
+        }
+        return nil
+    }
+
     /// Drops one trailing newline; an empty secret is refused.
     public static func trimmed(_ bytes: [UInt8], what: String) throws(Failure) -> [UInt8] {
         var bytes = bytes

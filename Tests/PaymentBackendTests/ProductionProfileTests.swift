@@ -12,13 +12,32 @@ struct ProductionProfileTests {
         var keystore: String { dir.appendingPathComponent("hot.json").path }
         var password: String { dir.appendingPathComponent("password").path }
         var plainKey: String { dir.appendingPathComponent("hot.key").path }
+        var assertionKey: String { dir.appendingPathComponent("assertion-key").path }
+        /// The password again, readable by everyone (mode 0644).
+        var openPassword: String { dir.appendingPathComponent("password-0644").path }
 
         init() throws {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try Data("s3cret password\n".utf8).write(to: URL(fileURLWithPath: password))
-            try Keystore.encrypt(key, password: Array("s3cret password".utf8), scryptN: 1 << 10)
-                .write(to: URL(fileURLWithPath: keystore))
+            let secrets: [(String, Data, Int)] = [
+                (password, Data("s3cret password\n".utf8), 0o600),
+                (openPassword, Data("s3cret password\n".utf8), 0o644),
+                (assertionKey, Data(("k1:" + String(repeating: "ab", count: 32) + "\n").utf8), 0o400),
+                (
+                    keystore, try Keystore.encrypt(key, password: Array("s3cret password".utf8), scryptN: 1 << 10),
+                    0o600
+                ),
+            ]
+            for (path, data, mode) in secrets {
+                try data.write(to: URL(fileURLWithPath: path))
+                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            }
             try PrivateKeyFile.write(key, to: plainKey)
+        }
+
+        /// `path` relative to the working directory.
+        func relative(_ path: String) -> String {
+            let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+            return String(repeating: "../", count: depth) + path.dropFirst()
         }
 
         deinit { try? FileManager.default.removeItem(at: dir) }
@@ -30,8 +49,7 @@ struct ProductionProfileTests {
                 "TRON_FULLNODE_URL": "http://tron.example:8090",
                 "TRON_SOCKS_PROXY": "127.0.0.1:9050", "WALLET_KEYSTORE_FILE": keystore,
                 "WALLET_KEYSTORE_PASSWORD_FILE": password,
-                "LUCID_ASSERTION_KEY": "k1:" + String(repeating: "ab", count: 32),
-                "LUCID_WALLET_HOST": "10.0.0.5",
+                "LUCID_ASSERTION_KEY_FILE": assertionKey, "LUCID_WALLET_HOST": "10.0.0.5",
             ]
         }
     }
@@ -68,8 +86,31 @@ struct ProductionProfileTests {
             "a plain key file", ["WALLET_KEYSTORE_FILE": nil, "WALLET_PRIVATE_KEY_FILE": "<plain>"],
             "WALLET_KEYSTORE_FILE"
         ),
-        ("no assertion key", ["LUCID_ASSERTION_KEY": nil], "LUCID_ASSERTION_KEY: required"),
-        ("a short assertion key", ["LUCID_ASSERTION_KEY": "k1:abcd"], "LUCID_ASSERTION_KEY"),
+        ("no assertion key", ["LUCID_ASSERTION_KEY_FILE": nil], "LUCID_ASSERTION_KEY: required"),
+        (
+            "a short assertion key", ["LUCID_ASSERTION_KEY_FILE": nil, "LUCID_ASSERTION_KEY": "k1:abcd"],
+            "LUCID_ASSERTION_KEY"
+        ),
+        (
+            "the assertion key inline",
+            ["LUCID_ASSERTION_KEY_FILE": nil, "LUCID_ASSERTION_KEY": "k1:" + String(repeating: "ab", count: 32)],
+            "LUCID_ASSERTION_KEY: production reads secrets from LUCID_ASSERTION_KEY_FILE"
+        ),
+        (
+            "the keystore password inline",
+            ["WALLET_KEYSTORE_PASSWORD_FILE": nil, "WALLET_KEYSTORE_PASSWORD": "s3cret password"],
+            "WALLET_KEYSTORE_PASSWORD: production reads secrets from"
+        ),
+        ("the node's API key inline", ["TRON_API_KEY": "key-abc"], "TRON_API_KEY: production reads secrets from"),
+        (
+            "a password file readable by everyone", ["WALLET_KEYSTORE_PASSWORD_FILE": "<open>"],
+            "WALLET_KEYSTORE_PASSWORD_FILE: /"
+        ),
+        ("a relative keystore path", ["WALLET_KEYSTORE_FILE": "<relative>"], "WALLET_KEYSTORE_FILE: production names"),
+        (
+            "a credential without systemd's directory", ["LUCID_ASSERTION_KEY_FILE": "credential:assertion-key"],
+            "LUCID_ASSERTION_KEY_FILE: credential:assertion-key needs CREDENTIALS_DIRECTORY"
+        ),
         ("hourly = daily", ["LIMIT_HOURLY_USDT": "5000", "LIMIT_DAILY_USDT": "5000"], "LIMIT_HOURLY_USDT"),
         ("a fee cap of 500 TRX", ["FEE_LIMIT_CAP_TRX": "500"], "FEE_LIMIT_CAP_TRX: at most 100"),
         ("a wildcard listener", ["LUCID_WALLET_HOST": "0.0.0.0"], "LUCID_WALLET_HOST"),
@@ -86,10 +127,32 @@ struct ProductionProfileTests {
         let (name, change, expected) = Self.refusals[index]
         let files = try Files()
         var env = files.fit
-        for (k, v) in change { env[k] = v == "<plain>" ? files.plainKey : v }
+        for (k, v) in change {
+            switch v {
+            case "<plain>": env[k] = files.plainKey
+            case "<open>": env[k] = files.openPassword
+            case "<relative>": env[k] = files.relative(env[k]!)
+            default: env[k] = v
+            }
+        }
         let text = try #require(problems(env), "\(name) was accepted")
         #expect(text.contains(expected), "\(name): \(text)")
         #expect(!text.contains("s3cret") && !text.contains("abab"), "a secret leaked: \(text)")
+    }
+
+    @Test("systemd credentials: credential:ID names a file in CREDENTIALS_DIRECTORY")
+    func credentials() throws {
+        let files = try Files()
+        var env = files.fit
+        env["CREDENTIALS_DIRECTORY"] = files.dir.path
+        env["LUCID_ASSERTION_KEY_FILE"] = "credential:assertion-key"
+        env["WALLET_KEYSTORE_PASSWORD_FILE"] = "credential:password"
+        env["WALLET_KEYSTORE_FILE"] = "credential:hot.json"
+        let config = try WalletConfiguration.fromEnvironment(env)
+        #expect(config.hotKey.address == files.key.address)
+        #expect(config.assertionKeys.map(\.kid) == ["k1"])
+        env["WALLET_KEYSTORE_PASSWORD_FILE"] = "credential:../password"
+        #expect(problems(env)?.contains("WALLET_KEYSTORE_PASSWORD_FILE: credential:ID names a credential") == true)
     }
 
     @Test("every problem is named at once")

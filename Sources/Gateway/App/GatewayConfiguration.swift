@@ -9,6 +9,8 @@ import NIOCore
 ///
 /// | Variable | Default | Meaning |
 /// |---|---|---|
+/// | `LUCID_PROFILE` | development | `production` refuses to start on any `GatewayProductionProfile` problem |
+/// | `LUCID_ONION_HOST[_FILE]` | none | the v3 onion name the gateway serves (tor's `hostname` file); required in production |
 /// | `LUCID_GATEWAY_HOST` / `LUCID_GATEWAY_PORT` | 127.0.0.1 / 8080 | plain HTTP listener |
 /// | `LUCID_GATEWAY_PROXY_PORT` | none | listener that requires a PROXY v1/v2 header (tor's `HiddenServicePort`) |
 /// | `LUCID_GATEWAY_ADMIN_PROXY_PORT` | none | the admin door: a PROXY listener for the admin onion; `x-admin` operations are then 404 everywhere else |
@@ -21,7 +23,7 @@ import NIOCore
 /// | `LUCID_GATEWAY_ISSUER` / `LUCID_GATEWAY_AUDIENCE` | lucid-gateway / lucid-api | `iss`/`aud` of its tokens |
 /// | `LUCID_SERVICE_ACCOUNTS` | data/gateway/service-accounts.json | service-account file |
 /// | `LUCID_TRUSTED_ISSUERS_FILE` | none | JSON list of `{issuer, audiences, jwks_files, jwks_urls, roles}` (roles: what it may grant; default every role but `admin`) |
-/// | `LUCID_JWT_LEEWAY_SECONDS` / `LUCID_JWT_MAX_LIFETIME_SECONDS` / `LUCID_JWT_MAX_BYTES` | 60 / 86400 / 8192 | token checks |
+/// | `LUCID_JWT_LEEWAY_SECONDS` / `LUCID_JWT_MAX_LIFETIME_SECONDS` / `LUCID_JWT_MAX_BYTES` | 60 / 86400 (3600 in production) / 8192 | token checks |
 /// | `LUCID_SERVICE_TOKEN_TTL_SECONDS` | 600 | lifetime of `/auth/token` tokens (≤ 900) |
 /// | `LUCID_ALLOWED_HOSTS` | localhost,127.0.0.1 | Host allow-list (add the onion name) |
 /// | `LUCID_CORS_ORIGINS` | none | exact origins allowed by CORS |
@@ -36,6 +38,12 @@ import NIOCore
 /// | `LUCID_GATEWAY_THREADS` | cores | event loops |
 /// | `LUCID_ACCESS_LOG` | on | JSON access log on stdout (`off` to disable) |
 public struct GatewayConfiguration: Sendable {
+    /// `production` adds `GatewayProductionProfile`'s refusals.
+    public enum Profile: String, Sendable, CaseIterable { case development, production }
+
+    public var profile = Profile.development
+    /// The v3 onion name (`….onion`, lower case) the gateway is served as.
+    public var onionHost: String?
     public var host = "127.0.0.1"
     public var port = 8080
     public var proxyProtocolPort: Int?
@@ -85,6 +93,7 @@ public struct GatewayConfiguration: Sendable {
     public struct Invalid: Error, CustomStringConvertible {
         public let problems: [String]
         public var description: String { "invalid configuration:\n  " + problems.joined(separator: "\n  ") }
+        public init(problems: [String]) { self.problems = problems }
     }
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -97,9 +106,11 @@ public struct GatewayConfiguration: Sendable {
         let assertionKey = reader.parsed(
             "LUCID_ASSERTION_KEY", required: AssertionKey.textForm, AssertionKey.init(parsing:))
         var pem: String?
-        if let path = env["LUCID_GATEWAY_SIGNING_KEY_FILE"] {
-            pem = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
-            if pem == nil { reader.problem("LUCID_GATEWAY_SIGNING_KEY_FILE: cannot read \(path)") }
+        if env["LUCID_GATEWAY_SIGNING_KEY_FILE"] != nil {
+            if let path = reader.path("LUCID_GATEWAY_SIGNING_KEY_FILE") {
+                pem = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+                if pem == nil { reader.problem("LUCID_GATEWAY_SIGNING_KEY_FILE: cannot read \(path)") }
+            }
         } else {
             reader.problem(
                 "LUCID_GATEWAY_SIGNING_KEY_FILE: required (P-256 private key, PEM; `lucidctl token keygen`)")
@@ -107,6 +118,20 @@ public struct GatewayConfiguration: Sendable {
         var c = GatewayConfiguration(
             assertionKey: assertionKey ?? (try! AssertionKey(kid: "unset", secret: Array(repeating: 0, count: 32))),
             signingKeyPEM: pem ?? "")
+        if let name = value("LUCID_PROFILE") {
+            if let profile = Profile(rawValue: name) {
+                c.profile = profile
+            } else {
+                reader.problem("LUCID_PROFILE: one of development, production")
+            }
+        }
+        if let name = value("LUCID_ONION_HOST") {
+            if let address = OnionClientKey.v3Address(name.lowercased()) {
+                c.onionHost = address + ".onion"
+            } else {
+                reader.problem("LUCID_ONION_HOST: a v3 onion name (56 base32 characters and .onion)")
+            }
+        }
         c.host = value("LUCID_GATEWAY_HOST") ?? c.host
         c.port = int("LUCID_GATEWAY_PORT", c.port, 0...65535)
         if value("LUCID_GATEWAY_PROXY_PORT") != nil {
@@ -147,7 +172,8 @@ public struct GatewayConfiguration: Sendable {
             }
         }
         c.tokenLimits.leewaySeconds = Int64(int("LUCID_JWT_LEEWAY_SECONDS", 60, 0...600))
-        c.tokenLimits.maxLifetimeSeconds = Int64(int("LUCID_JWT_MAX_LIFETIME_SECONDS", 86_400, 60...2_592_000))
+        let lifetimeDefault = c.profile == .production ? GatewayProductionProfile.maximumTokenLifetime : 86_400
+        c.tokenLimits.maxLifetimeSeconds = Int64(int("LUCID_JWT_MAX_LIFETIME_SECONDS", lifetimeDefault, 60...2_592_000))
         c.tokenLimits.maxTokenBytes = int("LUCID_JWT_MAX_BYTES", 8192, 512...65_536)
         c.serviceTokenTTL = int("LUCID_SERVICE_TOKEN_TTL_SECONDS", 600, 30...TokenIssuer.maxServiceTTL)
         if let hosts = list("LUCID_ALLOWED_HOSTS") { c.allowedHosts = Set(hosts.map { $0.lowercased() }) }
@@ -172,6 +198,9 @@ public struct GatewayConfiguration: Sendable {
         c.upstreamPipeline = int("LUCID_UPSTREAM_PIPELINE", c.upstreamPipeline, 1...64)
         c.threads = int("LUCID_GATEWAY_THREADS", c.threads, 1...256)
         c.accessLog = value("LUCID_ACCESS_LOG") != "off"
+        if c.profile == .production {
+            for problem in GatewayProductionProfile.problems(c, reader) { reader.problem(problem) }
+        }
         guard reader.problems.isEmpty else { throw Invalid(problems: reader.problems) }
         return c
     }

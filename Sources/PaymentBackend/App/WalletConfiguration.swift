@@ -5,7 +5,8 @@ import TronKit
 
 /// The wallet's start-up configuration, read from environment variables and, optionally, a
 /// `NAME=value` file named by `LUCID_WALLET_CONFIG_FILE` (the environment wins). Every problem is
-/// reported at once, naming the variable. Secrets can come from `NAME_FILE` instead of `NAME`.
+/// reported at once, naming the variable. Secrets can come from `NAME_FILE` instead of `NAME`; a file
+/// variable may name a systemd credential as `credential:ID` (in `$CREDENTIALS_DIRECTORY`).
 ///
 /// | Variable | Default | Meaning |
 /// |---|---|---|
@@ -110,7 +111,9 @@ public struct WalletConfiguration: Sendable {
         config.engine = readEngine(reader, network: config.network)
         readSchedules(reader, into: &config)
         if config.profile == .production {
-            for problem in ProductionProfile.problems(config) { reader.problem(problem) }
+            for problem in ProductionProfile.problems(config) + ProductionProfile.secretProblems(reader) {
+                reader.problem(problem)
+            }
         }
         return (config, reader.problems)
     }
@@ -150,7 +153,7 @@ public struct WalletConfiguration: Sendable {
     /// The hot key (a keystore with its password file; a plain key file in development) and the
     /// assertion keys (current and previous).
     private static func readKeys(_ reader: EnvironmentReader, into config: inout WalletConfiguration) {
-        if let keystore = reader.value("WALLET_KEYSTORE_FILE") {
+        if let keystore = reader.path("WALLET_KEYSTORE_FILE") {
             config.keySource = .keystore
             do throws(TronKitError) {
                 guard let password = reader.secretBytes("WALLET_KEYSTORE_PASSWORD") else {
@@ -163,7 +166,7 @@ public struct WalletConfiguration: Sendable {
             } catch {
                 reader.problem("WALLET_KEYSTORE_FILE: \(error.reason)")
             }
-        } else if let path = reader.environment["WALLET_PRIVATE_KEY_FILE"] {
+        } else if let path = reader.path("WALLET_PRIVATE_KEY_FILE") {
             config.keySource = .plainFile
             do { config.hotKey = try PrivateKeyFile.read(path) } catch {
                 reader.problem("WALLET_PRIVATE_KEY_FILE: \(error.reason)")
