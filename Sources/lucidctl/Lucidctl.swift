@@ -11,7 +11,7 @@ struct Lucidctl: AsyncParsableCommand {
         commandName: "lucidctl", abstract: "Operator toolbox for the Lucid payout gateway.",
         subcommands: [
             Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self, KeystoreCommand.self,
-            AuditCommand.self, TorCommand.self, ConfigCommand.self,
+            AuditCommand.self, TorCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 }
 

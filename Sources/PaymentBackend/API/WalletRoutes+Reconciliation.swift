@@ -17,7 +17,10 @@ extension WalletRoutes {
         guard errors.isEmpty else { throw WalletError.validation(errors) }
         let report: ReconciliationReport
         do {
-            report = try await refresh == "true" ? reconciler.catchUp() : reconciler.report()
+            // While the engine recovers after a restore, its own scan comes first.
+            let recovered = await engine.recovered
+            let scan = refresh == "true" && recovered
+            report = try await scan ? reconciler.catchUp() : reconciler.report()
         } catch let e as FullNodeError {
             logger.warning("reconciliation scan failed", metadata: ["error": "\(e)"])
             throw WalletError.nodeUnavailable("the TRON node did not answer while scanning; retry shortly")

@@ -16,6 +16,8 @@ public enum WalletApp {
         for repaired in try DataFiles.secure(databasePath: config.databasePath, strict: config.profile == .production) {
             logger.warning("ledger file mode tightened", metadata: ["file": "\(repaired)"])
         }
+        let lock = try LedgerLock(databasePath: config.databasePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try SQLitePayoutStore(path: config.databasePath)
         let node = FullNodeClient(configuration: config.node)
         let clock = SystemWalletClock()
@@ -77,6 +79,8 @@ public enum WalletApp {
                             metrics.kycExpired(try await KYCSweeper(store: store, clock: clock, logger: logger).sweep())
                         },
                         .init(name: "reconciliation", interval: config.reconciliationInterval) {
+                            // After a restore the engine's recovery scans first (`recoverAfterRestore`).
+                            guard await engine.recovered else { return }
                             let report = try await reconciler.catchUp()
                             metrics.reconciliation(report)
                             if !report.isClean { logger.error("\(report.statement)") }

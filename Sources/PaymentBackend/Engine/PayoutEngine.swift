@@ -192,6 +192,7 @@ public actor PayoutEngine {
     func recoverOnce() async throws {
         guard !recovered else { return }
         try await recoverInterruptedSigning()
+        try await recoverAfterRestore()
         recovered = true
     }
 
