@@ -10,7 +10,7 @@ DEVNET_ADMIN_PORT ?= 8091
 DEVNET_BLOCK_MS ?= 3000
 PY_VENV := .venv
 
-.PHONY: dev dev-tor test setup build lint format python-tools test-swift test-compat test-schemathesis clean
+.PHONY: dev dev-tor test setup build lint format python-tools test-swift test-compat test-schemathesis release clean
 
 ## make dev: start the embedded default: tron-devnet, lucid-wallet and lucid-gateway.
 dev: setup
@@ -25,12 +25,19 @@ dev-tor: setup
 	DEV_TOR=1 ./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites, the compatibility checks (tronpy,
-## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs, the
+## eth-keyfile), the deploy/ checks (promtool; the packed release installed into a temporary prefix,
+## its units checked by systemd-analyze and a payout run from it), the headless-browser check of /admin and /docs, the
 ## end-to-end run through a private Tor network, and schemathesis against the running gateway.
 test: setup lint python-tools test-swift test-compat test-schemathesis
 
 setup:
 	@./scripts/setup.sh
+
+## make release: static-stdlib release binaries with the version and commit compiled in, checked
+## with ldd, packed with the units, env templates, spec, ACL, torrc and docs into
+## dist/lucid-VERSION-linux-ARCH.tar.gz (+ .sha256). Install with its install.sh (docs/operations.md).
+release: setup
+	./scripts/release.sh
 
 build:
 	$(SWIFT) build --build-tests
@@ -61,6 +68,7 @@ test-compat: build python-tools
 	./scripts/compat-tronpy.sh
 	./scripts/compat-keystore.sh
 	./scripts/check-deploy.sh
+	./scripts/check-install.sh
 	./scripts/browser-check.sh
 	./scripts/tor-e2e.sh
 

@@ -45,6 +45,9 @@ let package = Package(
             providers: [.apt(["libsecp256k1-dev"])]
         ),
 
+        // The version and commit `make release` compiles in (see Sources/CLucidBuild).
+        .target(name: "CLucidBuild"),
+
         // Libraries.
         .target(name: "LucidJSON"),
         .target(
@@ -88,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "LucidConfiguration",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["CLucidBuild", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "PaymentBackend",
             dependencies: [
@@ -129,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "tron-devnet",
             dependencies: [
-                "TronDevnet", "TronKit", "LucidJSON",
+                "TronDevnet", "TronKit", "LucidJSON", "LucidConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -143,9 +146,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "lucid-gateway",
-            dependencies: ["Gateway", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Gateway", "LucidConfiguration", .product(name: "Logging", package: "swift-log")]
         ),
-        .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend"]),
+        .executableTarget(name: "lucid-wallet", dependencies: ["PaymentBackend", "LucidConfiguration"]),
 
         // Tests.
         .target(

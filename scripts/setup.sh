@@ -17,6 +17,7 @@ apt_packages=(
   prometheus         # promtool: checks and unit-tests the alert rules under deploy/
   chromium           # headless browser check of /admin and /docs with JavaScript off
   fonts-dejavu-core  # a font for those screenshots
+  systemd            # systemd-analyze: verify and security-score the units under deploy/systemd
 )
 
 # Extra packages (the benchmarks' peers) can be named as arguments.

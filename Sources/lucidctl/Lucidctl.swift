@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LucidAssertion
+import LucidConfiguration
 import LucidJSON
 import TronKit
 
@@ -9,6 +10,7 @@ import TronKit
 struct Lucidctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lucidctl", abstract: "Operator toolbox for the Lucid payout gateway.",
+        version: BuildInfo.line("lucidctl"),
         subcommands: [
             Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self, KeystoreCommand.self,
             AuditCommand.self, TorCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self,

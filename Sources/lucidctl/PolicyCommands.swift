@@ -8,7 +8,7 @@ import TronKit
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Check and query the plane ACL (acl/*.acl) and roles.",
-        subcommands: [Check.self, Explain.self, Can.self, Roles.self])
+        subcommands: [Check.self, Explain.self, Can.self, Roles.self, AddressAllow.self])
 
     static let defaultFiles = ["acl/planes.acl", "acl/roles.acl"]
 
@@ -17,6 +17,36 @@ struct PolicyCommand: ParsableCommand {
         do { return try PolicyLoader.load(files: files) } catch {
             FileHandle.standardError.write(Data("lucidctl: error: \(error.description)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+
+    struct AddressAllow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ipallow",
+            abstract: "Print the systemd IPAddressDeny/IPAddressAllow lines a service's plane rules imply.",
+            discussion: """
+                Every peer service is on this host (localhost) unless --address places it elsewhere; an external                 reached via tor is tor's SocksPort on localhost. Exits 1 when a rule lets the service reach an                 external directly (no address list can hold that). The shipped units carry exactly these lines.
+                """)
+        @Argument(help: "The .acl files.") var files: [String] = PolicyCommand.defaultFiles
+        @Option(help: "The service whose unit the lines are for.") var service: String
+        @Option(help: "Where a peer service runs, NAME=ADDRESS (an IP or CIDR; repeatable).") var address: [String] = []
+
+        func run() throws {
+            var addresses: [String: String] = [:]
+            for a in address {
+                let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    fail("--address expects NAME=ADDRESS")
+                }
+                addresses[parts[0]] = parts[1]
+            }
+            do {
+                let list = try AddressAllowList(
+                    try PolicyLoader.document(files: files), service: service, addresses: addresses)
+                print("# \(service), from \(files.joined(separator: " ")) (lucidctl policy ipallow):")
+                for p in list.peers { print("#   \(p.rule): \(p.peer) at \(p.address)") }
+                for line in list.unitLines { print(line) }
+            } catch { fail(error.description) }
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LucidConfiguration
 import LucidJSON
 import TronDevnet
 import TronKit
@@ -9,7 +10,8 @@ import TronKit
 struct TronDevnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tron-devnet",
-        abstract: "A local TRON network speaking the java-tron HTTP API, with USDT-TRC20 at the mainnet address.")
+        abstract: "A local TRON network speaking the java-tron HTTP API, with USDT-TRC20 at the mainnet address.",
+        version: BuildInfo.line("tron-devnet"))
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port of the java-tron HTTP API (/wallet, /walletsolidity); 0 picks a free one.") var port = 8090

@@ -29,6 +29,28 @@ import Testing
         #expect(who == p)
     }
 
+    @Test("rotation: during it the wallet takes the new and the previous key; after it, only the new")
+    func rotation() async throws {
+        let old = try AssertionKey(kid: "k1", secret: Array(repeating: 1, count: 32))
+        let new = try AssertionKey(kid: "k2", secret: Array(repeating: 2, count: 32))
+        let p = Principal(
+            issuer: "lucid-gateway", subject: "svc", role: "service", permissions: [], scope: .all, requestID: "r")
+        func token(_ key: AssertionKey, _ rid: String) -> String {
+            var q = p
+            q.requestID = rid
+            return AssertionSigner(key: key).sign(q, method: "GET", pathAndQuery: "/api/v1/stats", body: [UInt8]())
+        }
+        let during = await AssertionVerifier(keys: [new, old])
+        for (key, rid) in [(old, "a"), (new, "b")] {
+            _ = try await during.verify(token(key, rid), method: "GET", pathAndQuery: "/api/v1/stats", body: [])
+        }
+        let after = await AssertionVerifier(keys: [new])
+        _ = try await after.verify(token(new, "c"), method: "GET", pathAndQuery: "/api/v1/stats", body: [])
+        await #expect(throws: AssertionError.self) {
+            try await after.verify(token(old, "d"), method: "GET", pathAndQuery: "/api/v1/stats", body: [])
+        }
+    }
+
     @Test(arguments: [0, 1, 32, 64, 65, 200])
     func resumableHMACMatchesSwiftCryptoWhateverTheKeyLength(keyLength: Int) {
         let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }

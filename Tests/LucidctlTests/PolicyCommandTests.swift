@@ -11,6 +11,33 @@ struct PolicyCommandTests {
     static let files = ["planes.acl", "roles.acl"].map { acl.appendingPathComponent($0).path }
     static var fileArgs: [String] { files.flatMap { ["--files", $0] } }
 
+    @Test(
+        "ipallow: the shipped units carry exactly the address lines acl/planes.acl implies; direct egress is refused",
+        arguments: ["lucid-wallet", "lucid-gateway"])
+    func addressLines(service: String) async throws {
+        let unit = Self.acl.deletingLastPathComponent().appendingPathComponent("deploy/systemd/\(service).service")
+        let have = try String(contentsOf: unit, encoding: .utf8).split(separator: "\n").filter {
+            $0.hasPrefix("IPAddress")
+        }
+        let r = try await Lucidctl.run(["policy", "ipallow", "--service", service, Self.files[0]])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("IPAddress") } == have)
+        #expect(have == ["IPAddressDeny=any", "IPAddressAllow=localhost"])
+
+        let elsewhere = try await Lucidctl.run([
+            "policy", "ipallow", "--service", "lucid-gateway", "--address", "lucid-wallet=10.0.0.5", Self.files[0],
+        ])
+        #expect(elsewhere.stdout.contains("IPAddressAllow=10.0.0.5\n"), "\(elsewhere.stdout)")
+        let planes = try String(contentsOfFile: Self.files[0], encoding: .utf8)
+        let direct = try Lucidctl.tempFile(
+            planes.replacingOccurrences(
+                of: "  target       = \"external:tron\"\n  via          = \"tor\"\n",
+                with: "  target       = \"external:tron\"\n"))
+        defer { try? FileManager.default.removeItem(atPath: direct) }
+        let refused = try await Lucidctl.run(["policy", "ipallow", "--service", "lucid-wallet", direct])
+        #expect(refused.status != 0 && refused.stderr.contains("reach tron directly"), "\(refused.stderr)")
+    }
+
     @Test("check: the shipped files pass strict mode; a broken file exits 1 with the position")
     func check() async throws {
         let ok = try await Lucidctl.run(["policy", "check", "--strict"] + Self.files)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LucidConfiguration
 import ServiceLifecycle
 
 /// The gateway as a swift-service-lifecycle `Service`, run the way the wallet runs: started, ready
@@ -30,6 +31,7 @@ public struct GatewayService: Service {
         let reload = Self.reloadOnHangUp(server, logger: logger)
         defer { reload.cancel() }
         FileHandle.standardError.write(Data((Self.readyLine(server) + "\n").utf8))
+        SystemdNotify.send("READY=1")
         // Serve until the group asks for a graceful shutdown (which closes the listeners), or a
         // listener closes on its own. (Waiting on a channel's close future ignores task
         // cancellation, so the shutdown closes the listeners rather than cancelling the wait.)
