@@ -10,7 +10,7 @@ DEVNET_ADMIN_PORT ?= 8091
 DEVNET_BLOCK_MS ?= 3000
 PY_VENV := .venv
 
-.PHONY: dev dev-tor test setup build lint format python-tools test-swift test-compat test-schemathesis release clean
+.PHONY: dev dev-tor test setup build lint format python-tools test-swift test-compat test-release test-schemathesis release clean
 
 ## make dev: start the embedded default: tron-devnet, lucid-wallet and lucid-gateway.
 dev: setup
@@ -25,10 +25,11 @@ dev-tor: setup
 	DEV_TOR=1 ./scripts/dev.sh
 
 ## make test: lint, build everything, run the Swift suites, the compatibility checks (tronpy,
-## eth-keyfile), the deploy/ checks (promtool; the packed release installed into a temporary prefix,
-## its units checked by systemd-analyze and a payout run from it), the headless-browser check of /admin and /docs, the
-## end-to-end run through a private Tor network, and schemathesis against the running gateway.
-test: setup lint python-tools test-swift test-compat test-schemathesis
+## eth-keyfile), the deploy/ checks (promtool), the headless-browser check of /admin and /docs,
+## the end-to-end run through a private Tor network, make release installed from its tarball into
+## a temporary prefix (units checked by systemd-analyze, a payout run from the installed tree),
+## and schemathesis against the running gateway.
+test: setup lint python-tools test-swift test-compat test-release test-schemathesis
 
 setup:
 	@./scripts/setup.sh
@@ -68,9 +69,12 @@ test-compat: build python-tools
 	./scripts/compat-tronpy.sh
 	./scripts/compat-keystore.sh
 	./scripts/check-deploy.sh
-	./scripts/check-install.sh
 	./scripts/browser-check.sh
 	./scripts/tor-e2e.sh
+
+# The release as shipped: built by make release, installed from its tarball, run (check-install.sh).
+test-release: setup
+	BIN_DIR=$$(./scripts/release.sh | tail -1) ./scripts/check-install.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

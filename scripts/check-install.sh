@@ -8,7 +8,7 @@
 # tree, each process started as its unit says (scripts/installed_run.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${BIN_DIR:-$(swift build --show-bin-path)}
+bin=${BIN_DIR:-$(swift build --show-bin-path)}  # make test: the release build (make release)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tarball=$(scripts/package.sh "$bin" "$work/dist" "$(tr -d '[:space:]' < VERSION)" "$(git rev-parse --short=12 HEAD)")

@@ -18,6 +18,7 @@ apt_packages=(
   chromium           # headless browser check of /admin and /docs with JavaScript off
   fonts-dejavu-core  # a font for those screenshots
   systemd            # systemd-analyze: verify and security-score the units under deploy/systemd
+  libstdc++-12-dev   # libstdc++.a: make release links it statically
 )
 
 # Extra packages (the benchmarks' peers) can be named as arguments.

@@ -1,5 +1,10 @@
 #include "lucid_build.h"
 
+// `make release` writes lucid_release.h (LUCID_VERSION, LUCID_COMMIT) into a directory it puts on
+// the include path; a development build has none.
+#if __has_include("lucid_release.h")
+#include "lucid_release.h"
+#endif
 #ifndef LUCID_VERSION
 #define LUCID_VERSION "development"
 #endif

@@ -1,6 +1,6 @@
 // The release's version and git commit, compiled in by `make release`
-// (-Xcc -DLUCID_VERSION=... -Xcc -DLUCID_COMMIT=...). A C target because a C macro is the one way
-// SwiftPM lets a build command put a string into the binary without generating sources.
+// (lucid_build.c includes the lucid_release.h it writes). A C target because a C header is the one way
+// SwiftPM lets a build put a string into the binary without generating Swift sources.
 #ifndef LUCID_BUILD_H
 #define LUCID_BUILD_H
 
