@@ -8,13 +8,16 @@ systemd would: the Environment= lines, then the EnvironmentFile= (which wins), e
 copied into a private credentials directory (0700, files 0400) named by CREDENTIALS_DIRECTORY, the
 WorkingDirectory= and ExecStart=, and for Type=notify a NOTIFY_SOCKET on which the process must say
 READY=1. The operator's part is done as docs/operations.md describes: secrets into
-PREFIX/etc/lucid/credentials, settings into PREFIX/etc/lucid/*.env (here: the devnet, development
-profile). Then a service account gets a token through the gateway, a payout is created, and it
-must be confirmed and on the devnet's chain exactly once.
+PREFIX/etc/lucid/credentials, settings into PREFIX/etc/lucid/*.env (here: the devnet; the development
+profile for the wallet, which production would hold to mainnet; the production profile for the
+gateway, whose checks the unit's credentials and paths must pass). Then a service account gets a
+token through the gateway, a payout is created, and it must be confirmed and on the devnet's chain
+exactly once.
 """
 import base64, json, os, shutil, socket, subprocess, sys, time, urllib.request, uuid
 
 prefix, work = sys.argv[1], sys.argv[2]
+ONION = "aaaqeayeaudaocajbifqydiob4ibceqtcqkrmfyydenbwha5dyp3kead.onion"  # stands in for tor's hostname file
 bin_dir = f"{prefix}/opt/lucid/current/bin"
 procs = []
 
@@ -144,17 +147,18 @@ tool("keystore", "import", "--keystore", f"{creds}/wallet/keystore.json", "--pas
      "--scrypt-n", "16384")
 secret(f"{creds}/assertion-key", "k1:" + os.urandom(32).hex() + "\n")
 tool("token", "keygen", "--out", f"{creds}/gateway/signing-key.pem")
-secret(f"{prefix}/var/lib/tor/lucid-gateway/hostname",
-       "aaaqeayeaudaocajbifqydiob4ibceqtcqkrmfyydenbwha5dyp3kead.onion\n")
+secret(f"{prefix}/var/lib/tor/lucid-gateway/hostname", ONION + "\n")
 account = json.loads(tool("service-account", "add", "--role", "service", "--file",
                           f"{prefix}/var/lib/lucid-gateway/service-accounts.json"))
-wallet_port, gateway_port, metrics_port = free_port(), free_port(), free_port()
+wallet_port, gateway_port, metrics_port, proxy_port = free_port(), free_port(), free_port(), free_port()
 with open(f"{prefix}/etc/lucid/wallet.env", "w") as f:
     f.write(f"LUCID_PROFILE=development\nTRON_NETWORK=devnet\nTRON_FULLNODE_URL=http://127.0.0.1:{devnet_port}\n"
             f"LUCID_WALLET_HOST=127.0.0.1\nLUCID_WALLET_PORT={wallet_port}\nCONFIRMATION_POLL_MS=300\n")
 with open(f"{prefix}/etc/lucid/gateway.env", "w") as f:
-    f.write(f"LUCID_PROFILE=development\nLUCID_GATEWAY_PORT={gateway_port}\nLUCID_GATEWAY_METRICS_PORT={metrics_port}\n"
-            f"LUCID_WALLET_URL=http://127.0.0.1:{wallet_port}\nLUCID_ALLOWED_HOSTS=127.0.0.1\n")
+    # The gateway in its production profile: the unit's credentials and paths must satisfy it.
+    f.write(f"LUCID_PROFILE=production\nLUCID_GATEWAY_PORT={gateway_port}\nLUCID_GATEWAY_METRICS_PORT={metrics_port}\n"
+            f"LUCID_GATEWAY_PROXY_PORT={proxy_port}\nLUCID_WALLET_URL=http://127.0.0.1:{wallet_port}\n"
+            f"LUCID_ALLOWED_HOSTS={ONION},127.0.0.1\n")
 
 start("lucid-wallet.service")
 start("lucid-gateway.service")
