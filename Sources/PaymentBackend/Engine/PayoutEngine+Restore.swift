@@ -85,24 +85,25 @@ extension PayoutEngine {
             }
             let now = clock.nowMs()
             // Through the states the earlier run went through: the found transaction becomes the
-            // payout's signed attempt, then its solid receipt confirms it (`finalize`).
+            // payout's attempt (scheduled or held: via signing to signed; signed or broadcast with
+            // an older attempt: in place), then its solid receipt confirms it (`finalize`).
             var path: [Payout] = []
             var signed = p
-            if p.attempt?.txid != t.txid || !p.status.mayBeOnChain {
-                if !p.status.mayBeOnChain {
-                    signed = p.moved(to: .signing, at: now)
-                    path.append(signed)
-                }
+            if !p.status.mayBeOnChain {
+                signed = p.moved(to: .signing, at: now)
+                path.append(signed)
                 signed.status = .signed
+                signed.version += 1
+            }
+            if signed.attempt?.txid != t.txid {
                 signed.attempts += 1
                 signed.attempt = .init(
                     txid: t.txid, signedTransaction: record.transaction.protobuf,
                     expiration: record.transaction.raw.expiration, feeLimit: record.transaction.raw.feeLimit,
                     broadcastAt: nil)
                 signed.reservedAt = p.reservedAt ?? t.blockTime
-                signed.version += 1
-                path.append(signed)
             }
+            if !p.status.mayBeOnChain { path.append(signed) }
             let confirmed = finalize(signed, info: info, now: now)
             guard confirmed.status == .confirmed else {
                 unaccounted.append(t.txid)
