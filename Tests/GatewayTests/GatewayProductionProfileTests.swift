@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Gateway
+import TestSupport
 import Testing
 
 @Suite("Gateway production profile")
@@ -25,10 +26,7 @@ struct GatewayProductionProfileTests {
                 (assertionKey, "k1:" + String(repeating: "ab", count: 32) + "\n", 0o400), (accounts, "{}", 0o600),
                 (hostname, GatewayProductionProfileTests.onion + "\n", 0o600),
             ]
-            for (path, text, mode) in files {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-            }
+            try writeFiles(files.map { ($0.0, Data($0.1.utf8), $0.2) })
         }
 
         deinit { try? FileManager.default.removeItem(at: dir) }

@@ -1,5 +1,6 @@
 import Foundation
 import PaymentBackend
+import TestSupport
 import Testing
 import TronKit
 
@@ -27,10 +28,7 @@ struct ProductionProfileTests {
                     0o600
                 ),
             ]
-            for (path, data, mode) in secrets {
-                try data.write(to: URL(fileURLWithPath: path))
-                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-            }
+            try writeFiles(secrets.map { ($0.0, $0.1, $0.2) })
             try PrivateKeyFile.write(key, to: plainKey)
         }
 
