@@ -13,7 +13,8 @@ extension EnvironmentReader {
             )
         }
         for name in files {
-            guard let text = environment[name], let path = path(name) else { continue }
+            // A path that cannot be resolved was reported when it was read.
+            guard let text = environment[name], case .success(let path) = resolvedPath(text) else { continue }
             if !text.hasPrefix(Self.credentialPrefix) && !text.hasPrefix("/") {
                 found.append(
                     "\(name): production names secret files by an absolute path or credential:ID (\(text) is relative to the working directory, the development layout)"

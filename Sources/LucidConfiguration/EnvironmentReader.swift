@@ -55,17 +55,25 @@ public final class EnvironmentReader {
     /// `LoadCredential=ID:…` placed in `$CREDENTIALS_DIRECTORY`; nil when unset (or refused, a problem).
     public func path(_ name: String) -> String? {
         guard let text = environment[name] else { return nil }
-        guard text.hasPrefix(Self.credentialPrefix) else { return text }
+        switch resolvedPath(text) {
+        case .success(let path): return path
+        case .failure(let refusal):
+            problem("\(name): \(refusal.message)")
+            return nil
+        }
+    }
+
+    /// `text` as a path: itself, or for `credential:ID` the file in `$CREDENTIALS_DIRECTORY`.
+    func resolvedPath(_ text: String) -> Result<String, SecretFile.Failure> {
+        guard text.hasPrefix(Self.credentialPrefix) else { return .success(text) }
         let id = text.dropFirst(Self.credentialPrefix.count)
         guard !id.isEmpty, !id.contains("/"), id != ".", id != ".." else {
-            problem("\(name): credential:ID names a credential, without '/'")
-            return nil
+            return .failure(.init(message: "credential:ID names a credential, without '/'"))
         }
         guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
-            problem("\(name): \(text) needs CREDENTIALS_DIRECTORY (systemd's LoadCredential=)")
-            return nil
+            return .failure(.init(message: "\(text) needs CREDENTIALS_DIRECTORY (systemd's LoadCredential=)"))
         }
-        return directory + "/" + id
+        return .success(directory + "/" + id)
     }
 
     /// How a file variable names a systemd credential: `LUCID_ASSERTION_KEY_FILE=credential:assertion-key`.
