@@ -29,7 +29,7 @@ for p in "${products[@]}"; do
   [[ -z $extra ]] || { echo "release: $p links dynamically to: $extra" >&2; exit 1; }
   line=$("$bin/$p" --version)
   [[ $line == "$p $version (commit $commit)" ]] || { echo "release: $p --version says: $line" >&2; exit 1; }
-  echo "release: $line; dynamic: $(ldd "$bin/$p" | awk '{print $1}' | sed 's|.*/||' | tr '\n' ' ')"
+  echo "release: $line; dynamic: $(ldd "$bin/$p" | awk '{print $1}' | sed 's|.*/||' | tr '\n' ' ')" >&2
 done
-scripts/package.sh "$bin" dist "$version" "$commit"
+scripts/package.sh "$bin" dist "$version" "$commit" >&2
 echo "$bin"
