@@ -67,6 +67,7 @@ test-swift: build
 
 test-compat: build python-tools
 	./scripts/compat-tronpy.sh
+	$(PY_VENV)/bin/python scripts/stake_vectors.py --check
 	./scripts/compat-keystore.sh
 	./scripts/check-deploy.sh
 	./scripts/browser-check.sh

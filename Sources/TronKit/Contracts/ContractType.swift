@@ -10,6 +10,10 @@ public struct ContractType: Hashable, Sendable, CustomStringConvertible {
     public static let freezeBalanceV2Contract = ContractType(rawValue: 54)
     public static let unfreezeBalanceV2Contract = ContractType(rawValue: 55)
     public static let delegateResourceContract = ContractType(rawValue: 57)
+    public static let withdrawBalanceContract = ContractType(rawValue: 13)
+    public static let withdrawExpireUnfreezeContract = ContractType(rawValue: 56)
+    public static let unDelegateResourceContract = ContractType(rawValue: 58)
+    public static let cancelAllUnfreezeV2Contract = ContractType(rawValue: 59)
 
     private static let names: [Int32: String] = [
         0: "AccountCreateContract", 1: "TransferContract", 2: "TransferAssetContract", 3: "VoteAssetContract",
