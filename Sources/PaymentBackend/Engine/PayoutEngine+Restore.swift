@@ -70,9 +70,10 @@ extension PayoutEngine {
             uniqueKeysWithValues: try await store.payouts(ids: transfers.compactMap { byTxid[$0.txid] ?? $0.memo })
                 .map { ($0.id, $0) })
         var adopted: [String] = []
+        var adoptedIDs: Set<String> = []
         var unaccounted: [String] = []
         for t in transfers {
-            guard let id = byTxid[t.txid] ?? t.memo, let p = payouts[id], !adopted.contains(id) else {
+            guard let id = byTxid[t.txid] ?? t.memo, let p = payouts[id], !adoptedIDs.contains(id) else {
                 unaccounted.append(t.txid)
                 continue
             }
@@ -117,6 +118,7 @@ extension PayoutEngine {
             }
             if written {
                 adopted.append(id)
+                adoptedIDs.insert(id)
                 metrics.finished(confirmed, now: now)
             }
         }

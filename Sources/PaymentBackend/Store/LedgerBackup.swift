@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LucidConfiguration
 import LucidJSON
+import TronKit
 
 /// Online backup and verified restore of the SQLite ledger (`lucidctl backup` / `restore`).
 ///
@@ -10,7 +11,7 @@ import LucidJSON
 /// wallet keeps writing (WAL readers never block the writer), into a new 0600 file, fsynced, with a
 /// `BackupManifest` beside it. A restore checks the file against its manifest, checks the audit
 /// chain, moves the old ledger (and its `-wal`/`-shm`) aside, puts the copy in place, and marks it
-/// restored: the wallet's next start runs `RestoreRecovery` before it signs anything.
+/// restored: the wallet's next start runs `PayoutEngine.recoverAfterRestore` before it signs anything.
 public enum LedgerBackup {
     /// The setting a restore leaves: the backup's time in ms; "" once recovered.
     public static let restoredKey = "recovery.restored_backup_ms"
@@ -90,10 +91,7 @@ public enum LedgerBackup {
         let staging = database + ".restoring"
         try? fm.removeItem(atPath: staging)
         do { try SecretFile.create(staging, contents: []) } catch { throw WalletError.storage(error.message) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: staging))
-        try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: backup)))
-        try handle.synchronize()
-        try handle.close()
+        try copy(backup, to: staging)
         let store = try SQLitePayoutStore(path: staging)
         try await store.setSetting(
             restoredKey, String(manifest.createdAtMs),
@@ -112,11 +110,8 @@ public enum LedgerBackup {
 
     /// The manifest `path` would have: size, SHA-256, schema, audit head, row counts.
     static func describe(_ path: String, createdAtMs: Int64) async throws -> BackupManifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WalletError.storage("cannot read \(path)")
-        }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let store = try SQLitePayoutStore(backupCopyAt: path)
+        let (bytes, digest) = try digest(path)
+        let store = try SQLitePayoutStore(readOnlyPath: path)
         defer { try? store.close() }
         let (chain, broken) = try await store.verifyAudit()
         if let broken {
@@ -124,9 +119,34 @@ public enum LedgerBackup {
         }
         let (schema, rows) = try await store.tableCounts()
         return BackupManifest(
-            createdAtMs: createdAtMs, file: (path as NSString).lastPathComponent, bytes: Int64(data.count),
+            createdAtMs: createdAtMs, file: (path as NSString).lastPathComponent, bytes: bytes,
             sha256: digest, schemaVersion: schema, auditEntries: Int64(chain.count), auditHeadSeq: chain.lastSeq,
             auditHeadHash: chain.headHash, rows: rows)
+    }
+
+    /// The file's size and SHA-256 (hex), read in 1 MiB chunks: a ledger may be larger than memory allows.
+    static func digest(_ path: String) throws -> (bytes: Int64, sha256: String) {
+        guard let input = FileHandle(forReadingAtPath: path) else { throw WalletError.storage("cannot read \(path)") }
+        defer { try? input.close() }
+        var hash = SHA256()
+        var bytes: Int64 = 0
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hash.update(data: chunk)
+            bytes += Int64(chunk.count)
+        }
+        return (bytes, Hex.encode(Array(hash.finalize())))
+    }
+
+    /// Copies `source` into the existing (0600) file `destination` in 1 MiB chunks, then fsyncs it.
+    static func copy(_ source: String, to destination: String) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw WalletError.storage("cannot read \(source)")
+        }
+        defer { try? input.close() }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: destination))
+        defer { try? output.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+        try output.synchronize()
     }
 
     private static func writeManifest(_ manifest: BackupManifest, for backup: String) throws {
@@ -138,17 +158,6 @@ public enum LedgerBackup {
 }
 
 extension SQLitePayoutStore {
-    /// Opens a backup copy read-only through one connection, without migrating it; refuses a file
-    /// that is not a migrated lucid-wallet ledger.
-    convenience init(backupCopyAt path: String) throws {
-        var config = Configuration()
-        config.readonly = true
-        try self.init(reader: DatabaseQueue(path: path, configuration: config))
-        guard try pool.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
-            throw WalletError.storage("\(path) is not a migrated lucid-wallet ledger")
-        }
-    }
-
     /// The last migration applied and the row count of every table.
     func tableCounts() async throws -> (schema: String, rows: [String: Int64]) {
         try await pool.read { db in
@@ -168,8 +177,5 @@ extension SQLitePayoutStore {
     }
 
     /// Closes the database (checkpointing a WAL ledger) so its file can be moved.
-    func close() throws {
-        if let queue = pool as? DatabaseQueue { try queue.close() }
-        if let pool = pool as? DatabasePool { try pool.close() }
-    }
+    func close() throws { try pool.close() }
 }

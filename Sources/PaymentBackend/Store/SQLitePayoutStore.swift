@@ -6,16 +6,14 @@ import TronKit
 /// The embedded default store: SQLite through GRDB, WAL journal, `synchronous=FULL` so a committed
 /// money transition survives power loss. All state changes are compare-and-set on `version`.
 public final class SQLitePayoutStore: PayoutStore {
-    /// A WAL pool for the live ledger; a single read-only connection for a backup copy.
-    let pool: any DatabaseWriter
+    let pool: DatabasePool
 
     /// Opens (creating and migrating) the database at `path`.
     public init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in try db.execute(sql: Self.connectionPragmas) }
-        let pool = try DatabasePool(path: path, configuration: config)
-        self.pool = pool
+        pool = try DatabasePool(path: path, configuration: config)
         // GRDB sets synchronous=NORMAL when it opens a WAL pool; money needs FULL (re-applied here).
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         let level = try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
@@ -31,10 +29,7 @@ public final class SQLitePayoutStore: PayoutStore {
     ///   several times in its lifecycle is copied into the database file once rather than each time.
     static let connectionPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000"
 
-    /// Wraps an open database (a backup copy's single connection).
-    init(reader: any DatabaseWriter) { pool = reader }
-
-    /// Opens an existing database read-only (for `lucidctl audit`), without migrating it.
+    /// Opens an existing database read-only (for `lucidctl audit` and backup copies), without migrating it.
     public init(readOnlyPath path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw WalletError.storage("no database at \(path)") }
         var config = Configuration()
