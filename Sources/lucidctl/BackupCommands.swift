@@ -21,7 +21,7 @@ struct BackupCommand: AsyncParsableCommand {
         do {
             let manifest = try await LedgerBackup.create(database: db, output: out, now: nowMs())
             emit(manifest.json)
-        } catch WalletError.storage(let message) { fail(message) } catch let e as WalletError { fail(e.detail) }
+        } catch let e as WalletError { fail(e.operatorMessage) }
     }
 }
 
@@ -55,7 +55,7 @@ struct RestoreCommand: AsyncParsableCommand {
                     ("restored", .string(db)), ("previous", previous.map(JSONValue.string) ?? .null),
                     ("manifest", manifest.json),
                 ]))
-        } catch WalletError.storage(let message) { fail(message) } catch let e as WalletError { fail(e.detail) }
+        } catch let e as WalletError { fail(e.operatorMessage) }
     }
 }
 
