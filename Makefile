@@ -75,7 +75,7 @@ test-compat: build python-tools
 
 # The release as shipped: built by make release, installed from its tarball, run (check-install.sh).
 test-release: setup
-	BIN_DIR=$$(./scripts/release.sh | tail -1) ./scripts/check-install.sh
+	TARBALL=$$(./scripts/release.sh | tail -1) ./scripts/check-install.sh
 
 test-schemathesis: build python-tools
 	./scripts/schemathesis.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The release as an operator gets it, checked in `make test`: the built binaries packed by
-# scripts/package.sh (tarball + SHA-256), installed by its install.sh into a temporary prefix
+# The release as an operator gets it, checked in `make test`: the tarball `make release` wrote
+# (TARBALL; without it, the debug binaries packed by scripts/package.sh), its SHA-256 checked,
+# installed by its install.sh into a temporary prefix
 # (a dry run first, which must change nothing; a second run, which must change nothing either),
 # the installed units verified by systemd-analyze (verify, and security --offline with an exposure
 # of at most 2.0 for both services, scores printed), the units' address lines equal to what
@@ -8,11 +9,11 @@
 # tree, each process started as its unit says (scripts/installed_run.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${BIN_DIR:-$(swift build --show-bin-path)}  # make test: the release build (make release)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tarball=$(scripts/package.sh "$bin" "$work/dist" "$(tr -d '[:space:]' < VERSION)" "$(git rev-parse --short=12 HEAD)")
-(cd "$work/dist" && sha256sum --quiet -c ./*.sha256)
+tarball=${TARBALL:-$(scripts/package.sh "$(swift build --show-bin-path)" "$work/dist" \
+  "$(tr -d '[:space:]' < VERSION)" "$(git rev-parse --short=12 HEAD)")}
+(cd "$(dirname "$tarball")" && sha256sum --quiet -c "$(basename "$tarball").sha256")
 tar -xzf "$tarball" -C "$work"
 release=$(basename "$tarball" .tar.gz)
 root="$work/root"

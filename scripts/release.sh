@@ -5,7 +5,7 @@
 # (only glibc, libsecp256k1, SQLite and zlib — Debian's, kept current by its security updates —
 # may stay dynamic), then packed by scripts/package.sh into dist/lucid-VERSION-linux-ARCH.tar.gz
 # with its .sha256. The same commands build on arm64 (aarch64); the tarball is named after the
-# machine's architecture. Prints the directory of the binaries last (for check-install.sh).
+# machine's architecture. Prints the tarball's path last (for check-install.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(tr -d '[:space:]' < VERSION)
@@ -31,5 +31,4 @@ for p in "${products[@]}"; do
   [[ $line == "$p $version (commit $commit)" ]] || { echo "release: $p --version says: $line" >&2; exit 1; }
   echo "release: $line; dynamic: $(ldd "$bin/$p" | awk '{print $1}' | sed 's|.*/||' | tr '\n' ' ')" >&2
 done
-scripts/package.sh "$bin" dist "$version" "$commit" >&2
-echo "$bin"
+scripts/package.sh "$bin" dist "$version" "$commit"
