@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the unmodified tronpy client against a fresh tron-devnet (fast blocks) and checks a
-# USDT-TRC20 transfer, its solid receipt, balances and a TRX transfer.
+# USDT-TRC20 transfer, its solid receipt, balances, a TRX transfer and Stake 2.0 through tronpy's
+# own builders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +19,6 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 api=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["api"])' "$work/out")
+admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["admin"])' "$work/out")
 
-.venv/bin/python scripts/tronpy_check.py "$api" "$work/dev-account-0.key"
+.venv/bin/python scripts/tronpy_check.py "$api" "$admin" "$work/dev-account-0.key"

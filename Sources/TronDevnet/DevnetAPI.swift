@@ -19,10 +19,14 @@ public struct DevnetAPI: Sendable {
         "getnowblock", "getblockbynum", "getnodeinfo", "getaccount", "getaccountresource", "getchainparameters",
         "getcontract", "triggerconstantcontract", "triggersmartcontract", "broadcasttransaction", "broadcasthex",
         "gettransactionbyid", "gettransactioninfobyid", "gettransactioninfobyblocknum", "getsignweight",
+        "getdelegatedresourcev2", "getdelegatedresourceaccountindexv2", "getcandelegatedmaxsize",
+        "getavailableunfreezecount", "getcanwithdrawunfreezeamount", "getReward", "listwitnesses",
     ]
     static let solidityEndpoints: Set<String> = [
         "getnowblock", "getblockbynum", "getaccount", "gettransactionbyid", "gettransactioninfobyid",
-        "gettransactioninfobyblocknum", "getnodeinfo",
+        "gettransactioninfobyblocknum", "getnodeinfo", "getdelegatedresourcev2",
+        "getdelegatedresourceaccountindexv2", "getcandelegatedmaxsize", "getavailableunfreezecount",
+        "getcanwithdrawunfreezeamount", "getReward", "listwitnesses",
     ]
 
     /// Whether `name` exists on `plane`.
@@ -97,6 +101,25 @@ public struct DevnetAPI: Sendable {
             // java-tron answers a JSON array (empty for a block without transactions or beyond the head).
             let n = try json.int64Field("num")
             return .array(await chain.transactionInfos(blockNumber: n, solid: solid).map { $0.json(visible: visible) })
+        case "getdelegatedresourcev2":
+            return await chain.delegatedResourceV2(
+                from: try json.requiredAddress("fromAddress"), to: try json.requiredAddress("toAddress"),
+                visible: visible)
+        case "getdelegatedresourceaccountindexv2":
+            return await chain.delegatedResourceIndexV2(try json.requiredAddress("value"), visible: visible)
+        case "getcandelegatedmaxsize":
+            return await chain.canDelegatedMaxSize(
+                try json.requiredAddress("owner_address"), type: try json.int64Field("type"))
+        case "getavailableunfreezecount":
+            let owner = try json.addressField("ownerAddress") ?? json.requiredAddress("owner_address")
+            return await chain.availableUnfreezeCount(owner)
+        case "getcanwithdrawunfreezeamount":
+            return await chain.canWithdrawUnfreezeAmount(
+                try json.requiredAddress("owner_address"), timestamp: try json.int64Field("timestamp"))
+        case "getReward":
+            return await chain.reward(try json.requiredAddress("address"))
+        case "listwitnesses":
+            return await chain.witnessList(visible: visible)
         case "getsignweight":
             return await chain.signWeight(try TransactionJSON.parseTransaction(json), visible: visible)
         default:

@@ -8,11 +8,21 @@ struct ExecutionResult: Sendable {
     /// A USDT transfer to apply (from, to, amount): a delta, never a copy of every balance.
     var usdt: (from: TronAddress, to: TronAddress, amount: BigUInt)?
     var pending: PendingTransaction
+    /// Delegation records to store (an empty record is removed).
+    var delegations: [DelegationKey: DevnetDelegation] = [:]
+    /// The change in the network's stake weight, whole TRX per resource.
+    var weightDelta: [ResourceCode: Int64] = [:]
 }
 
 extension DevnetChain {
     func commit(_ r: ExecutionResult) {
-        for a in r.accounts { accounts[a.address] = a }
+        for a in r.accounts {
+            accounts[a.address] = a
+            let votes = a.votes.filter { $0.voteAddress == witness.address }.reduce(0) { $0 + $1.voteCount }
+            voters[a.address] = votes > 0 ? votes : nil
+        }
+        for (key, record) in r.delegations { delegations[key] = record.isEmpty ? nil : record }
+        for (resource, delta) in r.weightDelta { stakedWeight[resource, default: 0] += delta }
         if let t = r.usdt {
             usdt.balances[t.from, default: 0] -= t.amount
             usdt.balances[t.to, default: 0] += t.amount
@@ -34,19 +44,17 @@ extension DevnetChain {
         case .freezeV2(let c): return try executeFreeze(c, tx, txid: txid, now: now, reject: reject)
         case .unfreezeV2(let c): return try executeUnfreeze(c, tx, txid: txid, now: now, reject: reject)
         case .delegate(let c): return try executeDelegate(c, tx, txid: txid, now: now, reject: reject)
+        case .undelegate(let c): return try executeUndelegate(c, tx, txid: txid, now: now, reject: reject)
+        case .withdrawExpireUnfreeze(let c):
+            return try executeWithdrawExpire(c, tx, txid: txid, now: now, reject: reject)
+        case .cancelAllUnfreezeV2(let c):
+            return try executeCancelAllUnfreeze(c, tx, txid: txid, now: now, reject: reject)
+        case .vote(let c): return try executeVote(c, tx, txid: txid, now: now, reject: reject)
+        case .withdrawBalance(let c): return try executeWithdrawBalance(c, tx, txid: txid, now: now, reject: reject)
+        case .accountCreate(let c): return try executeAccountCreate(c, tx, txid: txid, now: now, reject: reject)
         case .unsupported(let t):
             throw Self.validateError(reject, "contract type \(t.name) is not supported by the devnet")
         }
-    }
-
-    /// The account at `address`, or java-tron's "not exists" refusal (the staking actuators' check).
-    private func existing(_ address: TronAddress, reject: (BroadcastCode, String) -> BroadcastRejection)
-        throws(BroadcastRejection) -> DevnetAccount
-    {
-        guard let account = accounts[address] else {
-            throw Self.validateError(reject, "Account[\(address.hex)] not exists")
-        }
-        return account
     }
 
     /// java-tron's `ContractValidateException` as a broadcast rejection.
@@ -107,87 +115,6 @@ extension DevnetChain {
         return executeUSDT(
             tx, txid: txid, call: c, owner: owner, netUsage: bw.netUsage, netFee: bw.netFee + 0, memoFee: memo,
             now: now)
-    }
-
-    /// `FreezeBalanceV2Contract`: TRX staked for bandwidth or energy.
-    private func executeFreeze(
-        _ c: FreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
-        reject: (BroadcastCode, String) -> BroadcastRejection
-    ) throws(BroadcastRejection) -> ExecutionResult {
-        var owner = try existing(c.ownerAddress, reject: reject)
-        guard c.resource == .bandwidth || c.resource == .energy else {
-            throw Self.validateError(reject, "ResourceCode error, valid ResourceCode[BANDWIDTH、ENERGY]")
-        }
-        guard c.frozenBalance >= 1_000_000 else {
-            throw Self.validateError(reject, "frozenBalance must be greater than or equal to 1 TRX")
-        }
-        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-        guard c.frozenBalance + bw.netFee + memoFee(tx) <= owner.balance else {
-            throw Self.validateError(reject, "frozenBalance must be less than or equal to accountBalance")
-        }
-        owner.balance -= c.frozenBalance + bw.netFee + memoFee(tx)
-        owner.frozen[c.resource, default: 0] += c.frozenBalance
-        return systemResult(tx, txid, [owner], bw, now)
-    }
-
-    /// `UnfreezeBalanceV2Contract`: stake released (at once on the devnet).
-    private func executeUnfreeze(
-        _ c: UnfreezeBalanceV2Contract, _ tx: Transaction, txid: String, now: Int64,
-        reject: (BroadcastCode, String) -> BroadcastRejection
-    ) throws(BroadcastRejection) -> ExecutionResult {
-        var owner = try existing(c.ownerAddress, reject: reject)
-        let available = owner.undelegated(c.resource)
-        guard c.unfreezeBalance > 0, c.unfreezeBalance <= available else {
-            throw Self.validateError(reject, "Invalid unfreeze_balance, [\(c.unfreezeBalance)] is invalid")
-        }
-        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-        guard owner.balance + c.unfreezeBalance >= bw.netFee + memoFee(tx) else {
-            throw reject(.bandwidthError, "Account resource insufficient error.")
-        }
-        // Simplification: the devnet returns unstaked TRX at once (mainnet waits 14 days).
-        owner.frozen[c.resource, default: 0] -= c.unfreezeBalance
-        owner.balance += c.unfreezeBalance - bw.netFee - memoFee(tx)
-        return systemResult(tx, txid, [owner], bw, now)
-    }
-
-    /// `DelegateResourceContract`: staked resource lent to another existing account.
-    private func executeDelegate(
-        _ c: DelegateResourceContract, _ tx: Transaction, txid: String, now: Int64,
-        reject: (BroadcastCode, String) -> BroadcastRejection
-    ) throws(BroadcastRejection) -> ExecutionResult {
-        var owner = try existing(c.ownerAddress, reject: reject)
-        guard c.receiverAddress != c.ownerAddress else {
-            throw Self.validateError(reject, "receiverAddress must not be the same as ownerAddress")
-        }
-        var receiver = try existing(c.receiverAddress, reject: reject)
-        guard c.balance >= 1_000_000 else {
-            throw Self.validateError(reject, "delegateBalance must be greater than or equal to 1 TRX")
-        }
-        let available = owner.undelegated(c.resource)
-        guard c.balance <= available else {
-            throw Self.validateError(reject, "delegateBalance must be less than or equal to available FreezeV2 balance")
-        }
-        let bw = try chargeBandwidth(&owner, tx: tx, createsAccount: false, now: now, reject: reject)
-        guard owner.balance >= bw.netFee + memoFee(tx) else {
-            throw reject(.bandwidthError, "Account resource insufficient error.")
-        }
-        owner.balance -= bw.netFee + memoFee(tx)
-        owner.delegatedOut[c.resource, default: 0] += c.balance
-        receiver.acquired[c.resource, default: 0] += c.balance
-        return systemResult(tx, txid, [owner, receiver], bw, now)
-    }
-
-    private func systemResult(
-        _ tx: Transaction, _ txid: String, _ accounts: [DevnetAccount], _ bw: (netUsage: Int64, netFee: Int64),
-        _ now: Int64
-    ) -> ExecutionResult {
-        var info = TransactionInfo(id: txid)
-        info.fee = bw.netFee + memoFee(tx)
-        info.receipt.netUsage = bw.netUsage
-        info.receipt.netFee = bw.netFee
-        return ExecutionResult(
-            accounts: accounts, usdt: nil,
-            pending: PendingTransaction(tx: tx, txid: txid, info: info, contractRet: "SUCCESS", transfer: nil))
     }
 
     func memoFee(_ tx: Transaction) -> Int64 { tx.raw.data.isEmpty ? 0 : configuration.memoFee }

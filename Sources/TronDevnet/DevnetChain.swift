@@ -22,6 +22,12 @@ public actor DevnetChain {
     var ledger: [LedgerEntry] = []
     public internal(set) var faults: DevnetFaults
     var solidNumber: Int64 = 0
+    /// Stake 2.0 delegation records.
+    var delegations: [DelegationKey: DevnetDelegation] = [:]
+    /// Whole TRX staked on the devnet per resource, added to the configured network weight.
+    var stakedWeight: [ResourceCode: Int64] = [:]
+    /// Votes for the devnet witness, by voter.
+    var voters: [TronAddress: Int64] = [:]
 
     public init(configuration: DevnetConfiguration) throws(DevnetError) {
         try configuration.validate()
@@ -82,6 +88,7 @@ public actor DevnetChain {
             }
         }
         pending.removeFirst(count)
+        payVoteRewards()
         blocks.append(block)
         recentBlocks[block.id.refBlockBytes] = block.id.refBlockHash
         if !faults.stallSolidification { solidNumber = max(solidNumber, number - configuration.solidityLag) }
@@ -154,6 +161,8 @@ public actor DevnetChain {
             frozen.append(.object(f))
         }
         m.append(("frozenV2", .array(frozen)))
+        m += stakingJSON(acct, visible: visible)
+        if acct.type != .normal { m.append(("type", .string(acct.type.name))) }
         var resource: [(String, JSONValue)] = []
         resource.appendNonZero("energy_usage", acct.energyUsage.current(at: now))
         resource.appendNonZero("delegated_frozenV2_balance_for_energy", acct.delegatedOut[.energy] ?? 0)
@@ -175,9 +184,11 @@ public actor DevnetChain {
         r.energyLimit = energyLimit(acct)
         r.energyUsed = acct.energyUsage.current(at: now)
         r.totalNetLimit = configuration.totalNetLimit
-        r.totalNetWeight = configuration.totalNetWeight
+        r.totalNetWeight = totalWeight(.bandwidth)
         r.totalEnergyLimit = configuration.totalEnergyLimit
-        r.totalEnergyWeight = configuration.totalEnergyWeight
+        r.totalEnergyWeight = totalWeight(.energy)
+        r.tronPowerLimit = acct.tronPower / 1_000_000
+        r.tronPowerUsed = acct.votesCast
         return r
     }
 
@@ -190,17 +201,25 @@ public actor DevnetChain {
             "getTotalEnergyLimit": c.totalEnergyLimit, "getTotalEnergyCurrentLimit": c.totalEnergyLimit,
             "getTotalNetLimit": c.totalNetLimit, "getAllowDynamicEnergy": c.usdtEnergyPenaltyBasisPoints > 0 ? 1 : 0,
             "getMaintenanceTimeInterval": 21_600_000, "getAllowTvmTransferTrc10": 1,
+            "getUnfreezeDelayDays": max(1, (unfreezeDelayMs + 86_399_999) / 86_400_000),
+            "getMaxDelegateLockPeriod": c.maxDelegateLockPeriod, "getWitnessAllowanceFrozenTime": 1,
         ])
+    }
+
+    /// The network's stake weight of a resource in whole TRX: the configured weight (the rest of the
+    /// network) plus what is staked on the devnet.
+    func totalWeight(_ r: ResourceCode) -> Int64 {
+        (r == .energy ? configuration.totalEnergyWeight : configuration.totalNetWeight) + (stakedWeight[r] ?? 0)
     }
 
     /// Energy a day from staked TRX: stake(TRX) × TotalEnergyLimit / TotalEnergyWeight.
     func energyLimit(_ a: DevnetAccount) -> Int64 {
-        Self.mulDiv(a.stake(.energy) / 1_000_000, configuration.totalEnergyLimit, configuration.totalEnergyWeight)
+        Self.mulDiv(a.stake(.energy) / 1_000_000, configuration.totalEnergyLimit, totalWeight(.energy))
     }
 
     /// Bandwidth a day from staked TRX.
     func netLimit(_ a: DevnetAccount) -> Int64 {
-        Self.mulDiv(a.stake(.bandwidth) / 1_000_000, configuration.totalNetLimit, configuration.totalNetWeight)
+        Self.mulDiv(a.stake(.bandwidth) / 1_000_000, configuration.totalNetLimit, totalWeight(.bandwidth))
     }
 
     /// a × b / c in 128-bit arithmetic, clamped to Int64.
@@ -214,12 +233,29 @@ public actor DevnetChain {
 
     // MARK: Admin
 
+    /// The address of the devnet's one witness (the block producer voters vote for).
+    public nonisolated var witnessAddress: TronAddress { witness.address }
+
     /// Replaces the fault settings.
     public func setFaults(_ f: DevnetFaults) { faults = f }
 
     /// Credits TRX and USDT out of thin air (dev and tests only); creates the account if needed.
     public func fund(_ a: TronAddress, trx: Sun, usdt amount: MicroUSDT) {
         Self.credit(&accounts, &usdt, a, trx: trx.value, usdt: amount.value, now: head.timestamp)
+    }
+
+    /// Ends the wait of every pending unstake of `a` now, as if its delay had passed (tests use it
+    /// to withdraw without waiting 14 days). Returns the TRX (sun) that became withdrawable.
+    public func expireUnfreezes(_ a: TronAddress) -> Int64 {
+        guard var acct = accounts[a] else { return 0 }
+        let now = head.timestamp
+        var amount: Int64 = 0
+        for i in acct.unfrozen.indices where acct.unfrozen[i].expireTime > now {
+            acct.unfrozen[i].expireTime = now
+            amount += acct.unfrozen[i].amount
+        }
+        accounts[a] = acct
+        return amount
     }
 
     /// The USDT balance of `a` in micro-USDT (uint256 as a decimal string).

@@ -35,6 +35,16 @@ public struct DevnetConfiguration: Sendable {
     /// `getTotalNetLimit`: with `totalNetWeight`, 1 bandwidth byte a day per staked TRX.
     public var totalNetLimit: Int64 = 43_200_000_000
     public var totalNetWeight: Int64 = 43_200_000_000
+    /// How long an unstake waits before it can be withdrawn (mainnet: 14 days, `getUnfreezeDelayDays`).
+    /// Tests set seconds; `getchainparameters` reports it in whole days, at least 1.
+    public var unfreezeDelay: Duration = .seconds(14 * 86_400)
+    /// `getMaxDelegateLockPeriod`: the longest delegation lock, in 3-second blocks (mainnet 864,000 = 30 days).
+    public var maxDelegateLockPeriod: Int64 = 864_000
+    /// Voting rewards per produced block, in sun, shared by the devnet witness's voters in proportion
+    /// to their votes (the devnet's rule; mainnet pays per maintenance cycle from a chain-wide pool).
+    public var voteRewardPerBlock: Int64 = 16_000_000
+    /// Least time between two reward withdrawals of one account (mainnet: 24 hours).
+    public var rewardWithdrawInterval: Duration = .seconds(86_400)
     /// Dynamic-energy penalty on USDT calls, in basis points of the base energy (0 = none).
     public var usdtEnergyPenaltyBasisPoints: Int64 = 0
 
@@ -67,6 +77,9 @@ public struct DevnetConfiguration: Sendable {
         for (name, v) in [("energy fee", energyFee), ("transaction fee", transactionFee), ("memo fee", memoFee)] {
             guard v >= 0 else { throw .invalidConfiguration("\(name) must not be negative") }
         }
+        guard unfreezeDelay >= .zero, rewardWithdrawInterval >= .zero, voteRewardPerBlock >= 0,
+            maxDelegateLockPeriod >= 0
+        else { throw .invalidConfiguration("staking settings must not be negative") }
         guard totalEnergyWeight > 0, totalNetWeight > 0 else {
             throw .invalidConfiguration("total resource weights must be positive")
         }

@@ -158,6 +158,13 @@ public actor DevnetServer {
                     ]))
             } catch { return Self.adminError(error) }
         }
+        router.post("/admin/expire-unfreezes") { request, _ in
+            do {
+                let address = try (try await Self.body(request)).requiredAddress("address")
+                let amount = await chain.expireUnfreezes(address)
+                return Self.json(.object([("address", .string(address.base58)), ("amount_sun", .int(amount))]))
+            } catch { return Self.adminError(error) }
+        }
         router.get("/admin/ledger") { request, _ in
             let memo: String? = request.uri.queryParameters.get("memo").map { String($0) }
             return Self.json(.object([("transfers", .array(await chain.ledgerEntries(memo: memo).map(\.json)))]))

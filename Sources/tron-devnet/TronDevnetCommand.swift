@@ -24,12 +24,21 @@ struct TronDevnetCommand: AsyncParsableCommand {
     @Option(help: "Write dev account keys (hex, mode 0600) into this directory.") var devKeyDir: String?
     @Option(help: "Initial faults as JSON, e.g. {\"broadcast_error\":\"SERVER_BUSY\"}.") var faults: String?
     @Option(help: "Dynamic-energy penalty on USDT transfers, in basis points.") var energyPenaltyBps: Int64 = 0
+    @Option(help: "Seconds an unstake waits before it can be withdrawn (mainnet: 14 days).")
+    var unfreezeDelaySeconds: Int64 = 14 * 86_400
+    @Option(help: "Seconds between two voting-reward withdrawals of one account (mainnet: 24 hours).")
+    var rewardIntervalSeconds: Int64 = 86_400
+    @Option(help: "Voting rewards per block in sun, shared by the witness's voters.") var voteRewardSun: Int64 =
+        16_000_000
 
     func run() async throws {
         var config = DevnetConfiguration()
         config.blockInterval = .milliseconds(blockMs)
         config.solidityLag = solidLag
         config.usdtEnergyPenaltyBasisPoints = energyPenaltyBps
+        config.unfreezeDelay = .seconds(unfreezeDelaySeconds)
+        config.rewardWithdrawInterval = .seconds(rewardIntervalSeconds)
+        config.voteRewardPerBlock = voteRewardSun
         if let genesis {
             guard let data = FileManager.default.contents(atPath: genesis) else {
                 throw ValidationError("cannot read genesis file \(genesis)")
@@ -65,7 +74,8 @@ struct TronDevnetCommand: AsyncParsableCommand {
             ("event", .string("ready")), ("api", .string("http://\(host):\(ports.api)")),
             ("admin", .string("http://\(host):\(ports.admin)")),
             ("usdt_contract", .string(TronAddress.usdtMainnet.base58)),
-            ("block_ms", .int(blockMs)), ("solid_lag", .int(solidLag)), ("dev_accounts", .array(accounts)),
+            ("block_ms", .int(blockMs)), ("solid_lag", .int(solidLag)),
+            ("witness", .string(await server.chain.witnessAddress.base58)), ("dev_accounts", .array(accounts)),
         ])
         FileHandle.standardOutput.write(Data((ready.serialized + "\n").utf8))
 

@@ -3,10 +3,10 @@ import LucidJSON
 import Testing
 import TronKit
 
-/// The Stake 2.0 payloads against Google's protobuf library (scripts/stake_vectors.py wrote the
+/// The Stake 2.0, voting and account-creation payloads against Google's protobuf library (scripts/stake_vectors.py wrote the
 /// fixture; `make test` checks it is still what that library writes): encoded byte for byte, and
 /// decoded back to the same fields.
-@Suite("Stake 2.0 contracts against the protobuf library")
+@Suite("Stake 2.0, vote and account-creation contracts against the protobuf library")
 struct StakeVectorTests {
     static let vectors: [JSONValue] = {
         let url = Bundle.module.url(forResource: "stake_vectors", withExtension: "json", subdirectory: "Fixtures")!
@@ -36,6 +36,18 @@ struct StakeVectorTests {
         case "WithdrawExpireUnfreezeContract": return WithdrawExpireUnfreezeContract(ownerAddress: owner)
         case "CancelAllUnfreezeV2Contract": return CancelAllUnfreezeV2Contract(ownerAddress: owner)
         case "WithdrawBalanceContract": return WithdrawBalanceContract(ownerAddress: owner)
+        case "VoteWitnessContract":
+            let votes = try (f["votes"]?.array ?? []).map { v in
+                VoteWitnessContract.Vote(
+                    voteAddress: try TronAddress(hex: v.s("vote_address")), voteCount: v.i("vote_count"))
+            }
+            return VoteWitnessContract(ownerAddress: owner, votes: votes, support: f["support"]?.bool == true)
+        case "AccountCreateContract":
+            guard let type = AccountCreateContract.AccountType(rawValue: Int32(f.i("type"))) else {
+                throw TronKitError.invalidProtobuf("unknown account type in the fixture")
+            }
+            return AccountCreateContract(
+                ownerAddress: owner, accountAddress: try TronAddress(hex: f.s("account_address")), type: type)
         default: throw TronKitError.invalidProtobuf("no such contract in the fixture: \(v.s("contract"))")
         }
     }
@@ -52,6 +64,24 @@ struct StakeVectorTests {
         #expect(Hex.encode(payload.protobuf) == v.s("protobuf_hex"), "\(v.s("name"))")
         #expect(try Self.roundTrips(payload, try Hex.decode(v.s("protobuf_hex"))), "\(v.s("name"))")
     }
+
+    @Test("java-tron's JSON form parses back to the same bytes (how tronpy's transactions arrive)", arguments: vectors)
+    func jsonRoundTrip(_ v: JSONValue) throws {
+        let contract = try Self.contract(try Self.payload(v))
+        let raw = TransactionRaw(
+            refBlockBytes: [0x01, 0x02], refBlockHash: Array(repeating: 7, count: 8), expiration: 1_700_000_060_000,
+            data: [], contracts: [contract], timestamp: 1_700_000_000_000, feeLimit: 0)
+        for visible in [false, true] {
+            let printed = TransactionJSON.print(Transaction(raw: raw), visible: visible)
+            let parsed = try TransactionJSON.parseTransaction(try JSONValue.parse(Array(printed.serialized.utf8)))
+            #expect(parsed.raw.protobuf == raw.protobuf, "\(v.s("name")) visible=\(visible)")
+        }
+        let summary = try TransactionSummary(hex: Hex.encode(raw.protobuf)).json
+        #expect(summary["contract_type"]?.string == v.s("contract"))
+        #expect(summary["owner"]?.string == (try TronAddress(hex: v["fields"]!.s("owner_address"))).base58)
+    }
+
+    static func contract<P: ContractPayload>(_ p: P) -> TransactionContract { TransactionContract(p) }
 
     @Test("an undelegation carrying delegation's lock fields is refused")
     func undelegateHasNoLock() throws {

@@ -5,7 +5,9 @@ public struct ContractType: Hashable, Sendable, CustomStringConvertible {
 
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    public static let accountCreateContract = ContractType(rawValue: 0)
     public static let transferContract = ContractType(rawValue: 1)
+    public static let voteWitnessContract = ContractType(rawValue: 4)
     public static let triggerSmartContract = ContractType(rawValue: 31)
     public static let freezeBalanceV2Contract = ContractType(rawValue: 54)
     public static let unfreezeBalanceV2Contract = ContractType(rawValue: 55)

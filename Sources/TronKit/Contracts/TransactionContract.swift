@@ -76,7 +76,14 @@ public struct TransactionContract: ProtobufMessage, Equatable {
         case .triggerSmartContract: .trigger(try payload(as: TriggerSmartContract.self))
         case .freezeBalanceV2Contract: .freezeV2(try payload(as: FreezeBalanceV2Contract.self))
         case .unfreezeBalanceV2Contract: .unfreezeV2(try payload(as: UnfreezeBalanceV2Contract.self))
+        case .withdrawExpireUnfreezeContract:
+            .withdrawExpireUnfreeze(try payload(as: WithdrawExpireUnfreezeContract.self))
+        case .cancelAllUnfreezeV2Contract: .cancelAllUnfreezeV2(try payload(as: CancelAllUnfreezeV2Contract.self))
         case .delegateResourceContract: .delegate(try payload(as: DelegateResourceContract.self))
+        case .unDelegateResourceContract: .undelegate(try payload(as: UnDelegateResourceContract.self))
+        case .voteWitnessContract: .vote(try payload(as: VoteWitnessContract.self))
+        case .withdrawBalanceContract: .withdrawBalance(try payload(as: WithdrawBalanceContract.self))
+        case .accountCreateContract: .accountCreate(try payload(as: AccountCreateContract.self))
         default: .unsupported(type)
         }
     }
@@ -88,18 +95,33 @@ public enum DecodedContract: Sendable, Equatable {
     case trigger(TriggerSmartContract)
     case freezeV2(FreezeBalanceV2Contract)
     case unfreezeV2(UnfreezeBalanceV2Contract)
+    case withdrawExpireUnfreeze(WithdrawExpireUnfreezeContract)
+    case cancelAllUnfreezeV2(CancelAllUnfreezeV2Contract)
     case delegate(DelegateResourceContract)
+    case undelegate(UnDelegateResourceContract)
+    case vote(VoteWitnessContract)
+    case withdrawBalance(WithdrawBalanceContract)
+    case accountCreate(AccountCreateContract)
     case unsupported(ContractType)
 
-    /// The owner (signer) of the payload, when it is a known type.
-    public var ownerAddress: TronAddress? {
+    /// The payload itself, when it is a known type.
+    public var payload: (any ContractPayload)? {
         switch self {
-        case .transfer(let c): c.ownerAddress
-        case .trigger(let c): c.ownerAddress
-        case .freezeV2(let c): c.ownerAddress
-        case .unfreezeV2(let c): c.ownerAddress
-        case .delegate(let c): c.ownerAddress
+        case .transfer(let c): c
+        case .trigger(let c): c
+        case .freezeV2(let c): c
+        case .unfreezeV2(let c): c
+        case .withdrawExpireUnfreeze(let c): c
+        case .cancelAllUnfreezeV2(let c): c
+        case .delegate(let c): c
+        case .undelegate(let c): c
+        case .vote(let c): c
+        case .withdrawBalance(let c): c
+        case .accountCreate(let c): c
         case .unsupported: nil
         }
     }
+
+    /// The owner (signer) of the payload, when it is a known type.
+    public var ownerAddress: TronAddress? { payload?.ownerAddress }
 }

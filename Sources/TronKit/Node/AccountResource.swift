@@ -12,6 +12,9 @@ public struct AccountResource: Sendable, Equatable {
     public var energyLimit: Int64 = 0
     public var totalEnergyLimit: Int64 = 0
     public var totalEnergyWeight: Int64 = 0
+    /// TRON Power (votes) the account has and has cast.
+    public var tronPowerLimit: Int64 = 0
+    public var tronPowerUsed: Int64 = 0
 
     public init() {}
 
@@ -25,7 +28,8 @@ public struct AccountResource: Sendable, Equatable {
             ("freeNetUsed", \.freeNetUsed), ("freeNetLimit", \.freeNetLimit), ("NetUsed", \.netUsed),
             ("NetLimit", \.netLimit), ("TotalNetLimit", \.totalNetLimit), ("TotalNetWeight", \.totalNetWeight),
             ("EnergyUsed", \.energyUsed), ("EnergyLimit", \.energyLimit), ("TotalEnergyLimit", \.totalEnergyLimit),
-            ("TotalEnergyWeight", \.totalEnergyWeight),
+            ("TotalEnergyWeight", \.totalEnergyWeight), ("tronPowerUsed", \.tronPowerUsed),
+            ("tronPowerLimit", \.tronPowerLimit),
         ]
     }
 

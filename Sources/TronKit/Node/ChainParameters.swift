@@ -37,4 +37,14 @@ public struct ChainParameters: Sendable, Equatable {
     public var transactionFee: Int64? { values["getTransactionFee"] }
     /// The fee_limit ceiling (`getMaxFeeLimit`).
     public var maxFeeLimit: Int64? { values["getMaxFeeLimit"] }
+    /// Days an unstake waits before it can be withdrawn (`getUnfreezeDelayDays`, 14 on mainnet).
+    public var unfreezeDelayDays: Int64? { values["getUnfreezeDelayDays"] }
+    /// Energy the whole network regenerates a day, shared by stake weight (`getTotalEnergyCurrentLimit`).
+    public var totalEnergyLimit: Int64? { values["getTotalEnergyCurrentLimit"] ?? values["getTotalEnergyLimit"] }
+    /// Sun burned to activate an account by a system contract (`getCreateNewAccountFeeInSystemContract`).
+    public var createNewAccountFee: Int64? { values["getCreateNewAccountFeeInSystemContract"] }
+    /// Sun burned for an account-creating transaction's bandwidth (`getCreateAccountFee`).
+    public var createAccountFee: Int64? { values["getCreateAccountFee"] }
+    /// Free bandwidth per account per day (`getFreeNetLimit`).
+    public var freeNetLimit: Int64? { values["getFreeNetLimit"] }
 }

@@ -224,11 +224,11 @@ public final class FullNodeClient: Sendable {
 
     // MARK: Transport
 
-    private func decode<T>(_ path: String, _ body: () throws(TronKitError) -> T) throws(FullNodeError) -> T {
+    func decode<T>(_ path: String, _ body: () throws(TronKitError) -> T) throws(FullNodeError) -> T {
         do { return try body() } catch { throw .invalidResponse(endpoint: path, reason: error.reason) }
     }
 
-    private func post(_ path: String, solid: Bool, _ body: JSONValue, method: String = "POST")
+    func post(_ path: String, solid: Bool, _ body: JSONValue, method: String = "POST")
         async throws(FullNodeError) -> JSONValue
     {
         try await exchange(path, solid: solid, [body], method: method)[0].result.get()

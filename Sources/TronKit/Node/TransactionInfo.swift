@@ -46,6 +46,13 @@ public struct TransactionInfo: Sendable, Equatable {
     public var failed = false
     /// The failure message (`resMessage`), decoded.
     public var resMessage: String?
+    /// Voting rewards a `WithdrawBalanceContract` moved to the balance (`withdraw_amount`), in sun.
+    public var withdrawAmount: Int64 = 0
+    /// Expired unstaked TRX moved to the balance (`withdraw_expire_amount`), in sun: by
+    /// `WithdrawExpireUnfreeze`, and by `UnfreezeBalanceV2`/`CancelAllUnfreezeV2` on the way.
+    public var withdrawExpireAmount: Int64 = 0
+    /// Pending unfreezes a `CancelAllUnfreezeV2Contract` staked again, by resource (`cancel_unfreezeV2_amount`).
+    public var cancelUnfreezeV2Amount: [ResourceCode: Int64] = [:]
 
     public init(id: String) { self.id = id }
 
@@ -85,6 +92,14 @@ public struct TransactionInfo: Sendable, Equatable {
         }
         failed = try json.stringField("result") == "FAILED"
         resMessage = json.messageField("resMessage")
+        withdrawAmount = try json.int64Field("withdraw_amount")
+        withdrawExpireAmount = try json.int64Field("withdraw_expire_amount")
+        for entry in try json.arrayField("cancel_unfreezeV2_amount") {
+            guard let key = try entry.stringField("key"), let r = ResourceCode(name: key) else {
+                throw .invalidJSON("cancel_unfreezeV2_amount: unknown resource")
+            }
+            cancelUnfreezeV2Amount[r] = try entry.int64Field("value")
+        }
     }
 
     /// java-tron's JSON, defaults omitted; `visible` selects Base58 addresses and a text resMessage.
@@ -124,6 +139,14 @@ public struct TransactionInfo: Sendable, Equatable {
                 ))
         }
         if failed { m.append(("result", .string("FAILED"))) }
+        m.appendNonZero("withdraw_amount", withdrawAmount)
+        m.appendNonZero("withdraw_expire_amount", withdrawExpireAmount)
+        if !cancelUnfreezeV2Amount.isEmpty {
+            let entries = ResourceCode.allCases.compactMap { r -> JSONValue? in
+                cancelUnfreezeV2Amount[r].map { .object([("key", .string(r.name)), ("value", .int($0))]) }
+            }
+            m.append(("cancel_unfreezeV2_amount", .array(entries)))
+        }
         if let resMessage {
             m.append(("resMessage", .string(visible ? resMessage : Hex.encode(Array(resMessage.utf8)))))
         }

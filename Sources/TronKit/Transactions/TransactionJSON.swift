@@ -88,6 +88,30 @@ public enum TransactionJSON {
             addr("receiver_address", c.receiverAddress)
             if c.lock { m.append(("lock", .bool(true))) }
             int("lock_period", c.lockPeriod)
+        case .undelegate(let c):
+            addr("owner_address", c.ownerAddress)
+            resource(c.resource)
+            int("balance", c.balance)
+            addr("receiver_address", c.receiverAddress)
+        case .withdrawExpireUnfreeze, .cancelAllUnfreezeV2, .withdrawBalance:
+            if let owner = p.ownerAddress { addr("owner_address", owner) }
+        case .vote(let c):
+            addr("owner_address", c.ownerAddress)
+            m.append(
+                (
+                    "votes",
+                    .array(
+                        c.votes.map { v in
+                            var o: [(String, JSONValue)] = [("vote_address", address(v.voteAddress, visible: visible))]
+                            if v.voteCount != 0 { o.append(("vote_count", .int(v.voteCount))) }
+                            return .object(o)
+                        })
+                ))
+            if c.support { m.append(("support", .bool(true))) }
+        case .accountCreate(let c):
+            addr("owner_address", c.ownerAddress)
+            addr("account_address", c.accountAddress)
+            if c.type != .normal { m.append(("type", .string(c.type.name))) }
         case .unsupported: break
         }
         return .object(m)
@@ -160,6 +184,31 @@ public enum TransactionJSON {
                     balance: try value.int64Field("balance"),
                     receiverAddress: try value.requiredAddress("receiver_address"),
                     lock: value["lock"]?.bool ?? false, lockPeriod: try value.int64Field("lock_period")))
+        case .unDelegateResourceContract:
+            contract = TransactionContract(
+                UnDelegateResourceContract(
+                    ownerAddress: try value.requiredAddress("owner_address"), resource: try resource(value),
+                    balance: try value.int64Field("balance"),
+                    receiverAddress: try value.requiredAddress("receiver_address")))
+        case .withdrawExpireUnfreezeContract:
+            contract = TransactionContract(
+                WithdrawExpireUnfreezeContract(ownerAddress: try value.requiredAddress("owner_address")))
+        case .cancelAllUnfreezeV2Contract:
+            contract = TransactionContract(
+                CancelAllUnfreezeV2Contract(ownerAddress: try value.requiredAddress("owner_address")))
+        case .withdrawBalanceContract:
+            contract = TransactionContract(
+                WithdrawBalanceContract(ownerAddress: try value.requiredAddress("owner_address")))
+        case .voteWitnessContract:
+            contract = TransactionContract(
+                VoteWitnessContract(
+                    ownerAddress: try value.requiredAddress("owner_address"), votes: try votes(value),
+                    support: value["support"]?.bool ?? false))
+        case .accountCreateContract:
+            contract = TransactionContract(
+                AccountCreateContract(
+                    ownerAddress: try value.requiredAddress("owner_address"),
+                    accountAddress: try value.requiredAddress("account_address"), type: try accountType(value)))
         default:
             throw .invalidJSON("contract type \(typeName) is not supported")
         }
@@ -169,6 +218,25 @@ public enum TransactionJSON {
             contract.permissionID = p32
         }
         return contract
+    }
+
+    static func votes(_ json: JSONValue) throws(TronKitError) -> [VoteWitnessContract.Vote] {
+        guard let list = json["votes"], !list.isNull else { return [] }
+        guard let items = list.array else { throw .invalidJSON("votes must be an array") }
+        return try items.map { v throws(TronKitError) in
+            guard v.object != nil else { throw .invalidJSON("each vote must be an object") }
+            return VoteWitnessContract.Vote(
+                voteAddress: try v.requiredAddress("vote_address"), voteCount: try v.int64Field("vote_count"))
+        }
+    }
+
+    static func accountType(_ json: JSONValue) throws(TronKitError) -> AccountCreateContract.AccountType {
+        guard let v = json["type"], !v.isNull else { return .normal }
+        if let name = v.string, let t = AccountCreateContract.AccountType(name: name) { return t }
+        if let n = v.int64, let n32 = Int32(exactly: n), let t = AccountCreateContract.AccountType(rawValue: n32) {
+            return t
+        }
+        throw .invalidJSON("type must be Normal, AssetIssue or Contract")
     }
 
     static func resource(_ json: JSONValue) throws(TronKitError) -> ResourceCode {

@@ -75,6 +75,30 @@ public struct TransactionSummary: Sendable {
                 m += [
                     ("owner", .string(c.ownerAddress.base58)), ("recipient", .string(c.receiverAddress.base58)),
                     ("balance_sun", .int(c.balance)), ("resource", .string(c.resource.name)), ("lock", .bool(c.lock)),
+                    ("lock_period_blocks", .int(c.lockPeriod)),
+                ]
+            case .undelegate(let c):
+                m += [
+                    ("owner", .string(c.ownerAddress.base58)), ("recipient", .string(c.receiverAddress.base58)),
+                    ("balance_sun", .int(c.balance)), ("resource", .string(c.resource.name)),
+                ]
+            case .withdrawExpireUnfreeze(let c): m.append(("owner", .string(c.ownerAddress.base58)))
+            case .cancelAllUnfreezeV2(let c): m.append(("owner", .string(c.ownerAddress.base58)))
+            case .withdrawBalance(let c): m.append(("owner", .string(c.ownerAddress.base58)))
+            case .vote(let c):
+                m.append(("owner", .string(c.ownerAddress.base58)))
+                m.append(
+                    (
+                        "votes",
+                        .array(
+                            c.votes.map {
+                                .object([("witness", .string($0.voteAddress.base58)), ("count", .int($0.voteCount))])
+                            })
+                    ))
+            case .accountCreate(let c):
+                m += [
+                    ("owner", .string(c.ownerAddress.base58)), ("account", .string(c.accountAddress.base58)),
+                    ("account_type", .string(c.type.name)),
                 ]
             case .unsupported, nil:
                 m.append(("parameter_hex", .string(Hex.encode(contract.parameter.value))))
