@@ -15,12 +15,22 @@ public struct DevnetAPI: Sendable {
     static let queryOnlyVisible: Set<String> = ["getnowblock", "getchainparameters"]
 
     /// Endpoints each plane serves.
-    static let walletEndpoints: Set<String> = [
+    static let walletEndpoints: Set<String> = Set<String>([
         "getnowblock", "getblockbynum", "getnodeinfo", "getaccount", "getaccountresource", "getchainparameters",
         "getcontract", "triggerconstantcontract", "triggersmartcontract", "broadcasttransaction", "broadcasthex",
         "gettransactionbyid", "gettransactioninfobyid", "gettransactioninfobyblocknum", "getsignweight",
         "getdelegatedresourcev2", "getdelegatedresourceaccountindexv2", "getcandelegatedmaxsize",
         "getavailableunfreezecount", "getcanwithdrawunfreezeamount", "getReward", "listwitnesses",
+    ]).union(builders.keys)
+
+    /// java-tron's transaction builders for system contracts: each validates the contract like its
+    /// actuator and answers the unsigned transaction, or `{"Error": "class …ContractValidateException : …"}`.
+    static let builders: [String: ContractType] = [
+        "freezebalancev2": .freezeBalanceV2Contract, "unfreezebalancev2": .unfreezeBalanceV2Contract,
+        "withdrawexpireunfreeze": .withdrawExpireUnfreezeContract, "cancelallunfreezev2": .cancelAllUnfreezeV2Contract,
+        "delegateresource": .delegateResourceContract, "undelegateresource": .unDelegateResourceContract,
+        "votewitnessaccount": .voteWitnessContract, "withdrawbalance": .withdrawBalanceContract,
+        "createaccount": .accountCreateContract,
     ]
     static let solidityEndpoints: Set<String> = [
         "getnowblock", "getblockbynum", "getaccount", "gettransactionbyid", "gettransactioninfobyid",
@@ -123,6 +133,7 @@ public struct DevnetAPI: Sendable {
         case "getsignweight":
             return await chain.signWeight(try TransactionJSON.parseTransaction(json), visible: visible)
         default:
+            if let type = Self.builders[name] { return try await buildSystemContract(type, json, visible: visible) }
             return Self.error("java.lang.IllegalArgumentException", "unknown endpoint \(name)")
         }
     }
@@ -189,6 +200,31 @@ public struct DevnetAPI: Sendable {
                 ("message", .string(error.message)), ("transaction", printed),
             ])
         }
+    }
+
+    /// A builder endpoint: the body is the contract's JSON (`owner_address`, …); the answer is the
+    /// unsigned transaction referencing the head block, or the actuator's refusal.
+    private func buildSystemContract(_ type: ContractType, _ json: JSONValue, visible: Bool) async throws -> JSONValue {
+        var value = json
+        if case .object(let members) = json {
+            value = .object(members.filter { $0.0 != "visible" && $0.0 != "Permission_id" })
+        }
+        let contract = try TransactionJSON.parseContract(
+            .object([("type", .string(type.name)), ("parameter", .object([("value", value)]))]))
+        let head = await chain.nowBlock(solid: false)
+        let raw = TransactionRaw(
+            refBlockBytes: head.id.refBlockBytes, refBlockHash: head.id.refBlockHash,
+            expiration: head.timestamp + 60_000, contracts: [contract], timestamp: head.timestamp)
+        let tx = Transaction(raw: raw)
+        if let refusal = await chain.validate(tx) {
+            return Self.error("org.tron.core.exception.ContractValidateException", refusal)
+        }
+        var printed = TransactionJSON.print(tx, visible: visible)
+        if case .object(var m) = printed, !visible {
+            m.insert(("visible", .bool(false)), at: 0)
+            printed = .object(m)
+        }
+        return printed
     }
 
     /// The `value` member naming a transaction, in lower case.

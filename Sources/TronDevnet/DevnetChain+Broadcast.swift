@@ -76,6 +76,25 @@ extension DevnetChain {
         return txid
     }
 
+    /// The actuator's refusal of the transaction's contract against the current state, or nil when
+    /// it would execute (java-tron's transaction builders validate this way; bandwidth is not
+    /// checked before signing).
+    func validate(_ tx: Transaction) -> String? {
+        let prefix = "Contract validate error : "
+        guard let contract = tx.raw.contracts.first else { return "act size should be exactly 1" }
+        let decoded: DecodedContract
+        do { decoded = try contract.decoded() } catch { return error.reason }
+        do {
+            _ = try execute(tx, txid: tx.txIDHex, contract: decoded) {
+                BroadcastRejection(code: $0, message: $1, txid: "")
+            }
+        } catch {
+            guard error.code == .contractValidateError else { return nil }
+            return error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+        }
+        return nil
+    }
+
     func verifySignatures(
         _ tx: Transaction, owner: TronAddress, reject: (BroadcastCode, String) -> BroadcastRejection
     ) throws(BroadcastRejection) {

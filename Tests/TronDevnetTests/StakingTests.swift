@@ -277,6 +277,32 @@ struct StakingTests {
         }
     }
 
+    @Test("the node's transaction builders validate a contract without executing it, with the actuator's message")
+    func buildersValidate() async throws {
+        try await DevnetHarness.with { h in
+            let me = h.key.address
+            let stranger = PrivateKey.random().address
+            let witness = try #require(try await h.client.listWitnesses().first).address
+            let tooMuch = try await h.client.contractRefusal(
+                FreezeBalanceV2Contract(ownerAddress: me, frozenBalance: 10_001 * Self.trx, resource: .energy))
+            #expect(tooMuch == "frozenBalance must be less than or equal to accountBalance")
+            let fine = try await h.client.contractRefusal(
+                FreezeBalanceV2Contract(ownerAddress: me, frozenBalance: 10 * Self.trx, resource: .energy))
+            #expect(fine == nil)
+            let frozen = try await h.client.getAccount(me)?.frozenForEnergy
+            #expect(frozen == Sun(0))  // validated, not executed
+            let delegate = try await h.client.contractRefusal(
+                DelegateResourceContract(
+                    ownerAddress: me, resource: .energy, balance: Self.trx, receiverAddress: stranger))
+            #expect(delegate == "delegateBalance must be less than or equal to available FreezeEnergyV2 balance")
+            let early = try await h.client.contractRefusal(WithdrawExpireUnfreezeContract(ownerAddress: me))
+            #expect(early == "no unFreeze balance to withdraw ")
+            let votes = try await h.client.contractRefusal(
+                VoteWitnessContract(ownerAddress: me, votes: [.init(voteAddress: witness, voteCount: 1)]))
+            #expect(votes == "The total number of votes[1000000] is greater than the tronPower[0]")
+        }
+    }
+
     @Test("the chain parameters report the unfreeze delay in days and the lock limit")
     func chainParameters() async throws {
         try await DevnetHarness.with(configure: { $0.unfreezeDelay = .seconds(5) }) { h in

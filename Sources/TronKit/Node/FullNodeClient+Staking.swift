@@ -57,6 +57,37 @@ extension FullNodeClient {
         return try decode(path) { () throws(TronKitError) in Sun(try json.int64Field("reward")) }
     }
 
+    /// java-tron's transaction builder for each system contract type (`/wallet/freezebalancev2`, …).
+    static let builderPaths: [ContractType: String] = [
+        .freezeBalanceV2Contract: "freezebalancev2", .unfreezeBalanceV2Contract: "unfreezebalancev2",
+        .withdrawExpireUnfreezeContract: "withdrawexpireunfreeze", .cancelAllUnfreezeV2Contract: "cancelallunfreezev2",
+        .delegateResourceContract: "delegateresource", .unDelegateResourceContract: "undelegateresource",
+        .voteWitnessContract: "votewitnessaccount", .withdrawBalanceContract: "withdrawbalance",
+        .accountCreateContract: "createaccount",
+    ]
+
+    /// Asks the node's transaction builder for `payload`, which validates it against the chain as
+    /// its actuator would, and discards the node's transaction (the wallet builds and signs its own).
+    /// Returns java-tron's refusal message (e.g. `frozenBalance must be less than or equal to
+    /// accountBalance`), or nil when the contract would execute now.
+    public func contractRefusal<P: ContractPayload>(_ payload: P) async throws(FullNodeError) -> String? {
+        guard let name = Self.builderPaths[P.contractType] else {
+            throw .invalidResponse(endpoint: P.contractType.name, reason: "the node has no builder for this contract")
+        }
+        let path = "/wallet/" + name
+        let decoded = try decode(path) { () throws(TronKitError) in try TransactionContract(payload).decoded() }
+        let json: JSONValue
+        do { json = try await post(path, solid: false, TransactionJSON.payload(decoded, visible: false)) } catch {
+            let marker = "ContractValidateException : "
+            guard case .nodeError(_, let message) = error, let range = message.range(of: marker) else { throw error }
+            return String(message[range.upperBound...])
+        }
+        guard json["raw_data"] != nil else {
+            throw .invalidResponse(endpoint: path, reason: "neither a transaction nor an Error")
+        }
+        return nil
+    }
+
     /// `listwitnesses`: every witness with its votes.
     public func listWitnesses() async throws(FullNodeError) -> [WitnessInfo] {
         let path = "/wallet/listwitnesses"

@@ -143,7 +143,7 @@ public enum TransactionJSON {
         return raw
     }
 
-    static func parseContract(_ json: JSONValue) throws(TronKitError) -> TransactionContract {
+    public static func parseContract(_ json: JSONValue) throws(TronKitError) -> TransactionContract {
         guard let typeName = json["type"]?.string else { throw .invalidJSON("contract.type is missing") }
         guard let type = ContractType(name: typeName) else {
             throw .invalidJSON("unknown contract type \(typeName)")
