@@ -28,6 +28,8 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
     /// The TRON node could not answer a read (wallet or network info); names the call, not internals.
     case nodeUnavailable(String)
+    /// The TRON network would refuse the operation; carries java-tron's own message.
+    case chainRefused(String)
 
     /// A field-level validation problem.
     public struct FieldError: Sendable, Equatable {
@@ -55,12 +57,13 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage: "STORAGE_UNAVAILABLE"
         case .configuration: "CONFIGURATION_INVALID"
         case .nodeUnavailable: "TRON_NODE_UNAVAILABLE"
+        case .chainRefused: "CHAIN_REFUSED"
         }
     }
 
     public var status: Int {
         switch self {
-        case .validation, .idempotencyMismatch: 422
+        case .validation, .idempotencyMismatch, .chainRefused: 422
         case .malformedBody, .duplicateMember, .idempotencyKeyRequired: 400
         case .unsupportedMediaType: 415
         case .unauthenticated: 401
@@ -87,6 +90,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage: "Storage unavailable"
         case .configuration: "Invalid configuration"
         case .nodeUnavailable: "TRON node unavailable"
+        case .chainRefused: "The TRON network would refuse this operation"
         }
     }
 
@@ -96,7 +100,7 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedMediaType: "Send the body as application/json."
         case .malformedBody(let s), .duplicateMember(let s), .unauthenticated(let s), .forbidden(let s),
             .notFound(let s), .configuration(let s),
-            .nodeUnavailable(let s):
+            .nodeUnavailable(let s), .chainRefused(let s):
             s
         case .idempotencyMismatch: "This Idempotency-Key was already used with a different request body."
         case .idempotencyKeyRequired: "Send a unique Idempotency-Key header (1-255 printable ASCII characters)."

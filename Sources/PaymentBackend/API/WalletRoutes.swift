@@ -25,14 +25,20 @@ public struct WalletRoutes: Sendable {
     public let webhooksViaSocks: Bool
     /// Serves `GET /api/v1/reconciliation`.
     public let reconciler: Reconciler?
+    /// Serves `/api/v1/staking…`.
+    public let staking: StakingService
     /// Largest accepted body.
     public static let maxBody = 256 * 1024
 
     public init(
         service: PayoutService, engine: PayoutEngine, verifier: AssertionVerifier, node: FullNodeClient, logger: Logger,
         metrics: WalletMetrics = .disabled, policy: PolicyHolder? = nil, network: String = "devnet",
-        requireTLSWebhooks: Bool = false, webhooksViaSocks: Bool = false, reconciler: Reconciler? = nil
+        requireTLSWebhooks: Bool = false, webhooksViaSocks: Bool = false, reconciler: Reconciler? = nil,
+        stakingLimits: StakingLimits = StakingLimits()
     ) {
+        self.staking = StakingService(
+            store: service.store, node: node, hotAddress: engine.hotAddress, limits: stakingLimits,
+            clock: service.clock)
         self.webhooksViaSocks = webhooksViaSocks
         self.reconciler = reconciler
         self.network = network
@@ -56,6 +62,7 @@ public struct WalletRoutes: Sendable {
         if let policy { api.add(middleware: PlaneACLMiddleware(policy: policy, logger: logger)) }
         api.add(middleware: ProblemMiddleware(logger: logger))
         addPayoutRoutes(api)
+        addStakingRoutes(api)
         api.get("/kyc/{address}") { _, ctx in try await self.getKYC(ctx, ctx.caller) }
         api.put("/kyc/{address}") { _, ctx in try await self.putKYC(ctx, ctx.caller, ctx.body) }
         api.delete("/kyc/{address}") { req, ctx in try await self.deactivateKYC(req, ctx, ctx.caller) }

@@ -67,7 +67,7 @@ public enum WalletApp {
             service: PayoutService(store: store, limits: config.engine.limits, clock: clock), engine: engine,
             verifier: verifier, node: node, logger: logger, metrics: metrics, policy: holder,
             network: config.network.rawValue, requireTLSWebhooks: config.profile == .production,
-            webhooksViaSocks: config.node.socksProxy != nil, reconciler: reconciler)
+            webhooksViaSocks: config.node.socksProxy != nil, reconciler: reconciler, stakingLimits: config.staking)
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

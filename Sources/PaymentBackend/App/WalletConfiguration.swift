@@ -34,6 +34,7 @@ import TronKit
 /// | `V0_MIN_USDT` / `V0_MAX_USDT` / `KYC_MIN_USDT` / `KYC_MAX_USDT` | 0.01 / 1000 / 0.01 / 5000 | per-payout bounds |
 /// | `KYC_MIN_LEVEL` | 2 | minimum KYC level for the kyc route |
 /// | `FEE_LIMIT_CAP_TRX` / `FEE_MARGIN_PERCENT` | 50 / 120 | fee_limit policy |
+/// | `STAKING_MAX_TRX_PER_OPERATION` / `STAKING_MAX_TRX_PER_DAY` | 100000 / 1000000 | TRX a staking operation (stake, unstake, delegate, undelegate) may move, and all of them in a UTC day |
 /// | `MAX_PAYOUT_RETRY_ATTEMPTS` | 5 | new attempts after the first, each signed only once the one before is expired and proven absent from the solid chain; past them the payout fails `RETRY_LIMIT_REACHED` |
 /// | `PAYOUT_TIMEOUT` / `PAYOUT_TIMEOUT_SWEEP_MS` | 86400 / 60000 | seconds a payout may stay unpaid after its batch window starts (0: no deadline): past it, one with nothing signed, or whose last attempt is expired and proven absent, fails `PAYOUT_TIMEOUT` and its reservation is released; one whose transaction could still land is left to land or expire first. Unsigned payouts are swept at most once a minute and never signed past their deadline |
 /// | `BREAKER_FAILURES` / `BREAKER_FAILURE_RATE_PERCENT` / `BREAKER_WINDOW_SECONDS` | 5 / 50 / 10 | the breaker opens when at least 5 node calls, and at least half of the last 10 s's calls, failed (transient refusals such as `SERVER_BUSY` count as failures, successes in the same window count too) |
@@ -55,6 +56,8 @@ public struct WalletConfiguration: Sendable {
     public var hotKey: PrivateKey
     public var assertionKeys: [AssertionKey]
     public var engine = EngineConfiguration()
+    /// Limits on staking operations.
+    public var staking = StakingLimits()
     /// The plane ACL files (`LUCID_POLICY_FILES`, comma-separated).
     public var policyFiles = ["acl/planes.acl", "acl/roles.acl"]
     /// `development` (the default) or `production` (strict start-up checks).
@@ -109,6 +112,7 @@ public struct WalletConfiguration: Sendable {
         config.network = enumValue(reader, "TRON_NETWORK", config.network)
         readKeys(reader, into: &config)
         config.engine = readEngine(reader, network: config.network)
+        config.staking = readStakingLimits(reader)
         readSchedules(reader, into: &config)
         if config.profile == .production {
             for problem in ProductionProfile.problems(config) + ProductionProfile.secretProblems(reader) {
@@ -230,6 +234,25 @@ public struct WalletConfiguration: Sendable {
         e.chainRefreshMs = Int64(int("CHAIN_REFRESH_MS", 1_000, 0...60_000))
         e.network = NetworkGuard.named(network.rawValue)
         return e
+    }
+
+    /// The staking limits (whole or decimal TRX).
+    private static func readStakingLimits(_ reader: EnvironmentReader) -> StakingLimits {
+        var l = StakingLimits()
+        for (name, path) in [
+            ("STAKING_MAX_TRX_PER_OPERATION", \StakingLimits.perOperation), ("STAKING_MAX_TRX_PER_DAY", \.daily),
+        ] {
+            guard let text = reader.value(name) else { continue }
+            do throws(TronKitError) {
+                let v = try Sun(parsing: text)
+                guard v.value > 0 else { throw .invalidAmount("must be greater than 0") }
+                l[keyPath: path] = v
+            } catch { reader.problem("\(name): \(error.reason)") }
+        }
+        if l.perOperation > l.daily {
+            reader.problem("STAKING_MAX_TRX_PER_OPERATION: must not exceed STAKING_MAX_TRX_PER_DAY")
+        }
+        return l
     }
 
     /// The payout limits, each bound checked against its pair.

@@ -33,12 +33,13 @@ struct FieldReader {
         }
     }
 
-    /// A required positive USDT amount: a decimal string or number, at most 6 decimals, exact.
-    mutating func amount(_ key: String) -> MicroUSDT? {
+    /// A required positive amount (USDT by default, or TRX): a decimal string or number, at most 6
+    /// decimals, exact.
+    mutating func amount<U: AmountUnit>(_ key: String, _ unit: Amount<U>.Type = MicroUSDT.self) -> Amount<U>? {
         switch json[key] {
         case .string(let s)?, .number(let s)?:
             do {
-                let a = try MicroUSDT(parsing: s)
+                let a = try Amount<U>(parsing: s)
                 guard a.value > 0 else {
                     fail(key, "must be greater than 0")
                     return nil
@@ -77,6 +78,32 @@ struct FieldReader {
         }
         if s.isEmpty || !allowed { fail(key, "1-128 characters: letters, digits, - _ . : @") }
         return s
+    }
+
+    /// An optional Base58Check address.
+    mutating func optionalAddress(_ key: String) -> TronAddress? {
+        guard let v = json[key], !v.isNull else { return nil }
+        return recipient(key)
+    }
+
+    /// An optional boolean; `fallback` when absent.
+    mutating func bool(_ key: String, default fallback: Bool) -> Bool {
+        guard let v = json[key], !v.isNull else { return fallback }
+        guard let b = v.bool else {
+            fail(key, "must be true or false")
+            return fallback
+        }
+        return b
+    }
+
+    /// An optional integer in `range`.
+    mutating func integer(_ key: String, in range: ClosedRange<Int64>) -> Int64? {
+        guard let v = json[key], !v.isNull else { return nil }
+        guard case .number(let text) = v, let n = Int64(text), range.contains(n) else {
+            fail(key, "an integer from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return n
     }
 
     /// One of an enum's names; `fallback` when absent.

@@ -94,10 +94,14 @@ extension PayoutEngine {
             logger.debug("receipt lookup failed", metadata: ["payout": "\(p.id)", "error": "\(error)"])
             return nil
         }
-        if let info { return finalize(p, info: info, now: now) }
-        if solid.timestamp >= attempt.expiration {
-            // Expired, and the solid chain (which covers every block that could hold it) has it not:
-            // nothing for this payout can land any more, so giving up now is safe.
+        switch attempt.nextStep(
+            found: info != nil, sent: p.status == .broadcast, solidTime: solid.timestamp, now: now,
+            rebroadcastAfterMs: configuration.rebroadcastAfterMs)
+        {
+        case .finalize: return info.map { finalize(p, info: $0, now: now) }
+        case .wait: return nil
+        case .resend: return await broadcast([p], now: now, solid: solid, head: head).first
+        case .expired:
             if let reason = givingUp(p, now: now) { return p.moved(to: .failed, at: now, reason: reason) }
             var n = p.moved(
                 to: .scheduled, at: now,
@@ -108,10 +112,6 @@ extension PayoutEngine {
             n.attempt = nil
             return n
         }
-        if p.status == .signed || now - (attempt.broadcastAt ?? 0) >= configuration.rebroadcastAfterMs {
-            return await broadcast([p], now: now, solid: solid, head: head).first
-        }
-        return nil
     }
 
     /// Why a payout whose last attempt can no longer land gets no new one: past its deadline, or
@@ -194,11 +194,9 @@ extension PayoutEngine {
         let calls = await node.broadcastHex(ready.map(\.tx))
         var sent: [Payout] = []
         for ((p, tx), call) in zip(ready, calls) {
-            if case .failure(let error) = record(call.result, elapsed: call.elapsed) {
-                guard case .rejected(let r) = error, r.code == .dupTransactionError else {
-                    logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
-                    continue
-                }
+            if let error = refusal(call) {
+                logger.info("broadcast refused", metadata: ["payout": "\(p.id)", "error": "\(error)"])
+                continue
             }
             receipts.recordSent(payoutID: p.id, txid: tx.txIDHex, chainTime: head.timestamp, solidNumber: solid.number)
             var n = p
@@ -209,6 +207,14 @@ extension PayoutEngine {
             sent.append(n)
         }
         return sent
+    }
+
+    /// Why a broadcast did not take, or nil when the node accepted the bytes or already had them
+    /// (`DUP_TRANSACTION_ERROR`); feeds the breaker either way.
+    func refusal(_ call: NodeCall<String>) -> FullNodeError? {
+        guard case .failure(let error) = record(call.result, elapsed: call.elapsed) else { return nil }
+        if case .rejected(let r) = error, r.code == .dupTransactionError { return nil }
+        return error
     }
 
     /// The address that signed the payout's current attempt — the current hot key, or a retired one

@@ -40,6 +40,9 @@ public actor PayoutEngine {
     var networkVerified = false
     /// When unsigned payouts were last swept for their deadline.
     var lastTimeoutSweep: Int64 = .min / 2
+    /// The `timestamp` of the last staking transaction signed: each gets a later one, so that two
+    /// operations with the same contract never sign the same bytes (payouts differ by their memo).
+    var lastStakingTimestamp: Int64 = 0
 
     public init(
         store: any PayoutStore, node: FullNodeClient, hotKey: PrivateKey, configuration: EngineConfiguration,
@@ -104,6 +107,7 @@ public actor PayoutEngine {
     func resolveLoop() async {
         await repeatUntilCancelled("engine pass", every: configuration.tickInterval, logger: logger) {
             try await resolveInFlight()
+            try await runStaking()
             try await refreshGauges()
         }
     }
@@ -114,6 +118,7 @@ public actor PayoutEngine {
             try await recoverOnce()
             try await resolveInFlight()
             try await executeDue()
+            try await runStaking()
             try await refreshGauges()
         } catch {
             logger.warning("engine pass failed", metadata: ["error": "\(error)"])
@@ -192,6 +197,7 @@ public actor PayoutEngine {
     func recoverOnce() async throws {
         guard !recovered else { return }
         try await recoverInterruptedSigning()
+        try await recoverStakingSigning()
         try await recoverAfterRestore()
         recovered = true
     }

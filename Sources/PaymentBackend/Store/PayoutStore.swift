@@ -2,7 +2,7 @@ import TronKit
 
 /// Durable payout state behind one protocol, so SQLite (the embedded default) and a future MongoDB
 /// store pass the same conformance suite. Every state change is compare-and-set on `version`.
-public protocol PayoutStore: Sendable {
+public protocol PayoutStore: StakingStore {
     /// Inserts payouts (one, or a whole batch) atomically with their idempotency record. When the
     /// key was seen before with the same fingerprint, returns the stored payouts and `replayed`.
     func create(_ payouts: [Payout], batch: BatchRecord?, idempotency: IdempotencyRecord) async throws -> (

@@ -155,6 +155,28 @@ public final class SQLitePayoutStore: PayoutStore {
                     CREATE INDEX payouts_user ON payouts(user_id, user_issuer, created_at) WHERE user_id IS NOT NULL;
                     """)
         }
+        // Staking operations: their own queue and attempts, the payouts' idempotency table and audit chain.
+        m.registerMigration("v7-staking") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE staking_operations (
+                      id TEXT PRIMARY KEY, created_by TEXT NOT NULL, idempotency_key TEXT, kind TEXT NOT NULL,
+                      request TEXT NOT NULL, amount_sun INTEGER NOT NULL, status TEXT NOT NULL, reason_code TEXT,
+                      reason_detail TEXT, scheduled_for INTEGER NOT NULL, attempts INTEGER NOT NULL, txid TEXT,
+                      signed_tx BLOB, tx_expiration INTEGER, broadcast_at INTEGER, block_number INTEGER,
+                      block_time INTEGER, chain_result TEXT, fee_sun INTEGER, energy_used INTEGER, energy_fee_sun INTEGER,
+                      net_usage INTEGER, net_fee_sun INTEGER, withdrawn_sun INTEGER NOT NULL, created_at INTEGER NOT NULL,
+                      updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
+                    CREATE INDEX staking_queue ON staking_operations(scheduled_for, created_at) WHERE status = 'scheduled';
+                    CREATE INDEX staking_in_flight ON staking_operations(updated_at)
+                      WHERE status IN ('signing','signed','broadcast');
+                    CREATE INDEX staking_created ON staking_operations(created_at DESC, id DESC);
+                    CREATE UNIQUE INDEX staking_txid ON staking_operations(txid) WHERE txid IS NOT NULL;
+                    CREATE TABLE staking_attempts (
+                      operation_id TEXT NOT NULL, attempt INTEGER NOT NULL, txid TEXT NOT NULL, signed_tx BLOB NOT NULL,
+                      expiration INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (operation_id, attempt));
+                    """)
+        }
         return m
     }
 

@@ -71,11 +71,16 @@ extension FullNodeClient {
     /// Returns java-tron's refusal message (e.g. `frozenBalance must be less than or equal to
     /// accountBalance`), or nil when the contract would execute now.
     public func contractRefusal<P: ContractPayload>(_ payload: P) async throws(FullNodeError) -> String? {
-        guard let name = Self.builderPaths[P.contractType] else {
-            throw .invalidResponse(endpoint: P.contractType.name, reason: "the node has no builder for this contract")
+        try await contractRefusal(TransactionContract(payload))
+    }
+
+    /// `contractRefusal` for a contract already wrapped.
+    public func contractRefusal(_ contract: TransactionContract) async throws(FullNodeError) -> String? {
+        guard let name = Self.builderPaths[contract.type] else {
+            throw .invalidResponse(endpoint: contract.type.name, reason: "the node has no builder for this contract")
         }
         let path = "/wallet/" + name
-        let decoded = try decode(path) { () throws(TronKitError) in try TransactionContract(payload).decoded() }
+        let decoded = try decode(path) { () throws(TronKitError) in try contract.decoded() }
         let json: JSONValue
         do { json = try await post(path, solid: false, TransactionJSON.payload(decoded, visible: false)) } catch {
             let marker = "ContractValidateException : "

@@ -41,13 +41,20 @@ public struct TransactionBuilder: Sendable {
     public func build<P: ContractPayload>(_ payload: P, feeLimit: Int64 = 0, memo: [UInt8] = []) throws(TronKitError)
         -> TransactionRaw
     {
+        try build(contract: TransactionContract(payload), feeLimit: feeLimit, memo: memo)
+    }
+
+    /// A contract already wrapped with its type, with an optional memo and fee limit.
+    public func build(contract: TransactionContract, feeLimit: Int64 = 0, memo: [UInt8] = []) throws(TronKitError)
+        -> TransactionRaw
+    {
         guard feeLimit >= 0, feeLimit <= Self.maxFeeLimit else {
             throw .invalidTransaction("fee_limit must be between 0 and \(Self.maxFeeLimit) sun")
         }
         guard memo.count <= 512 else { throw .invalidTransaction("memo is limited to 512 bytes") }
         return TransactionRaw(
             refBlockBytes: refBlock.refBlockBytes, refBlockHash: refBlock.refBlockHash, expiration: expiration,
-            data: memo, contracts: [TransactionContract(payload)], timestamp: timestamp, feeLimit: feeLimit)
+            data: memo, contracts: [contract], timestamp: timestamp, feeLimit: feeLimit)
     }
 
     /// A TRC-20 `transfer` of `amount` token units (micro-USDT for USDT).

@@ -1,0 +1,232 @@
+import Foundation
+import LucidAssertion
+import LucidJSON
+import PaymentBackend
+import TestSupport
+import Testing
+import TronDevnet
+import TronKit
+
+/// Staking operations on the payout engine's machinery against the devnet: refused with java-tron's
+/// words before anything is stored, executed exactly once, confirmed on a solid block.
+@Suite("Staking operations")
+struct StakingOperationTests {
+    static let operator_ = Principal(
+        issuer: "lucid-gateway", subject: "root", role: "admin", permissions: ["staking:manage", "staking:read"],
+        scope: .all, requestID: "r")
+    static let reader = Principal(
+        issuer: "lucid-gateway", subject: "auditor", role: "admin", permissions: ["staking:read"], scope: .all,
+        requestID: "r")
+
+    static func service(_ h: WalletHarness, limits: StakingLimits = StakingLimits()) -> StakingService {
+        StakingService(store: h.store, node: h.node, hotAddress: h.hotKey.address, limits: limits, clock: h.clock)
+    }
+
+    static func request(_ kind: StakingKind, _ json: String) throws -> StakingRequest {
+        try StakingRequest.parse(kind, try JSONValue.parse(Array(json.utf8)))
+    }
+
+    /// Runs engine passes until operation `id` is terminal (deadline-bounded).
+    @discardableResult
+    static func settle(_ h: WalletHarness, _ id: String, timeout: Duration = .seconds(30)) async throws
+        -> StakingOperation
+    {
+        try await poll("staking operation \(id) to settle", timeout: timeout) { () async throws -> StakingOperation? in
+            await h.engine.runOnce()
+            guard let op = try await h.store.stakingOperation(id: id), op.status.isTerminal else { return nil }
+            return op
+        }
+    }
+
+    /// Creates and settles one operation; expects it confirmed.
+    @discardableResult
+    static func confirm(_ h: WalletHarness, _ s: StakingService, _ kind: StakingKind, _ json: String) async throws
+        -> StakingOperation
+    {
+        let (op, replayed) = try await s.create(
+            try request(kind, json), who: operator_, idempotencyKey: UUID().uuidString)
+        #expect(!replayed)
+        let done = try await settle(h, op.id)
+        #expect(done.status == .confirmed, "\(kind): \(done.reasonCode ?? "") \(done.reasonDetail ?? "")")
+        return done
+    }
+
+    /// The chain's refusal, expecting nothing stored.
+    static func refusal(_ s: StakingService, _ kind: StakingKind, _ json: String) async throws -> String? {
+        let before = try await s.store.stakingOperations(limit: 1_000, beforeID: nil).count
+        do {
+            _ = try await s.create(try request(kind, json), who: operator_, idempotencyKey: UUID().uuidString)
+        } catch let e as WalletError {
+            #expect(try await s.store.stakingOperations(limit: 1_000, beforeID: nil).count == before)
+            if case .chainRefused(let message) = e { return message }
+            return e.description
+        }
+        Issue.record("\(kind) \(json) was accepted")
+        return nil
+    }
+
+    @Test("staked energy pays the next payouts: their receipts burn no TRX for energy")
+    func stakeThenPayoutsUseStake() async throws {
+        try await WalletHarness.with { h in
+            let s = Self.service(h)
+            let stake = try await Self.confirm(h, s, .stake, #"{"amount_trx": "5000", "resource": "ENERGY"}"#)
+            #expect(stake.attempts == 1)
+            #expect(stake.outcome?.energyFeeSun == 0)
+            #expect(try await h.node.getAccount(h.hotKey.address)?.frozenForEnergy == Sun(5_000_000_000))
+
+            let (p, _) = try await h.service.create(
+                try h.request(PrivateKey.random().address, "1.5"), who: WalletHarness.service,
+                idempotencyKey: UUID().uuidString)
+            let paid = try await h.runUntil(p.id) { $0.status == .confirmed }
+            #expect(paid.outcome?.energyUsed == 29_650)
+            #expect(paid.outcome?.energyFeeSun == 0)
+
+            var query = AuditQuery()
+            query.subject = stake.id
+            let audit = try await h.store.audit(query)
+            #expect(
+                audit.map(\.action) == [
+                    "staking.created", "staking.signing", "staking.signed", "staking.broadcast", "staking.confirmed",
+                ])
+        }
+    }
+
+    @Test(
+        "refused with java-tron's message and nothing stored: over the balance, an inactive receiver, too early, too many unstakes"
+    )
+    func refusals() async throws {
+        try await WalletHarness.with(trx: "10000") { h in
+            let s = Self.service(h)
+            let stranger = PrivateKey.random().address
+            #expect(
+                try await Self.refusal(s, .stake, #"{"amount_trx": "10001"}"#)
+                    == "frozenBalance must be less than or equal to accountBalance")
+            #expect(
+                try await Self.refusal(s, .withdrawUnstaked, "{}") == "no unFreeze balance to withdraw ")
+            try await Self.confirm(h, s, .stake, #"{"amount_trx": "100"}"#)
+            #expect(
+                try await Self.refusal(
+                    s, .delegate, #"{"amount_trx": "10", "receiver_address": "\#(stranger.base58)"}"#)
+                    == "Account[\(stranger.hex)] not exists")
+            #expect(
+                try await Self.refusal(s, .withdrawRewards, "{}") == "witnessAccount does not have any reward")
+            for _ in 0..<32 {
+                _ = try await s.create(
+                    try Self.request(.unstake, #"{"amount_trx": "0.000001"}"#), who: Self.operator_,
+                    idempotencyKey: UUID().uuidString)
+                await h.engine.runOnce()
+            }
+            let all = try await s.store.stakingOperations(limit: 100, beforeID: nil)
+            for op in all { try await Self.settle(h, op.id) }
+            #expect(try await h.node.getAvailableUnfreezeCount(h.hotKey.address) == 0)
+            #expect(
+                try await Self.refusal(s, .unstake, #"{"amount_trx": "1"}"#)
+                    == "Invalid unfreeze operation, unfreezing times is over limit")
+        }
+    }
+
+    @Test("unstake, withdraw after the delay, delegate and undelegate, vote, and withdraw the rewards")
+    func lifecycle() async throws {
+        try await WalletHarness.with { h in
+            let s = Self.service(h)
+            let me = h.hotKey.address
+            try await Self.confirm(h, s, .stake, #"{"amount_trx": "1000", "resource": "ENERGY"}"#)
+            try await Self.confirm(h, s, .unstake, #"{"amount_trx": "400", "resource": "ENERGY"}"#)
+            let status = try await s.status(who: Self.reader).json
+            #expect(status["pending_unstakes"]?.array?.first?["amount_trx"]?.string == "400")
+            #expect(status["pending_unstakes"]?.array?.first?["withdrawable"]?.bool == false)
+            #expect(try await Self.refusal(s, .withdrawUnstaked, "{}") == "no unFreeze balance to withdraw ")
+            _ = try await httpPost(
+                "http://127.0.0.1:\(h.admin)/admin/expire-unfreezes", #"{"address":"\#(me.base58)"}"#)
+            let withdrawn = try await Self.confirm(h, s, .withdrawUnstaked, "{}")
+            #expect(withdrawn.withdrawnSun == 400_000_000)
+
+            let receiver = PrivateKey.random().address
+            _ = try await httpPost(
+                "http://127.0.0.1:\(h.admin)/admin/fund", #"{"address":"\#(receiver.base58)","trx":"1"}"#)
+            try await Self.confirm(
+                h, s, .delegate, #"{"amount_trx": "200", "receiver_address": "\#(receiver.base58)"}"#)
+            #expect(try await h.node.getAccount(receiver)?.acquired[.energy] == Sun(200_000_000))
+            let lent = try await s.status(who: Self.reader).json
+            #expect(lent["delegations"]?.array?.first?["energy_trx"]?.string == "200")
+            try await Self.confirm(
+                h, s, .undelegate, #"{"amount_trx": "200", "receiver_address": "\#(receiver.base58)"}"#)
+            #expect(try await h.node.getAccount(receiver)?.acquired[.energy] == Sun(0))
+
+            let witness = try #require(try await h.node.listWitnesses().first).address
+            #expect(
+                try await Self.refusal(
+                    s, .vote, #"{"votes": [{"witness_address": "\#(witness.base58)", "count": 601}]}"#)
+                    == "The total number of votes[601000000] is greater than the tronPower[600000000]")
+            try await Self.confirm(
+                h, s, .vote, #"{"votes": [{"witness_address": "\#(witness.base58)", "count": 600}]}"#)
+            _ = try await poll("voting rewards") { () async throws -> Sun? in
+                let r = try await h.node.getReward(me)
+                return r.value > 0 ? r : nil
+            }
+            let rewards = try await Self.confirm(h, s, .withdrawRewards, "{}")
+            #expect(rewards.withdrawnSun > 0)
+            let after = try await s.status(who: Self.reader).json
+            #expect(after["votes"]?.array?.first?["count"]?.int64 == 600)
+            #expect(after["staked"]?["energy_trx"]?.string == "600")
+        }
+    }
+
+    @Test("an attempt dropped by the network is re-signed only after it expired unseen, and lands once")
+    func droppedAttemptLandsOnce() async throws {
+        try await WalletHarness.with(configure: { $0.transactionLifetimeMs = 1_000 }) { h in
+            let s = Self.service(h)
+            try await h.adminPost("/admin/faults", #"{"drop_transactions": true}"#)
+            let (op, _) = try await s.create(
+                try Self.request(.stake, #"{"amount_trx": "250"}"#), who: Self.operator_, idempotencyKey: "k1")
+            _ = try await poll("first attempt broadcast") { () async throws -> StakingOperation? in
+                await h.engine.runOnce()
+                let o = try await h.store.stakingOperation(id: op.id)
+                return o?.status == .broadcast ? o : nil
+            }
+            _ = try await poll("first attempt expired unseen") { () async throws -> StakingOperation? in
+                await h.engine.runOnce()
+                let o = try await h.store.stakingOperation(id: op.id)
+                return o?.reasonCode == "TRANSACTION_EXPIRED" || (o?.attempts ?? 0) > 1 ? o : nil
+            }
+            try await h.adminPost("/admin/faults", #"{"drop_transactions": false}"#)
+            let done = try await Self.settle(h, op.id)
+            #expect(done.status == .confirmed)
+            #expect(done.attempts >= 2)
+            #expect(try await h.node.getAccount(h.hotKey.address)?.frozenForEnergy == Sun(250_000_000))
+            // The same key and body return the same operation; another body is refused.
+            let (again, replayed) = try await s.create(
+                try Self.request(.stake, #"{"amount_trx": "250"}"#), who: Self.operator_, idempotencyKey: "k1")
+            #expect(replayed && again.id == op.id)
+            await #expect(throws: WalletError.idempotencyMismatch) {
+                _ = try await s.create(
+                    try Self.request(.stake, #"{"amount_trx": "251"}"#), who: Self.operator_, idempotencyKey: "k1")
+            }
+        }
+    }
+
+    @Test("the per-operation and daily TRX limits, unknown fields, and permissions")
+    func limitsAndValidation() async throws {
+        try await WalletHarness.with { h in
+            var limits = StakingLimits()
+            limits.perOperation = Sun(1_000_000_000)
+            limits.daily = Sun(1_500_000_000)
+            let s = Self.service(h, limits: limits)
+            let over = try await Self.refusal(s, .stake, #"{"amount_trx": "1000.000001"}"#)
+            #expect(over?.contains("at most 1000 TRX per operation") == true)
+            try await Self.confirm(h, s, .stake, #"{"amount_trx": "1000"}"#)
+            let daily = try await Self.refusal(s, .stake, #"{"amount_trx": "501"}"#)
+            #expect(daily?.contains("a day would be exceeded") == true)
+            #expect(throws: WalletError.self) { try Self.request(.stake, #"{"amount_trx": "1", "lock": true}"#) }
+            #expect(throws: WalletError.self) { try Self.request(.stake, #"{"amount_trx": "1.0000001"}"#) }
+            #expect(throws: WalletError.self) {
+                try Self.request(.stake, #"{"amount_trx": "1", "resource": "TRON_POWER"}"#)
+            }
+            #expect(throws: WalletError.self) { try Self.request(.vote, #"{"votes": []}"#) }
+            await #expect(throws: WalletError.self) {
+                _ = try await s.create(
+                    try Self.request(.stake, #"{"amount_trx": "1"}"#), who: Self.reader, idempotencyKey: "x")
+            }
+        }
+    }
+}
