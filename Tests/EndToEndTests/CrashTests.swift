@@ -7,12 +7,15 @@ import TronKit
 
 @Suite("Exactly once under SIGKILL (real processes)", .serialized)
 struct CrashTests {
-    @Test("1,000 payouts, the wallet killed at random moments ≥ 10 times: each paid exactly once, none lost")
+    @Test(
+        "1,000 payouts and 20 staking operations, the wallet killed at random moments ≥ 10 times: each executed exactly once, none lost"
+    )
     func killRepeatedly() async throws {
         let stack = try await Stack()
         defer { stack.stop() }
         let batches = 10
         var ids: [String] = []
+        var stakingIDs: [String] = []
         var kills = 0
         var rng = SystemRandomNumberGenerator()
 
@@ -33,6 +36,19 @@ struct CrashTests {
                 return [200, 201].contains(r.status) ? r : nil
             }
             ids += reply.json["payouts"]?.array?.compactMap { $0["id"]?.string } ?? []
+            // Two staking operations per batch, mixed into the run: stake 10 TRX, unstake 3.
+            for (kind, amount) in [("stake", "10"), ("unstake", "3")] {
+                let op = try await poll("\(kind) \(b) accepted", timeout: .seconds(60)) { () async -> Stack.Reply? in
+                    guard
+                        let r = try? await stack.call(
+                            "POST", "/api/v1/staking/\(kind)", body: #"{"amount_trx":"\#(amount)"}"#, as: Stack.admin,
+                            idempotencyKey: "\(kind)-\(b)")
+                    else { return nil }
+                    // An unstake refused because its stake is not on chain yet is retried like a client would.
+                    return [200, 201].contains(r.status) ? r : nil
+                }
+                stakingIDs.append(try #require(op.json["id"]?.string))
+            }
             if b % 2 == 1 {
                 // Not synchronisation: a random moment at which to crash the wallet.
                 try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &rng)))
@@ -81,6 +97,25 @@ struct CrashTests {
         }
         #expect(confirmed == expected)
 
+        // Every staking operation confirmed once; the chain holds exactly their net stake.
+        let hot = try TronAddress(
+            base58: try #require(try await stack.call("GET", "/api/v1/wallet", as: Stack.admin).json["address"]?.string)
+        )
+        _ = try await poll("staking operations confirmed", timeout: .seconds(120)) { () async throws -> Bool? in
+            for id in stakingIDs {
+                let op = try await stack.call("GET", "/api/v1/staking/operations/\(id)", as: Stack.admin).json
+                #expect(op["status"]?.string != "failed", "\(op.serialized)")
+                if op["status"]?.string != "confirmed" { return nil }
+            }
+            return true
+        }
+        #expect(Set(stakingIDs).count == batches * 2)
+        let node = FullNodeClient(configuration: FullNodeConfiguration(fullNodeURL: stack.api))
+        let account = try await node.getAccount(hot)
+        try? await node.shutdown()
+        #expect(account?.frozenForEnergy == Sun(Int64(batches) * 7_000_000), "each stake and unstake executed once")
+        #expect(account?.pendingUnfreezes.count == batches)
+
         // The audit chain survived every kill: `lucidctl audit verify` finds it intact and complete.
         let verify = try await runTool("lucidctl", ["audit", "verify", "--db", stack.databasePath])
         #expect(verify.status == 0, "\(verify.stdout)")
@@ -94,6 +129,7 @@ struct CrashTests {
             actions[entry["action"]?.string ?? "", default: 0] += 1
         }
         #expect(actions["payout.created"] == 1_000 && actions["payout.confirmed"] == 1_000, "\(actions)")
+        #expect(actions["staking.created"] == batches * 2 && actions["staking.confirmed"] == batches * 2, "\(actions)")
         #expect(report["entries"]?.int64 == Int64(actions.values.reduce(0, +)))
     }
 }

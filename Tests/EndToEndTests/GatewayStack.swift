@@ -24,8 +24,8 @@ final class GatewayStack: @unchecked Sendable {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init(gatewayEnv: [String: String] = [:]) async throws {
-        let stack = try await Stack()
+    init(gatewayEnv: [String: String] = [:], walletEnv: [String: String] = [:]) async throws {
+        let stack = try await Stack(extraEnv: walletEnv)
         self.stack = stack
         let started = StartGuard()
         defer {

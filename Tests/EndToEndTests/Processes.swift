@@ -160,7 +160,8 @@ final class Stack: @unchecked Sendable {
         scope: .all, requestID: "")
     static let admin = Principal(
         issuer: "lucid-gateway", subject: "root", role: "admin",
-        permissions: ["payment:admin", "payment:stats", "audit:read"], scope: .all, requestID: "")
+        permissions: ["payment:admin", "payment:stats", "audit:read", "staking:manage", "staking:read"], scope: .all,
+        requestID: "")
 
     struct Reply {
         let status: Int

@@ -205,6 +205,37 @@ struct StakingOperationTests {
         }
     }
 
+    @Test("while its receipt is not solid, an operation's same bytes are re-sent and nothing is signed again")
+    func lateReceiptIsResentNotResigned() async throws {
+        try await WalletHarness.with { h in
+            let s = Self.service(h)
+            try await h.adminPost("/admin/faults", #"{"stall_solidification": true}"#)
+            let (op, _) = try await s.create(
+                try Self.request(.stake, #"{"amount_trx": "300"}"#), who: Self.operator_, idempotencyKey: "late")
+            // On chain (not solid yet) and looked at again past the re-send interval several times.
+            let sent = try await poll("stake broadcast") { () async throws -> StakingOperation? in
+                await h.engine.runOnce()
+                let o = try await h.store.stakingOperation(id: op.id)
+                return o?.status == .broadcast ? o : nil
+            }
+            let firstTxid = try #require(sent.attempt?.txid)
+            _ = try await poll("re-sent at least twice") { () async throws -> Bool? in
+                await h.engine.runOnce()
+                let audit = try await h.store.audit(
+                    {
+                        var q = AuditQuery()
+                        q.subject = op.id
+                        return q
+                    }())
+                return audit.filter { $0.action == "staking.broadcast" }.count >= 3 ? true : nil
+            }
+            try await h.adminPost("/admin/faults", #"{"stall_solidification": false}"#)
+            let done = try await Self.settle(h, op.id)
+            #expect(done.status == .confirmed && done.attempts == 1 && done.attempt?.txid == firstTxid)
+            #expect(try await h.node.getAccount(h.hotKey.address)?.frozenForEnergy == Sun(300_000_000))
+        }
+    }
+
     @Test("the per-operation and daily TRX limits, unknown fields, and permissions")
     func limitsAndValidation() async throws {
         try await WalletHarness.with { h in

@@ -39,6 +39,14 @@ public struct StakingService: Sendable {
                 .init("/amount_trx", "at most \(limits.perOperation.decimalString) TRX per operation")
             ])
         }
+        let dayStart = PayoutWindow.dayStart(clock.nowMs())
+        if let amount = request.amount {
+            // Checked again atomically when stored; here first, so a limit speaks before the chain.
+            let moved = try await store.stakingMoved(from: dayStart, to: dayStart + PayoutWindow.dayMs)
+            if let problem = limits.dailyProblem(moved: moved, amount: amount) {
+                throw WalletError.validation([problem])
+            }
+        }
         if let receiver = request.receiver, receiver == hotAddress {
             throw WalletError.validation([.init("/receiver_address", "must not be the hot wallet itself")])
         }
@@ -52,7 +60,7 @@ public struct StakingService: Sendable {
             id: IdentifierGenerator.make(prefix: "st"), request: request, createdBy: who.id,
             idempotencyKey: idempotencyKey, now: now)
         let (stored, replayed) = try await store.createStaking(
-            op, idempotency: idempotency, dailyLimit: limits.daily, dayStart: PayoutWindow.dayStart(now))
+            op, idempotency: idempotency, limits: limits, dayStart: PayoutWindow.dayStart(now))
         return (stored, replayed)
     }
 

@@ -29,7 +29,9 @@ extension SQLitePayoutStore {
         return try fetchStaking(db, id: row["payout_ids"])
     }
 
-    public func createStaking(_ op: StakingOperation, idempotency: IdempotencyRecord, dailyLimit: Sun?, dayStart: Int64)
+    public func createStaking(
+        _ op: StakingOperation, idempotency: IdempotencyRecord, limits: StakingLimits?, dayStart: Int64
+    )
         async throws -> (operation: StakingOperation, replayed: Bool)
     {
         try await pool.write { db in
@@ -39,14 +41,10 @@ extension SQLitePayoutStore {
                 return (stored, true)
             }
             let amount = op.request.amount?.value ?? 0
-            if let dailyLimit, amount > 0 {
-                let moved = try Self.stakingMoved(db, from: dayStart, to: dayStart + PayoutWindow.dayMs)
-                guard moved + amount <= dailyLimit.value else {
-                    throw WalletError.validation([
-                        .init(
-                            "/amount_trx",
-                            "the staking limit of \(dailyLimit) a day would be exceeded (\(Sun(moved)) moved today)")
-                    ])
+            if let limits, amount > 0 {
+                let moved = Sun(try Self.stakingMoved(db, from: dayStart, to: dayStart + PayoutWindow.dayMs))
+                if let problem = limits.dailyProblem(moved: moved, amount: Sun(amount)) {
+                    throw WalletError.validation([problem])
                 }
             }
             try db.execute(

@@ -7,9 +7,9 @@ public protocol StakingStore: Sendable {
     /// when the key was used with another request.
     func stakingReplay(principal: String, key: String, fingerprint: String) async throws -> StakingOperation?
     /// Inserts an operation with its idempotency record, audited as `staking.created`. With
-    /// `dailyLimit`, refuses (a validation error on `/amount_trx`) when the TRX moved by the
-    /// operations created in the UTC day from `dayStart` (failed ones aside) would exceed it.
-    func createStaking(_ op: StakingOperation, idempotency: IdempotencyRecord, dailyLimit: Sun?, dayStart: Int64)
+    /// `limits`, refuses (a validation error on `/amount_trx`) when the TRX moved by the operations
+    /// created in the UTC day from `dayStart` (failed ones aside) would exceed the daily limit.
+    func createStaking(_ op: StakingOperation, idempotency: IdempotencyRecord, limits: StakingLimits?, dayStart: Int64)
         async throws -> (operation: StakingOperation, replayed: Bool)
     func stakingOperation(id: String) async throws -> StakingOperation?
     /// Newest first; `beforeID` is the last id of the previous page.
