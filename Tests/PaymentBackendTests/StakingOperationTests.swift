@@ -236,6 +236,74 @@ struct StakingOperationTests {
         }
     }
 
+    @Test("the plan reports what the payouts cost and the stake that covers them, in the chain's own numbers")
+    func plan() async throws {
+        try await WalletHarness.with { h in
+            let s = Self.service(h)
+            // Four payouts, two of them to a recipient paid before: 50 % new recipients.
+            let repeatRecipient = PrivateKey.random().address
+            for to in [repeatRecipient, repeatRecipient, PrivateKey.random().address, repeatRecipient] {
+                let (p, _) = try await h.service.create(
+                    try h.request(to, "1"), who: WalletHarness.service, idempotencyKey: UUID().uuidString)
+                try await h.runUntil(p.id) { $0.status == .confirmed }
+            }
+            let before = try await s.plan(who: Self.reader)
+            #expect(before.inputs.history.payouts == 4)
+            #expect(before.newRecipientPercent == 50)
+            #expect(before.energyPerPayout == (29_650 * 2 + 14_650 * 2) / 4)
+            #expect(before.inputs.history.energyFeeSun == (29_650 * 2 + 14_650 * 2) * 100)
+            #expect(before.payoutsPerDay == 1)  // 4 payouts over 7 days, rounded up
+            #expect(!before.covered)
+            #expect(before.burnedPerDaySun == before.energyPerDay * 100)
+            let chain = try await h.node.getAccountResource(h.hotKey.address)
+            #expect(before.inputs.totalEnergyWeight == chain.totalEnergyWeight)
+
+            // Staking what the plan asks for covers the need, by the chain's own figures.
+            let stake = before.additionalStakeTRX
+            #expect(stake > 0 && stake < 10_000)
+            try await Self.confirm(h, s, .stake, #"{"amount_trx": "\#(stake)"}"#)
+            let after = try await s.plan(who: Self.reader)
+            let resource = try await h.node.getAccountResource(h.hotKey.address)
+            #expect(after.inputs.energyLimit == resource.energyLimit)
+            #expect(resource.energyLimit >= before.energyPerDay)
+            #expect(after.covered && after.burnedPerDaySun == 0 && after.additionalStakeTRX == 0)
+            // One TRX less would not have covered it.
+            let less = ResourcePlan(
+                .init(
+                    days: 7, history: after.inputs.history, queue: 0, newHolderEnergy: 29_650,
+                    energyLimit: (stake - 1) * resource.totalEnergyLimit / resource.totalEnergyWeight,
+                    energyAvailable: 0, stakedTRX: stake - 1, totalEnergyLimit: resource.totalEnergyLimit,
+                    totalEnergyWeight: resource.totalEnergyWeight, energyPrice: 100))
+            #expect(!less.covered)
+        }
+    }
+
+    @Test("staked energy lowers each payout's fee_limit while it lasts, so a wallet short of TRX still pays")
+    func feeLimitKnowsTheStake() async throws {
+        // 5,003 TRX: 5,000 staked (about 50,000 energy a day) leaves 3 TRX, less than a payout's
+        // unstaked fee_limit (29,650 energy × 100 sun × 120 % = 3.558 TRX) plus its 1.5 TRX overhead.
+        try await WalletHarness.with(trx: "5003") { h in
+            let s = Self.service(h)
+            try await Self.confirm(h, s, .stake, #"{"amount_trx": "5000"}"#)
+            let (p, _) = try await h.service.create(
+                try h.request(PrivateKey.random().address, "1"), who: WalletHarness.service,
+                idempotencyKey: UUID().uuidString)
+            let paid = try await h.runUntil(p.id) { $0.status.isTerminal || $0.status == .held }
+            #expect(paid.status == .confirmed, "\(paid.reasonCode ?? "") \(paid.reasonDetail ?? "")")
+            // A fifth of the worst case is all it may buy: 5,930 energy × 100 sun × 120 %.
+            #expect(paid.attempt?.feeLimit == 711_600)
+            #expect(paid.outcome?.energyFeeSun == 0)
+
+            // Once the stake is used up, the next payout's fee_limit is the full worst case again,
+            // and 3 TRX no longer covers it: held for TRX, nothing signed.
+            let (second, _) = try await h.service.create(
+                try h.request(PrivateKey.random().address, "1"), who: WalletHarness.service,
+                idempotencyKey: UUID().uuidString)
+            let held = try await h.runUntil(second.id) { $0.status == .held || $0.status.isTerminal }
+            #expect(held.status == .held && held.reasonCode == "INSUFFICIENT_TRX")
+        }
+    }
+
     @Test("the per-operation and daily TRX limits, unknown fields, and permissions")
     func limitsAndValidation() async throws {
         try await WalletHarness.with { h in

@@ -12,6 +12,7 @@ extension WalletRoutes {
             }
         }
         api.get("/staking/status") { _, ctx in Self.json(try await self.staking.status(who: ctx.caller).json) }
+        api.get("/staking/plan") { _, ctx in Self.json(StakingJSON.plan(try await self.staking.plan(who: ctx.caller))) }
         api.get("/staking/operations") { req, ctx in try await self.listStaking(req, ctx.caller) }
         api.get("/staking/operations/{operation_id}") { _, ctx in
             Self.json(

@@ -38,7 +38,7 @@ public struct WalletRoutes: Sendable {
     ) {
         self.staking = StakingService(
             store: service.store, node: node, hotAddress: engine.hotAddress, limits: stakingLimits,
-            clock: service.clock)
+            clock: service.clock, usdtContract: engine.configuration.usdtContract)
         self.webhooksViaSocks = webhooksViaSocks
         self.reconciler = reconciler
         self.network = network

@@ -11,11 +11,16 @@ public struct StakingService: Sendable {
     public let hotAddress: TronAddress
     public let limits: StakingLimits
     public let clock: any WalletClock
+    /// The USDT contract the planner dry-runs a transfer on.
+    public let usdtContract: TronAddress
+    /// Days of payouts the planner takes its daily rate from.
+    public static let planDays: Int64 = 7
 
     public init(
         store: any PayoutStore, node: FullNodeClient, hotAddress: TronAddress, limits: StakingLimits,
-        clock: any WalletClock
+        clock: any WalletClock, usdtContract: TronAddress = .usdtMainnet
     ) {
+        self.usdtContract = usdtContract
         self.store = store
         self.node = node
         self.hotAddress = hotAddress
@@ -75,6 +80,33 @@ public struct StakingService: Sendable {
     public func list(who: Principal, limit: Int, cursor: String?) async throws -> [StakingOperation] {
         try who.require("staking:read")
         return try await store.stakingOperations(limit: limit, beforeID: cursor)
+    }
+
+    /// The resource plan from the last `planDays` of payouts, the queue and the chain now.
+    public func plan(who: Principal) async throws -> ResourcePlan {
+        try who.require("staking:read")
+        let now = clock.nowMs()
+        let history = try await store.energyTally(from: now - Self.planDays * PayoutWindow.dayMs, to: now + 1)
+        let queue = try await store.countByStatus().filter { !$0.key.isTerminal }.values.reduce(0, +)
+        do {
+            async let account = node.getAccount(hotAddress)
+            async let resources = node.getAccountResource(hotAddress)
+            async let parameters = node.getChainParameters()
+            async let dryRun = node.triggerConstantContract(
+                owner: hotAddress, contract: usdtContract,
+                data: TRC20.transferCall(to: PrivateKey.random().address, amount: UInt64(1)))
+            let (a, r, p, d) = try await (account, resources, parameters, dryRun)
+            let staked = (a?.frozenForEnergy.value ?? 0) + (a?.acquired[.energy]?.value ?? 0)
+            return ResourcePlan(
+                .init(
+                    days: Self.planDays, history: history, queue: Int64(queue),
+                    newHolderEnergy: d.energyUsed + d.energyPenalty, energyLimit: r.energyLimit,
+                    energyAvailable: r.energyAvailable, stakedTRX: staked / 1_000_000,
+                    totalEnergyLimit: r.totalEnergyLimit, totalEnergyWeight: r.totalEnergyWeight,
+                    energyPrice: p.energyFee ?? 100))
+        } catch {
+            throw WalletError.nodeUnavailable("the TRON node could not report what the plan needs: \(error)")
+        }
     }
 
     /// The hot wallet's staking as the chain reports it now.

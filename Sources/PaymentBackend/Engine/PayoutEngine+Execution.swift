@@ -53,10 +53,13 @@ extension PayoutEngine {
             try await sendBack(reserved, now: now)
             throw error
         }
-        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), sets a
-        // fee_limit that covers every payout of the pass.
-        let feeLimit = configuration.fees.feeLimit(energy: await estimateWorstCaseEnergy(), energyFee: view.energyPrice)
-        let outcome = sign(reserved, view: view, feeLimit: feeLimit, now: now)
+        // One dry run per pass, to a fresh address (a new holder: the costliest transfer), gives the
+        // worst case of every payout of the pass; staked energy covers it while it lasts, and each
+        // payout's fee_limit (and the TRX it needs) counts only the energy it may have to buy.
+        let worst = await estimateWorstCaseEnergy()
+        var budget = EnergyBudget(
+            available: view.energyAvailable, inFlight: (lastInFlightPass?.inFlight ?? 0) + sending.count, worst: worst)
+        let outcome = sign(reserved, view: view, budget: &budget, now: now)
         if !outcome.short.isEmpty {
             try await hold(
                 outcome.short, code: outcome.shortCode ?? "BUILD_FAILED",
@@ -75,6 +78,8 @@ extension PayoutEngine {
         let usdtBalance: BigUInt
         let trxBalance: Int64
         let energyPrice: Int64
+        /// Staked energy available now (`EnergyLimit − EnergyUsed`).
+        let energyAvailable: Int64
     }
 
     /// What signing a pass's payouts gave: the signed ones (not yet persisted), and those held back
@@ -157,18 +162,28 @@ extension PayoutEngine {
         let trx =
             try await call { () async throws(FullNodeError) in try await node.getAccount(hotKey.address) }?.balance
             .value ?? 0
+        let energy = try await call { () async throws(FullNodeError) in
+            try await node.getAccountResource(hotKey.address)
+        }.energyAvailable
         return PassView(
-            solid: solid, head: head, usdtBalance: usdt, trxBalance: trx, energyPrice: try await energyPrice(now: now))
+            solid: solid, head: head, usdtBalance: usdt, trxBalance: trx, energyPrice: try await energyPrice(now: now),
+            energyAvailable: energy)
     }
 
     /// Signs each reserved payout while the funds of the view last (USDT for the amount, TRX for
-    /// the fee limit and overhead), in order.
-    private func sign(_ reserved: [Payout], view: PassView, feeLimit: Int64, now: Int64) -> SigningOutcome {
+    /// the fee limit and overhead), in order; staked energy lowers each one's fee limit while it lasts.
+    private func sign(_ reserved: [Payout], view: PassView, budget: inout EnergyBudget, now: Int64) -> SigningOutcome {
         var outcome = SigningOutcome()
         var usdtLeft = view.usdtBalance
         var trxLeft = view.trxBalance
-        let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
         for p in reserved {
+            let covered = budget.nextCoverage
+            // No dry-run figure (0): the fee policy's cap, as without stake.
+            let feeLimit =
+                budget.worst > 0
+                ? configuration.fees.feeLimit(energy: budget.energyToBuy(covered: covered), energyFee: view.energyPrice)
+                : configuration.fees.cap.value
+            let trxNeeded = feeLimit + configuration.fees.overheadPerPayout.value
             let amount = BigUInt(p.request.amount.value)
             guard amount <= usdtLeft else {
                 outcome.short.append(p)
@@ -184,6 +199,7 @@ extension PayoutEngine {
                 outcome.signed.append((try signed(p, view: view, feeLimit: feeLimit, now: now), p.version))
                 usdtLeft -= amount
                 trxLeft -= trxNeeded
+                budget.take(covered)
             } catch {
                 logger.error("could not build a transaction", metadata: ["payout": "\(p.id)", "error": "\(error)"])
                 outcome.short.append(p)

@@ -144,6 +144,29 @@ extension SQLitePayoutStore {
                 """, arguments: [from, to]) ?? 0
     }
 
+    public func energyTally(from: Int64, to: Int64) async throws -> EnergyTally {
+        try await pool.read { db in
+            var t = EnergyTally()
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*), COALESCE(SUM(energy_used), 0), COALESCE(SUM(energy_fee_sun), 0),
+                          COALESCE(SUM(fee_sun), 0),
+                          COALESCE(SUM(NOT EXISTS (SELECT 1 FROM payouts q WHERE q.recipient = p.recipient
+                            AND q.status = 'confirmed' AND q.block_number < p.block_number)), 0)
+                        FROM payouts p WHERE p.status = 'confirmed' AND p.block_time >= ? AND p.block_time < ?
+                        """, arguments: [from, to])
+            else { return t }
+            t.payouts = row[0]
+            t.energyUsed = row[1]
+            t.energyFeeSun = row[2]
+            t.feeSun = row[3]
+            t.newRecipients = row[4]
+            return t
+        }
+    }
+
     // MARK: Rows
 
     static func fetchStaking(_ db: Database, id: String) throws -> StakingOperation? {

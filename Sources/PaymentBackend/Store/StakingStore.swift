@@ -24,4 +24,6 @@ public protocol StakingStore: Sendable {
     func stakingInFlight(includingSigning: Bool) async throws -> [StakingOperation]
     /// TRX moved by the operations created in [from, to), failed ones aside.
     func stakingMoved(from: Int64, to: Int64) async throws -> Sun
+    /// The energy of the payouts confirmed in blocks of [from, to) (the planner's history).
+    func energyTally(from: Int64, to: Int64) async throws -> EnergyTally
 }
