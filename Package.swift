@@ -142,6 +142,8 @@ let package = Package(
             dependencies: [
                 "TronKit", "LucidJSON", "LucidAssertion", "LucidConfiguration", "Policy", "Gateway", "PaymentBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(

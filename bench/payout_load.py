@@ -23,12 +23,13 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def assertion(kid: str, secret: bytes, method: str, path: str, body: bytes) -> str:
+def assertion(kid: str, secret: bytes, method: str, path: str, body: bytes,
+              perms=("payment:create", "payment:list", "payment:read"), role: str = "service") -> str:
     header = {"alg": "HS256", "kid": kid, "typ": "JWT"}
     now = int(time.time())
     claims = {
-        "iss": "lucid-gateway", "aud": ["lucid-wallet"], "idp": "lucid-gateway", "sub": "bench", "role": "service",
-        "perms": ["payment:create", "payment:list", "payment:read"], "scope": "all", "rid": str(uuid.uuid4()),
+        "iss": "lucid-gateway", "aud": ["lucid-wallet"], "idp": "lucid-gateway", "sub": "bench", "role": role,
+        "perms": list(perms), "scope": "all", "rid": str(uuid.uuid4()),
         "htm": method, "htu": path, "bh": b64(hashlib.sha256(body).digest()), "iat": now, "exp": now + 20,
     }
     signing = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())

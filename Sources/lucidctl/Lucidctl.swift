@@ -14,6 +14,7 @@ struct Lucidctl: AsyncParsableCommand {
         subcommands: [
             Tron.self, Assertion.self, PolicyCommand.self, Token.self, ServiceAccount.self, KeystoreCommand.self,
             AuditCommand.self, TorCommand.self, ConfigCommand.self, BackupCommand.self, RestoreCommand.self,
+            StakingCommand.self,
         ])
 }
 

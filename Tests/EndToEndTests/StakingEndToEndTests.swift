@@ -148,4 +148,48 @@ import TronKit
             #expect((400..<500).contains(r.status), "\(path) \(bad): \(r.status) \(r.text)")
         }
     }
+
+    @Test func lucidctlStakingSpeaksTheSameAPI() async throws {
+        let g = try await GatewayStack()
+        defer { g.stop() }
+        let tokenFile = g.stack.dir.appendingPathComponent("admin.token").path
+        try SecretFileForTests.write(tokenFile, try await g.issue(sub: "ops-admin", role: "admin"))
+        let common = ["--gateway", "http://127.0.0.1:\(g.port)", "--token-file", tokenFile]
+
+        let staked = try await runTool(
+            "lucidctl", ["staking", "stake", "--amount", "10", "--idempotency-key", "cli-1"] + common)
+        #expect(staked.status == 0, "\(staked.stderr)")
+        let id = try #require(try JSONValue.parse(staked.stdout)["id"]?.string)
+        let again = try await runTool(
+            "lucidctl", ["staking", "stake", "--amount", "10", "--idempotency-key", "cli-1"] + common)
+        #expect(try JSONValue.parse(again.stdout)["id"]?.string == id)
+        _ = try await poll("confirmed via lucidctl", timeout: .seconds(60)) { () async throws -> Bool? in
+            let got = try await runTool("lucidctl", ["staking", "get", id] + common)
+            return try JSONValue.parse(got.stdout)["status"]?.string == "confirmed" ? true : nil
+        }
+        let status = try await runTool("lucidctl", ["staking", "status"] + common)
+        #expect(try JSONValue.parse(status.stdout)["staked"]?["energy_trx"]?.string == "10")
+        let plan = try await runTool("lucidctl", ["staking", "plan"] + common)
+        #expect(try JSONValue.parse(plan.stdout)["stake"]?["energy_trx"]?.string == "10")
+        let listed = try await runTool("lucidctl", ["staking", "operations", "--limit", "5"] + common)
+        #expect(try JSONValue.parse(listed.stdout)["operations"]?.array?.count == 1)
+
+        // The chain's refusal: a clear error and a non-zero exit.
+        let stranger = PrivateKey.random().address
+        let refused = try await runTool(
+            "lucidctl", ["staking", "delegate", "--amount", "5", "--receiver", stranger.base58] + common)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("CHAIN_REFUSED: Account[\(stranger.hex)] not exists"), "\(refused.stderr)")
+        // A token file others can read is refused before anything is sent.
+        chmod(tokenFile, 0o644)
+        let exposed = try await runTool("lucidctl", ["staking", "status"] + common)
+        #expect(exposed.status != 0 && exposed.stderr.contains("readable by its owner only"))
+    }
+}
+
+/// Writes a secret the way an operator would keep it: mode 0600.
+enum SecretFileForTests {
+    static func write(_ path: String, _ text: String) throws {
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    }
 }
