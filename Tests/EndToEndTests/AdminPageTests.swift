@@ -118,7 +118,10 @@ struct AdminPageTests {
 
         let page = try await Self.get(g, "/admin", cookie: cookie)
         #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
-        for needle in ["Lucid payouts — admin", "ops-admin", "Hot wallet", "TRON network", "Reconciliation", "<svg"] {
+        for needle in [
+            "Lucid payouts — admin", "ops-admin", "Hot wallet", "TRON network", "Reconciliation", "<svg",
+            "Staking and energy", "Energy a day from stake",
+        ] {
             #expect(page.body.contains(needle), "missing \(needle)")
         }
         #expect(!page.body.contains("<script") && page.header("Cache-Control") == "no-store")

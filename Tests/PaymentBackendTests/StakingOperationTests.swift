@@ -275,6 +275,18 @@ struct StakingOperationTests {
                     energyAvailable: 0, stakedTRX: stake - 1, totalEnergyLimit: resource.totalEnergyLimit,
                     totalEnergyWeight: resource.totalEnergyWeight, energyPrice: 100))
             #expect(!less.covered)
+
+            // The gauges an operator alerts on: coverage ≥ 1 now, energy from stake, pending unstakes.
+            let metrics = WalletMetrics.prometheus()
+            let (current, account) = try await s.currentPlan()
+            metrics.staking(current, account: account)
+            let text = String(decoding: metrics.exposition(), as: UTF8.self)
+            let coverage = text.split(separator: "\n").first { $0.hasPrefix("lucid_stake_coverage_ratio ") }
+            #expect((coverage.flatMap { Double($0.split(separator: " ")[1]) } ?? 0) >= 1, "\(text)")
+            #expect(text.contains("lucid_energy{kind=\"limit\"} \(resource.energyLimit)"), "\(text)")
+            #expect(text.contains("lucid_staking_pending_unstakes 0"))
+            let burnedPerDay: Int64 = (29_650 * 2 + 14_650 * 2) * 100 / 7
+            #expect(text.contains("lucid_trx_burned_for_energy_sun_per_day \(burnedPerDay)"))
         }
     }
 

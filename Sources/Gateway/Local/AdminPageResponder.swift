@@ -4,7 +4,7 @@ import LucidJSON
 import NIOCore
 import Policy
 
-/// `GET /admin`: the wallet's stats, hot wallet, network and reconciliation, fetched with the
+/// `GET /admin`: the wallet's stats, hot wallet, network, staking plan and reconciliation, fetched with the
 /// admin's own assertion (so the wallet applies their permissions), read into typed reports and
 /// rendered as HTML. A section the wallet does not give says why instead of failing the page.
 struct AdminPageResponder: LocalResponder {
@@ -15,7 +15,7 @@ struct AdminPageResponder: LocalResponder {
     /// The page's sections and the wallet paths they read.
     static let sections = [
         ("stats", "/api/v1/stats"), ("wallet", "/api/v1/wallet"), ("network", "/api/v1/network"),
-        ("reconciliation", "/api/v1/reconciliation"),
+        ("reconciliation", "/api/v1/reconciliation"), ("staking", "/api/v1/staking/plan"),
     ]
 
     /// Why a section is missing, in words for the page.
@@ -71,6 +71,7 @@ struct AdminPageResponder: LocalResponder {
             case "stats": s.stats = try StatsReport(json: json)
             case "wallet": s.wallet = try WalletReport(json: json)
             case "network": s.network = try NetworkReport(json: json)
+            case "staking": s.staking = try StakingPlanReport(json: json)
             default: s.reconciliation = try ReconciliationSummary(json: json)
             }
         } catch {

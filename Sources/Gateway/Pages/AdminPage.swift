@@ -30,6 +30,7 @@ enum AdminPage {
         var wallet: WalletReport?
         var network: NetworkReport?
         var reconciliation: ReconciliationSummary?
+        var staking: StakingPlanReport?
         var missing: [String: String] = [:]
     }
 
@@ -50,6 +51,7 @@ enum AdminPage {
         h += "</div><div class=card>"
         h += section("TRON network", s.network, s.missing["network"], network)
         h += "</div></div>"
+        h += section("Staking and energy", s.staking, s.missing["staking"], staking)
         h += section("Reconciliation", s.reconciliation, s.missing["reconciliation"], reconciliation)
         if let at = s.stats?.generatedAt { h += "<p class=muted>Figures as of \(esc(at)).</p>" }
         return h + "</body></html>"
@@ -189,6 +191,25 @@ enum AdminPage {
         <tr><td>Energy price</td><td>\(n.energyPriceSun.map { "\($0) sun" } ?? "—")</td></tr>
         <tr><td>Node latency</td><td>\(n.nodeLatencyMs) ms</td></tr></table>
         """
+    }
+
+    static func staking(_ p: StakingPlanReport) -> String {
+        let verdict =
+            p.covered
+            ? "<p class=ok>The stake covers a day's payouts.</p>"
+            : "<p class=bad>The stake does not cover a day's payouts: \(esc(p.trxBurnedPerDay)) TRX a day is burned for energy; "
+                + "stake \(str(p.additionalStakeTRX)) TRX more to cover it.</p>"
+        return verdict + """
+            <table><tr><td>Energy a day from stake</td><td>\(p.energyPerDayFromStake)</td></tr>
+            <tr><td>Energy available now</td><td>\(p.energyAvailableNow)</td></tr>
+            <tr><td>Energy the payouts need a day</td><td>\(p.energyNeededPerDay)</td></tr>
+            <tr><td>Staked for energy</td><td>\(esc(p.stakedEnergyTRX)) TRX</td></tr>
+            <tr><td>Payouts a day (last \(p.days) days)</td><td>\(p.payoutsPerDay)</td></tr>
+            <tr><td>To first-time recipients</td><td>\(p.newRecipientPercent) %</td></tr>
+            <tr><td>TRX burned for energy, last \(p.days) days</td><td>\(esc(p.trxBurnedForEnergy))</td></tr>
+            <tr><td>Average cost of a payout</td><td>\(esc(p.averageCostPerPayoutTRX)) TRX</td></tr>
+            <tr><td>Waiting payouts</td><td>\(p.queuePayouts) (\(p.queueEnergy) energy)</td></tr></table>
+            """
     }
 
     static func reconciliation(_ r: ReconciliationSummary) -> String {

@@ -46,45 +46,21 @@ enum StakingJSON {
     /// `GET /api/v1/staking/plan`.
     static func plan(_ plan: ResourcePlan) -> JSONValue {
         let i = plan.inputs
-        func trx(_ sun: Int64) -> JSONValue { .string(Sun(sun).decimalString) }
-        func wholeTRX(_ n: Int64) -> JSONValue { n == .max ? .null : .string(String(n)) }
-        return .object([
-            (
-                "history",
-                .object([
-                    ("days", .int(i.days)), ("payouts", .int(i.history.payouts)),
-                    ("payouts_per_day", .int(plan.payoutsPerDay)), ("energy_per_payout", .int(plan.energyPerPayout)),
-                    ("new_recipient_percent", .int(plan.newRecipientPercent)),
-                    ("trx_burned_for_energy", trx(i.history.energyFeeSun)), ("fees_trx", trx(i.history.feeSun)),
-                    (
-                        "average_cost_per_payout_trx",
-                        trx(i.history.payouts > 0 ? i.history.feeSun / i.history.payouts : 0)
-                    ),
-                ])
-            ),
-            ("queue", .object([("payouts", .int(i.queue)), ("energy_needed", .int(plan.energyForQueue))])),
-            (
-                "chain",
-                .object([
-                    ("total_energy_limit", .int(i.totalEnergyLimit)),
-                    ("total_energy_weight", .int(i.totalEnergyWeight)),
-                    ("energy_price_sun", .int(i.energyPrice)), ("new_holder_energy", .int(i.newHolderEnergy)),
-                    ("energy_per_staked_trx_per_day", .string(Sun(plan.energyPerTRXMillionths).decimalString)),
-                ])
-            ),
-            (
-                "stake",
-                .object([
-                    ("energy_trx", .string(String(i.stakedTRX))), ("energy_per_day", .int(i.energyLimit)),
-                    ("energy_available_now", .int(i.energyAvailable)),
-                ])
-            ),
-            ("energy_needed_per_day", .int(plan.energyPerDay)),
-            ("energy_shortfall_per_day", .int(plan.shortfallPerDay)),
-            ("trx_burned_per_day", trx(plan.burnedPerDaySun)),
-            ("stake_to_cover_trx", wholeTRX(plan.stakeToCoverTRX)),
-            ("additional_stake_trx", wholeTRX(plan.additionalStakeTRX)),
-            ("covered", .bool(plan.covered)),
-        ])
+        func trx(_ sun: Int64) -> String { Sun(sun).decimalString }
+        func whole(_ n: Int64) -> String? { n == .max ? nil : String(n) }
+        return StakingPlanReport(
+            days: i.days, payouts: i.history.payouts, payoutsPerDay: plan.payoutsPerDay,
+            energyPerPayout: plan.energyPerPayout, newRecipientPercent: plan.newRecipientPercent,
+            trxBurnedForEnergy: trx(i.history.energyFeeSun), feesTRX: trx(i.history.feeSun),
+            averageCostPerPayoutTRX: trx(i.history.payouts > 0 ? i.history.feeSun / i.history.payouts : 0),
+            queuePayouts: i.queue, queueEnergy: plan.energyForQueue, totalEnergyLimit: i.totalEnergyLimit,
+            totalEnergyWeight: i.totalEnergyWeight, energyPriceSun: i.energyPrice, newHolderEnergy: i.newHolderEnergy,
+            energyPerStakedTRXPerDay: Sun(plan.energyPerTRXMillionths).decimalString,
+            stakedEnergyTRX: String(i.stakedTRX), energyPerDayFromStake: i.energyLimit,
+            energyAvailableNow: i.energyAvailable, energyNeededPerDay: plan.energyPerDay,
+            energyShortfallPerDay: plan.shortfallPerDay, trxBurnedPerDay: trx(plan.burnedPerDaySun),
+            stakeToCoverTRX: whole(plan.stakeToCoverTRX), additionalStakeTRX: whole(plan.additionalStakeTRX),
+            covered: plan.covered
+        ).json
     }
 }

@@ -90,6 +90,8 @@ public enum WalletApp {
                                 try await HotWalletSnapshot.take(
                                     address: config.hotKey.address, contract: config.engine.usdtContract, node: node,
                                     store: store, now: clock.nowMs()))
+                            let (plan, account) = try await routes.staking.currentPlan()
+                            metrics.staking(plan, account: account)
                         },
                         .init(name: "webhook delivery", interval: config.webhookPollInterval) {
                             try await deliverer.deliverDue()

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Prometheus
+import TronKit
 
 /// The wallet's metrics, through swift-metrics with the Prometheus backend, under the names the
 /// alert rules in `deploy/` use. Money metrics count micro-USDT as integers: divide by 10⁶ in
@@ -93,6 +94,31 @@ public struct WalletMetrics: Sendable {
             .record(w.usdtRunwayTenths.map { Double($0) / 10 } ?? -1)
         Gauge(label: "lucid_wallet_runway_days", dimensions: [("asset", "trx")], factory: factory)
             .record(w.trxRunwayTenths.map { Double($0) / 10 } ?? -1)
+    }
+
+    /// The staking gauges: energy from stake (limit, used, available), the energy the payouts need
+    /// a day and how much of it the stake covers (`lucid_stake_coverage_ratio`, −1 when nothing is
+    /// needed), TRX burned for energy and the average cost of a payout over the plan's days, and
+    /// pending unstakes.
+    public func staking(_ plan: ResourcePlan, account: AccountInfo?) {
+        let i = plan.inputs
+        for (kind, value) in [
+            ("limit", i.energyLimit), ("available", i.energyAvailable),
+            ("used", max(0, i.energyLimit - i.energyAvailable)),
+        ] {
+            Gauge(label: "lucid_energy", dimensions: [("kind", kind)], factory: factory).record(value)
+        }
+        Gauge(label: "lucid_energy_needed_per_day", factory: factory).record(plan.energyPerDay)
+        let coverage = plan.energyPerDay > 0 ? Double(i.energyLimit) / Double(plan.energyPerDay) : -1
+        Gauge(label: "lucid_stake_coverage_ratio", factory: factory).record(coverage)
+        Gauge(label: "lucid_trx_burned_for_energy_sun_per_day", factory: factory)
+            .record(i.history.energyFeeSun / max(1, i.days))
+        Gauge(label: "lucid_payout_cost_sun_average", factory: factory)
+            .record(i.history.payouts > 0 ? i.history.feeSun / i.history.payouts : 0)
+        let pending = account?.pendingUnfreezes ?? []
+        Gauge(label: "lucid_staking_pending_unstakes", factory: factory).record(pending.count)
+        Gauge(label: "lucid_staking_pending_unstake_sun", factory: factory)
+            .record(pending.reduce(0) { $0 + $1.amount.value })
     }
 
     /// `lucid_kyc_expired_total`.

@@ -85,6 +85,11 @@ public struct StakingService: Sendable {
     /// The resource plan from the last `planDays` of payouts, the queue and the chain now.
     public func plan(who: Principal) async throws -> ResourcePlan {
         try who.require("staking:read")
+        return try await currentPlan().plan
+    }
+
+    /// The plan, and the hot wallet's account it was made from (for the gauges; no permission check).
+    public func currentPlan() async throws -> (plan: ResourcePlan, account: AccountInfo?) {
         let now = clock.nowMs()
         let history = try await store.energyTally(from: now - Self.planDays * PayoutWindow.dayMs, to: now + 1)
         let queue = try await store.countByStatus().filter { !$0.key.isTerminal }.values.reduce(0, +)
@@ -97,13 +102,14 @@ public struct StakingService: Sendable {
                 data: TRC20.transferCall(to: PrivateKey.random().address, amount: UInt64(1)))
             let (a, r, p, d) = try await (account, resources, parameters, dryRun)
             let staked = (a?.frozenForEnergy.value ?? 0) + (a?.acquired[.energy]?.value ?? 0)
-            return ResourcePlan(
+            let plan = ResourcePlan(
                 .init(
                     days: Self.planDays, history: history, queue: Int64(queue),
                     newHolderEnergy: d.energyUsed + d.energyPenalty, energyLimit: r.energyLimit,
                     energyAvailable: r.energyAvailable, stakedTRX: staked / 1_000_000,
                     totalEnergyLimit: r.totalEnergyLimit, totalEnergyWeight: r.totalEnergyWeight,
                     energyPrice: p.energyFee ?? 100))
+            return (plan, a)
         } catch {
             throw WalletError.nodeUnavailable("the TRON node could not report what the plan needs: \(error)")
         }
