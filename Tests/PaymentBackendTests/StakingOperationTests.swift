@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import LucidAssertion
 import LucidJSON
 import PaymentBackend
@@ -313,6 +314,38 @@ struct StakingOperationTests {
                 idempotencyKey: UUID().uuidString)
             let held = try await h.runUntil(second.id) { $0.status == .held || $0.status.isTerminal }
             #expect(held.status == .held && held.reasonCode == "INSUFFICIENT_TRX")
+        }
+    }
+
+    @Test("auto-staking stakes what the plan misses, up to its cap, and does nothing when off")
+    func autoStaking() async throws {
+        try await WalletHarness.with { h in
+            let s = Self.service(h)
+            for _ in 0..<3 {
+                let (p, _) = try await h.service.create(
+                    try h.request(PrivateKey.random().address, "1"), who: WalletHarness.service,
+                    idempotencyKey: UUID().uuidString)
+                try await h.runUntil(p.id) { $0.status == .confirmed }
+            }
+            let logger = Logger(label: "test")
+            #expect(try await AutoStaker(cap: 0, reserve: 100, staking: s, logger: logger).runOnce() == nil)
+            let need = try await s.plan(who: Self.reader).additionalStakeTRX
+            #expect(need > 100)
+
+            // A cap below the need: it stakes up to the cap, then stops.
+            let capped = AutoStaker(cap: 100, reserve: 100, staking: s, logger: logger)
+            let first = try #require(try await capped.runOnce())
+            #expect(first.request.amount == Sun(100_000_000) && first.createdBy == "lucid-wallet#auto-staking")
+            #expect(try await capped.runOnce() == nil)  // one unfinished operation at a time
+            try await Self.settle(h, first.id)
+            #expect(try await capped.runOnce() == nil)  // the cap is reached
+
+            // A higher cap: it stakes the rest of the need, and the plan is covered.
+            let second = try #require(
+                try await AutoStaker(cap: 1_000_000, reserve: 100, staking: s, logger: logger).runOnce())
+            #expect(second.request.amount == Sun((need - 100) * 1_000_000))
+            try await Self.settle(h, second.id)
+            #expect(try await s.plan(who: Self.reader).covered)
         }
     }
 

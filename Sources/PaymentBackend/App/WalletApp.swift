@@ -93,6 +93,13 @@ public enum WalletApp {
                             let (plan, account) = try await routes.staking.currentPlan()
                             metrics.staking(plan, account: account)
                         },
+                        .init(name: "auto-staking", interval: config.autoStakeInterval) {
+                            guard await engine.recovered else { return }
+                            try await AutoStaker(
+                                cap: config.autoStakeCapTRX, reserve: config.autoStakeReserveTRX,
+                                staking: routes.staking, logger: logger
+                            ).runOnce()
+                        },
                         .init(name: "webhook delivery", interval: config.webhookPollInterval) {
                             try await deliverer.deliverDue()
                         },

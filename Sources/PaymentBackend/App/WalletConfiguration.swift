@@ -35,6 +35,7 @@ import TronKit
 /// | `KYC_MIN_LEVEL` | 2 | minimum KYC level for the kyc route |
 /// | `FEE_LIMIT_CAP_TRX` / `FEE_MARGIN_PERCENT` | 50 / 120 | fee_limit policy |
 /// | `STAKING_MAX_TRX_PER_OPERATION` / `STAKING_MAX_TRX_PER_DAY` | 100000 / 1000000 | TRX a staking operation (stake, unstake, delegate, undelegate) may move, and all of them in a UTC day |
+/// | `STAKING_AUTO_CAP_TRX` / `STAKING_AUTO_RESERVE_TRX` / `STAKING_AUTO_INTERVAL_MS` | 0 (off) / 100 / 3600000 | auto-staking: when the plan says the stake does not cover a day's payouts, stake what is missing for energy, keeping at most the cap staked and the reserve liquid |
 /// | `MAX_PAYOUT_RETRY_ATTEMPTS` | 5 | new attempts after the first, each signed only once the one before is expired and proven absent from the solid chain; past them the payout fails `RETRY_LIMIT_REACHED` |
 /// | `PAYOUT_TIMEOUT` / `PAYOUT_TIMEOUT_SWEEP_MS` | 86400 / 60000 | seconds a payout may stay unpaid after its batch window starts (0: no deadline): past it, one with nothing signed, or whose last attempt is expired and proven absent, fails `PAYOUT_TIMEOUT` and its reservation is released; one whose transaction could still land is left to land or expire first. Unsigned payouts are swept at most once a minute and never signed past their deadline |
 /// | `BREAKER_FAILURES` / `BREAKER_FAILURE_RATE_PERCENT` / `BREAKER_WINDOW_SECONDS` | 5 / 50 / 10 | the breaker opens when at least 5 node calls, and at least half of the last 10 s's calls, failed (transient refusals such as `SERVER_BUSY` count as failures, successes in the same window count too) |
@@ -58,6 +59,10 @@ public struct WalletConfiguration: Sendable {
     public var engine = EngineConfiguration()
     /// Limits on staking operations.
     public var staking = StakingLimits()
+    /// Auto-staking: the most TRX it keeps staked (0: off), the TRX it leaves liquid, how often it looks.
+    public var autoStakeCapTRX: Int64 = 0
+    public var autoStakeReserveTRX: Int64 = 100
+    public var autoStakeInterval: Duration = .seconds(3_600)
     /// The plane ACL files (`LUCID_POLICY_FILES`, comma-separated).
     public var policyFiles = ["acl/planes.acl", "acl/roles.acl"]
     /// `development` (the default) or `production` (strict start-up checks).
@@ -113,6 +118,9 @@ public struct WalletConfiguration: Sendable {
         readKeys(reader, into: &config)
         config.engine = readEngine(reader, network: config.network)
         config.staking = readStakingLimits(reader)
+        config.autoStakeCapTRX = Int64(reader.int("STAKING_AUTO_CAP_TRX", 0, 0...100_000_000_000))
+        config.autoStakeReserveTRX = Int64(reader.int("STAKING_AUTO_RESERVE_TRX", 100, 0...100_000_000_000))
+        config.autoStakeInterval = .milliseconds(reader.int("STAKING_AUTO_INTERVAL_MS", 3_600_000, 1_000...86_400_000))
         readSchedules(reader, into: &config)
         if config.profile == .production {
             for problem in ProductionProfile.problems(config) + ProductionProfile.secretProblems(reader) {
