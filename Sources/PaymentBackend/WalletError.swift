@@ -63,13 +63,15 @@ public enum WalletError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var status: Int {
         switch self {
-        case .validation, .idempotencyMismatch, .chainRefused: 422
+        case .validation, .idempotencyMismatch: 422
         case .malformedBody, .duplicateMember, .idempotencyKeyRequired: 400
         case .unsupportedMediaType: 415
         case .unauthenticated: 401
         case .forbidden: 403
         case .notFound: 404
-        case .conflict: 409
+        // Well-formed, but the chain's state refuses it now (it may pass later, as a withdrawal
+        // once the delay has passed): a conflict with the current state, like a late cancel.
+        case .conflict, .chainRefused: 409
         case .storage, .nodeUnavailable: 503
         case .configuration: 500
         }

@@ -63,14 +63,13 @@ struct StakingCommand: AsyncParsableCommand {
         @Option(help: "TRX of stake to lend.") var amount: String
         @Option(help: "The receiving account (T…).") var receiver: String
         @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
-        @Flag(help: "Lock the delegation (3 days, or --lock-period blocks).") var lock = false
-        @Option(help: "Lock length in 3-second blocks (with --lock).") var lockPeriod: Int64?
+        @Option(help: "Lock the delegation for this many 3-second blocks (0: 3 days); unlocked when omitted.")
+        var lockPeriod: Int64?
         func run() async throws {
             var m: [(String, JSONValue)] = [
                 ("amount_trx", .string(amount)), ("receiver_address", .string(receiver)),
                 ("resource", .string(resource)),
             ]
-            if lock { m.append(("lock", .bool(true))) }
             if let lockPeriod { m.append(("lock_period", .int(lockPeriod))) }
             try await options.post("delegate", m)
         }

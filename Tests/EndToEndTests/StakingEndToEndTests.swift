@@ -37,11 +37,11 @@ import TronKit
             }
         }
 
-        /// Expects a 422 CHAIN_REFUSED carrying `message`, and no new operation stored.
+        /// Expects a 409 CHAIN_REFUSED carrying `message`, and no new operation stored.
         func refused(_ path: String, _ body: String, _ message: String) async throws {
             let before = try await count()
             let r = try await post(path, body)
-            #expect(r.status == 422 && r.json["code"]?.string == "CHAIN_REFUSED", "\(path): \(r.text)")
+            #expect(r.status == 409 && r.json["code"]?.string == "CHAIN_REFUSED", "\(path): \(r.text)")
             #expect(r.json["detail"]?.string == message, "\(path)")
             #expect(r.headers["content-type"]?.hasPrefix("application/problem+json") == true)
             #expect(try await count() == before)
@@ -94,6 +94,16 @@ import TronKit
         #expect(receipt.receipt.energyUsage == 29_650 && receipt.receipt.energyFee == 0)
         #expect(tx["energy_used"]?.int64 == 29_650)
 
+        // The plan reports what the chain shows: the stake's energy a day, the network's weight, and
+        // the one payout's energy, none of it burned.
+        let plan = try await g.call("GET", "/api/v1/staking/plan", token: s.admin).json
+        let resource = try await node.getAccountResource(hot)
+        #expect(plan["stake"]?["energy_per_day"]?.int64 == resource.energyLimit, "\(plan.serialized)")
+        #expect(plan["chain"]?["total_energy_weight"]?.int64 == resource.totalEnergyWeight)
+        #expect(plan["chain"]?["total_energy_limit"]?.int64 == resource.totalEnergyLimit)
+        #expect(plan["history"]?["payouts"]?.int64 == 1 && plan["history"]?["energy_per_payout"]?.int64 == 29_650)
+        #expect(plan["history"]?["trx_burned_for_energy"]?.string == "0" && plan["covered"]?.bool == true)
+
         // Delegate: refused to an inactive account; lent to an active one, and taken back.
         let stranger = PrivateKey.random().address
         try await s.refused(
@@ -138,6 +148,23 @@ import TronKit
         #expect(
             daily.status == 422 && daily.json["detail"]?.string?.contains("a day would be exceeded") == true,
             "\(daily.text)")
+
+        // At most 32 pending unstakes: 31 more (one is pending), then the next is refused.
+        var unstakes: [String] = []
+        for _ in 0..<31 {
+            let r = try await s.post("unstake", #"{"amount_trx":"0.000001"}"#)
+            #expect(r.status == 201, "\(r.text)")
+            unstakes.append(try #require(r.json["id"]?.string))
+        }
+        _ = try await poll("31 unstakes confirmed", timeout: .seconds(90)) { () async throws -> Bool? in
+            for id in unstakes {
+                let op = try await g.call("GET", "/api/v1/staking/operations/\(id)", token: s.admin).json
+                if op["status"]?.string != "confirmed" { return nil }
+            }
+            return true
+        }
+        try await s.refused(
+            "unstake", #"{"amount_trx":"1"}"#, "Invalid unfreeze operation, unfreezing times is over limit")
 
         // Malformed input: a problem, never a 5xx.
         for (path, bad) in [

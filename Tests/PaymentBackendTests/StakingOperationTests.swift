@@ -361,12 +361,33 @@ struct StakingOperationTests {
             try await Self.confirm(h, s, .stake, #"{"amount_trx": "1000"}"#)
             let daily = try await Self.refusal(s, .stake, #"{"amount_trx": "501"}"#)
             #expect(daily?.contains("a day would be exceeded") == true)
-            #expect(throws: WalletError.self) { try Self.request(.stake, #"{"amount_trx": "1", "lock": true}"#) }
+            #expect(throws: WalletError.self) { try Self.request(.stake, #"{"amount_trx": "1", "lock_period": 5}"#) }
             #expect(throws: WalletError.self) { try Self.request(.stake, #"{"amount_trx": "1.0000001"}"#) }
             #expect(throws: WalletError.self) {
                 try Self.request(.stake, #"{"amount_trx": "1", "resource": "TRON_POWER"}"#)
             }
             #expect(throws: WalletError.self) { try Self.request(.vote, #"{"votes": []}"#) }
+            let friend = PrivateKey.random().address.base58
+            #expect(throws: WalletError.self) {
+                try Self.request(
+                    .delegate,
+                    #"{"amount_trx": "1", "receiver_address": "\#(friend)", "lock": true}"#)
+            }
+            let locked = try Self.request(
+                .delegate, #"{"amount_trx": "1", "receiver_address": "\#(friend)", "lock_period": 5}"#)
+            #expect(locked.lock && locked.lockPeriod == 5)
+            // A whole JSON number is an integer however it is written; a fraction or a string is not.
+            for (text, period) in [("180.0", Int64(180)), ("1.8e2", 180), ("0", 0)] {
+                let r = try Self.request(
+                    .delegate, #"{"amount_trx": "1", "receiver_address": "\#(friend)", "lock_period": \#(text)}"#)
+                #expect(r.lockPeriod == period, "\(text)")
+            }
+            for text in ["180.5", "\"180\"", "1e400", "-1"] {
+                #expect(throws: WalletError.self, "\(text)") {
+                    try Self.request(
+                        .delegate, #"{"amount_trx": "1", "receiver_address": "\#(friend)", "lock_period": \#(text)}"#)
+                }
+            }
             await #expect(throws: WalletError.self) {
                 _ = try await s.create(
                     try Self.request(.stake, #"{"amount_trx": "1"}"#), who: Self.reader, idempotencyKey: "x")

@@ -10,6 +10,9 @@ negative cases test):
   from the file named by LUCID_ST_SERVICE_ACCOUNT), so that the token answer is checked too.
 - `/admin/login`: a well-formed pasted token is replaced by the run's admin token, so that the
   sign-in answer (a redirect setting the session cookie) is checked too.
+- staking: a well-formed witness address becomes the devnet's witness (LUCID_ST_WITNESS) and a
+  well-formed receiver the account activated for the run (LUCID_ST_RECEIVER), so that votes and
+  delegations can pass the chain's checks and their answers are checked too.
 """
 
 import json
@@ -31,6 +34,7 @@ with open(os.path.join(os.path.dirname(__file__), "../../openapi/payment-api.yam
     SPEC = yaml.safe_load(f)
 IDEMPOTENCY_KEY = SPEC["components"]["parameters"]["IdempotencyKey"]["schema"]
 PASTED_TOKEN = SPEC["components"]["schemas"]["PastedToken"]
+TRON_ADDRESS = SPEC["components"]["schemas"]["TronAddress"]
 TOKEN_FORM = SPEC["paths"]["/auth/token"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
 CREDENTIALS = TOKEN_FORM["schema"]["properties"]
 with open(os.environ["LUCID_ST_SERVICE_ACCOUNT"]) as f:
@@ -59,3 +63,10 @@ def before_call(context, case, kwargs):
         for part in (case.query, case.body):
             if isinstance(part, dict) and conforms(PASTED_TOKEN, part.get("token")):
                 part["token"] = os.environ["LUCID_ST_ADMIN_TOKEN"]
+    if case.operation.path == "/api/v1/staking/vote" and isinstance(case.body, dict):
+        for vote in case.body.get("votes") or []:
+            if isinstance(vote, dict) and conforms(TRON_ADDRESS, vote.get("witness_address")):
+                vote["witness_address"] = os.environ["LUCID_ST_WITNESS"]
+    if case.operation.path in ("/api/v1/staking/delegate", "/api/v1/staking/undelegate") and isinstance(case.body, dict):
+        if conforms(TRON_ADDRESS, case.body.get("receiver_address")):
+            case.body["receiver_address"] = os.environ["LUCID_ST_RECEIVER"]

@@ -36,7 +36,8 @@ public struct AutoStaker: Sendable {
         }
         let (plan, account) = try await staking.currentPlan()
         let liquid = (account?.balance.value ?? 0) / 1_000_000
-        let amount = min(plan.additionalStakeTRX, cap - plan.inputs.stakedTRX, liquid - reserve,
+        let amount = min(
+            plan.additionalStakeTRX, cap - plan.inputs.stakedTRX, liquid - reserve,
             staking.limits.perOperation.value / 1_000_000)
         guard !plan.covered, amount >= 1 else { return nil }
         let request = StakingRequest(

@@ -1,3 +1,4 @@
+import Foundation
 import LucidJSON
 import TronKit
 
@@ -96,14 +97,28 @@ struct FieldReader {
         return b
     }
 
-    /// An optional integer in `range`.
+    /// An optional integer in `range`: a JSON number whose value is whole (`180`, and as JSON Schema
+    /// counts integers also `180.0` or `1.8e2`, all the same value), never a string.
     mutating func integer(_ key: String, in range: ClosedRange<Int64>) -> Int64? {
         guard let v = json[key], !v.isNull else { return nil }
-        guard case .number(let text) = v, let n = Int64(text), range.contains(n) else {
+        guard case .number(let text) = v, let n = Self.wholeNumber(text), range.contains(n) else {
             fail(key, "an integer from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return n
+    }
+
+    /// The exact value of a JSON number's text when it is whole and fits Int64.
+    static func wholeNumber(_ text: String) -> Int64? {
+        if let n = Int64(text) { return n }
+        guard let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), d.isFinite else { return nil }
+        var value = d
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        guard rounded == d, rounded >= Decimal(Int64.min), rounded <= Decimal(Int64.max) else { return nil }
+        return Int64(exactly: NSDecimalNumber(decimal: rounded).int64Value).flatMap {
+            Decimal($0) == rounded ? $0 : nil
+        }
     }
 
     /// One of an enum's names; `fallback` when absent.

@@ -6,7 +6,7 @@ import TronKit
 ///
 /// ```json
 /// {"amount_trx": "5000", "resource": "ENERGY"}                                 // stake, unstake
-/// {"amount_trx": "100", "resource": "ENERGY", "receiver_address": "T…", "lock": true, "lock_period": 28800}
+/// {"amount_trx": "100", "resource": "ENERGY", "receiver_address": "T…", "lock_period": 28800}
 /// {"votes": [{"witness_address": "T…", "count": 5000}]}                        // vote
 /// {}                                                                            // withdraw, rewards/withdraw
 /// ```
@@ -16,6 +16,7 @@ public struct StakingRequest: Sendable, Equatable {
     public var amount: Sun?
     public var resource: ResourceCode
     public var receiver: TronAddress?
+    /// Whether the delegation is locked (the request named a `lock_period`).
     public var lock: Bool
     /// Lock length in 3-second blocks (0: java-tron's default of 3 days).
     public var lockPeriod: Int64
@@ -40,7 +41,7 @@ public struct StakingRequest: Sendable, Equatable {
     static func fields(_ kind: StakingKind) -> Set<String> {
         switch kind {
         case .stake, .unstake: ["amount_trx", "resource", "note"]
-        case .delegate: ["amount_trx", "resource", "receiver_address", "lock", "lock_period", "note"]
+        case .delegate: ["amount_trx", "resource", "receiver_address", "lock_period", "note"]
         case .undelegate: ["amount_trx", "resource", "receiver_address", "note"]
         case .vote: ["votes", "note"]
         case .withdrawUnstaked, .withdrawRewards: ["note"]
@@ -62,12 +63,10 @@ public struct StakingRequest: Sendable, Equatable {
         if known.contains("amount_trx") { r.amount = f.amount("amount_trx", Sun.self) }
         if known.contains("resource") { r.resource = resource(&f) }
         if known.contains("receiver_address") { r.receiver = f.recipient("receiver_address") }
-        if known.contains("lock") {
-            r.lock = f.bool("lock", default: false)
-            if let period = f.integer("lock_period", in: 0...maxLockPeriod) {
-                if !r.lock { f.fail("lock_period", "only together with \"lock\": true") }
-                r.lockPeriod = period
-            }
+        if known.contains("lock_period"), let period = f.integer("lock_period", in: 0...maxLockPeriod) {
+            // The one way to lock a delegation: its length (0 is java-tron's default, 3 days).
+            r.lock = true
+            r.lockPeriod = period
         }
         if kind == .vote { r.votes = votes(&f) }
         guard f.errors.isEmpty else { throw .validation(f.errors) }
@@ -89,7 +88,6 @@ public struct StakingRequest: Sendable, Equatable {
             return []
         }
         var out: [VoteWitnessContract.Vote] = []
-        var seen = Set<TronAddress>()
         for (i, item) in list.enumerated() {
             guard let members = item.object else {
                 f.fail("votes/\(i)", "must be an object")
@@ -100,7 +98,6 @@ public struct StakingRequest: Sendable, Equatable {
             let address = v.recipient("witness_address")
             let count = v.integer("count", in: 1...Int64.max / 1_000_000)
             if item["count"] == nil { v.fail("count", "required: a positive integer") }
-            if let address, !seen.insert(address).inserted { v.fail("witness_address", "named twice") }
             for e in v.errors { f.fail(String(e.pointer.dropFirst(f.pointer("").count)), e.detail) }
             if let address, let count { out.append(.init(voteAddress: address, voteCount: count)) }
         }
@@ -113,10 +110,7 @@ public struct StakingRequest: Sendable, Equatable {
         if let amount { m.append(("amount_trx", .string(amount.decimalString))) }
         if kind.movesTRX { m.append(("resource", .string(resource.name))) }
         if let receiver { m.append(("receiver_address", .string(receiver.base58))) }
-        if kind == .delegate {
-            m.append(("lock", .bool(lock)))
-            if lock { m.append(("lock_period", .int(lockPeriod))) }
-        }
+        if kind == .delegate, lock { m.append(("lock_period", .int(lockPeriod))) }
         if kind == .vote {
             let list = votes.map { v in
                 JSONValue.object([("witness_address", .string(v.voteAddress.base58)), ("count", .int(v.voteCount))])
