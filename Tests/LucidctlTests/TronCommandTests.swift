@@ -110,6 +110,50 @@ struct TronCommandTests {
         #expect(d["kind"]?.string == "raw_data")
     }
 
+    @Test("staking, vote and account-creation transactions decode with their fields")
+    func stakingDecode() async throws {
+        let owner = try TronAddress(base58: "TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC")
+        let other = try TronAddress(base58: "TDvSsdrNM5eeXNL3czpa6AxLDHZA9nwe9K")
+        let builder = try TransactionBuilder(
+            refBlock: try BlockID(hex: String(repeating: "0a", count: 32)), timestamp: 1_767_246_195_175)
+        let cases: [(TransactionContract, [String: JSONValue])] = [
+            (
+                TransactionContract(
+                    FreezeBalanceV2Contract(ownerAddress: owner, frozenBalance: 5_000_000, resource: .energy)),
+                ["contract_type": .string("FreezeBalanceV2Contract"), "frozen_balance_sun": .int(5_000_000)]
+            ),
+            (
+                TransactionContract(
+                    UnDelegateResourceContract(
+                        ownerAddress: owner, resource: .energy, balance: 7, receiverAddress: other)),
+                ["contract_type": .string("UnDelegateResourceContract"), "recipient": .string(other.base58)]
+            ),
+            (
+                TransactionContract(
+                    VoteWitnessContract(ownerAddress: owner, votes: [.init(voteAddress: other, voteCount: 42)])),
+                ["contract_type": .string("VoteWitnessContract")]
+            ),
+            (
+                TransactionContract(WithdrawBalanceContract(ownerAddress: owner)),
+                ["contract_type": .string("WithdrawBalanceContract"), "owner": .string(owner.base58)]
+            ),
+            (
+                TransactionContract(AccountCreateContract(ownerAddress: owner, accountAddress: other)),
+                ["contract_type": .string("AccountCreateContract"), "account": .string(other.base58)]
+            ),
+        ]
+        for (contract, expected) in cases {
+            let raw = try builder.build(contract: contract)
+            let run = try await Lucidctl.run(["tron", "decode", Hex.encode(raw.protobuf)])
+            #expect(run.status == 0, "\(run.stderr)")
+            let d = try JSONValue.parse(run.stdout)
+            for (k, v) in expected { #expect(d[k] == v, "\(k) in \(run.stdout)") }
+            if contract.type == .voteWitnessContract {
+                #expect(d["votes"]?.array?.first?["count"]?.int64 == 42)
+            }
+        }
+    }
+
     @Test(
         "malformed input is a clear error with exit 1, never a crash",
         arguments: [
