@@ -10,24 +10,14 @@ cd "$(dirname "$0")/.."
 payouts=${1:-5000}
 clients=${2:-4}
 
-if [ -n "${BENCH_BIN:-}" ]; then
-  bin=$BENCH_BIN  # e.g. .build/debug, to check the script itself; report only release numbers
-else
-  swift build -c release --product tron-devnet
-  swift build -c release --product lucid-wallet
-  bin=$(swift build -c release --show-bin-path)
-fi
+source bench/lib.sh
+bench_bin tron-devnet lucid-wallet
 
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
-${DEVNET_PREFIX:-} "$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 100 --solid-lag 19 --dev-accounts 1 \
-  --dev-key-dir "$work" >"$work/devnet.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/devnet.out" && break; sleep 0.05; done
-api=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["api"])' "$work/devnet.out")
-admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["admin"])' "$work/devnet.out")
+bench_devnet --block-ms 100 --solid-lag 19 --dev-accounts 1 --dev-key-dir "$work"
 
 key="bench:$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -10,24 +10,14 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 payouts=${1:-1000}
 
-if [ -n "${BENCH_BIN:-}" ]; then
-  bin=$BENCH_BIN
-else
-  swift build -c release --product tron-devnet
-  swift build -c release --product lucid-wallet
-  bin=$(swift build -c release --show-bin-path)
-fi
+source bench/lib.sh
+bench_bin tron-devnet lucid-wallet
 
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
-"$bin/tron-devnet" --port 0 --admin-port 0 --block-ms 100 --solid-lag 4 --dev-accounts 2 \
-  --dev-key-dir "$work" >"$work/devnet.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 200); do grep -q '"event":"ready"' "$work/devnet.out" && break; sleep 0.05; done
-api=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["api"])' "$work/devnet.out")
-admin=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["admin"])' "$work/devnet.out")
+bench_devnet --block-ms 100 --solid-lag 4 --dev-accounts 2 --dev-key-dir "$work"
 
 key="bench:$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 ports=()

@@ -30,25 +30,27 @@ struct StakingCommand: AsyncParsableCommand {
         }
     }
 
+    /// The TRX an operation moves and the resource it is for.
+    struct AmountOptions: ParsableArguments {
+        @Option(help: "TRX (decimal, at most 6 decimals).") var amount: String
+        @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
+
+        var members: [(String, JSONValue)] { [("amount_trx", .string(amount)), ("resource", .string(resource))] }
+    }
+
     struct Stake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stake TRX for ENERGY or BANDWIDTH.")
         @OptionGroup var options: OperationOptions
-        @Option(help: "TRX to stake (decimal, at most 6 decimals).") var amount: String
-        @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
-        func run() async throws {
-            try await options.post("stake", [("amount_trx", .string(amount)), ("resource", .string(resource))])
-        }
+        @OptionGroup var amount: AmountOptions
+        func run() async throws { try await options.post("stake", amount.members) }
     }
 
     struct Unstake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Unstake TRX (withdrawable after the network's delay).")
         @OptionGroup var options: OperationOptions
-        @Option(help: "TRX to unstake.") var amount: String
-        @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
-        func run() async throws {
-            try await options.post("unstake", [("amount_trx", .string(amount)), ("resource", .string(resource))])
-        }
+        @OptionGroup var amount: AmountOptions
+        func run() async throws { try await options.post("unstake", amount.members) }
     }
 
     struct Withdraw: AsyncParsableCommand {
@@ -60,16 +62,12 @@ struct StakingCommand: AsyncParsableCommand {
     struct Delegate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lend staked energy or bandwidth to an account.")
         @OptionGroup var options: OperationOptions
-        @Option(help: "TRX of stake to lend.") var amount: String
+        @OptionGroup var amount: AmountOptions
         @Option(help: "The receiving account (T…).") var receiver: String
-        @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
         @Option(help: "Lock the delegation for this many 3-second blocks (0: 3 days); unlocked when omitted.")
         var lockPeriod: Int64?
         func run() async throws {
-            var m: [(String, JSONValue)] = [
-                ("amount_trx", .string(amount)), ("receiver_address", .string(receiver)),
-                ("resource", .string(resource)),
-            ]
+            var m = amount.members + [("receiver_address", .string(receiver))]
             if let lockPeriod { m.append(("lock_period", .int(lockPeriod))) }
             try await options.post("delegate", m)
         }
@@ -78,16 +76,10 @@ struct StakingCommand: AsyncParsableCommand {
     struct Undelegate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take lent stake back.")
         @OptionGroup var options: OperationOptions
-        @Option(help: "TRX of stake to take back.") var amount: String
+        @OptionGroup var amount: AmountOptions
         @Option(help: "The account it was lent to (T…).") var receiver: String
-        @Option(help: "ENERGY or BANDWIDTH.") var resource = "ENERGY"
         func run() async throws {
-            try await options.post(
-                "undelegate",
-                [
-                    ("amount_trx", .string(amount)), ("receiver_address", .string(receiver)),
-                    ("resource", .string(resource)),
-                ])
+            try await options.post("undelegate", amount.members + [("receiver_address", .string(receiver))])
         }
     }
 

@@ -67,7 +67,7 @@ struct StakeVectorTests {
 
     @Test("java-tron's JSON form parses back to the same bytes (how tronpy's transactions arrive)", arguments: vectors)
     func jsonRoundTrip(_ v: JSONValue) throws {
-        let contract = try Self.contract(try Self.payload(v))
+        let contract = Self.contract(try Self.payload(v))
         let raw = TransactionRaw(
             refBlockBytes: [0x01, 0x02], refBlockHash: Array(repeating: 7, count: 8), expiration: 1_700_000_060_000,
             data: [], contracts: [contract], timestamp: 1_700_000_000_000, feeLimit: 0)

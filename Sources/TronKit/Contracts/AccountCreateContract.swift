@@ -4,7 +4,7 @@ public struct AccountCreateContract: ContractPayload {
     public static let contractType = ContractType.accountCreateContract
 
     /// `AccountType` from `Tron.proto`.
-    public enum AccountType: Int32, Sendable, CaseIterable {
+    public enum AccountType: Int32, Sendable, NamedProtoEnum {
         case normal = 0
         case assetIssue = 1
         case contract = 2
@@ -16,12 +16,6 @@ public struct AccountCreateContract: ContractPayload {
             case .assetIssue: "AssetIssue"
             case .contract: "Contract"
             }
-        }
-
-        /// Parses the proto enum name.
-        public init?(name: String) {
-            guard let t = Self.allCases.first(where: { $0.name == name }) else { return nil }
-            self = t
         }
     }
 

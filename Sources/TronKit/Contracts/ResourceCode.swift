@@ -1,5 +1,5 @@
 /// `ResourceCode` from `common.proto`: what staked TRX buys.
-public enum ResourceCode: Int32, Sendable, CaseIterable {
+public enum ResourceCode: Int32, Sendable, NamedProtoEnum {
     case bandwidth = 0
     case energy = 1
     case tronPower = 2
@@ -11,12 +11,6 @@ public enum ResourceCode: Int32, Sendable, CaseIterable {
         case .energy: "ENERGY"
         case .tronPower: "TRON_POWER"
         }
-    }
-
-    /// Parses the proto enum name.
-    public init?(name: String) {
-        guard let c = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = c
     }
 
     init(wire value: Int64, field: String) throws(TronKitError) {
