@@ -180,7 +180,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TronKit", "LucidJSON", "LucidAssertion", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "TronKit", "LucidJSON", "LucidAssertion", "LucidConfiguration", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import LucidConfiguration
 import LucidJSON
 import TestSupport
 import Testing
@@ -180,7 +181,7 @@ import TronKit
         let g = try await GatewayStack()
         defer { g.stop() }
         let tokenFile = g.stack.dir.appendingPathComponent("admin.token").path
-        try SecretFileForTests.write(tokenFile, try await g.issue(sub: "ops-admin", role: "admin"))
+        try SecretFile.create(tokenFile, contents: Array(try await g.issue(sub: "ops-admin", role: "admin").utf8))
         let common = ["--gateway", "http://127.0.0.1:\(g.port)", "--token-file", tokenFile]
 
         let staked = try await runTool(
@@ -200,6 +201,9 @@ import TronKit
         #expect(try JSONValue.parse(plan.stdout)["stake"]?["energy_trx"]?.string == "10")
         let listed = try await runTool("lucidctl", ["staking", "operations", "--limit", "5"] + common)
         #expect(try JSONValue.parse(listed.stdout)["operations"]?.array?.count == 1)
+        let unknownCursor = try await runTool(
+            "lucidctl", ["staking", "operations", "--cursor", "st_nosuchoperation"] + common)
+        #expect(unknownCursor.status != 0 && unknownCursor.stderr.contains("invalid cursor"))
 
         // The chain's refusal: a clear error and a non-zero exit.
         let stranger = PrivateKey.random().address
@@ -211,12 +215,5 @@ import TronKit
         chmod(tokenFile, 0o644)
         let exposed = try await runTool("lucidctl", ["staking", "status"] + common)
         #expect(exposed.status != 0 && exposed.stderr.contains("readable by its owner only"))
-    }
-}
-
-/// Writes a secret the way an operator would keep it: mode 0600.
-enum SecretFileForTests {
-    static func write(_ path: String, _ text: String) throws {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
     }
 }

@@ -77,8 +77,12 @@ public struct StakingService: Sendable {
         return op
     }
 
+    /// Newest first; `cursor` is the last id of the previous page (an unknown one is refused).
     public func list(who: Principal, limit: Int, cursor: String?) async throws -> [StakingOperation] {
         try who.require("staking:read")
+        if let cursor, try await store.stakingOperation(id: cursor) == nil {
+            throw WalletError.validation([.init("/query/cursor", "invalid cursor")])
+        }
         return try await store.stakingOperations(limit: limit, beforeID: cursor)
     }
 
