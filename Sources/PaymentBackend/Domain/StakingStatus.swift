@@ -7,6 +7,7 @@
 ///     └───────────┘ (node trouble or a crash before anything was signed)
 /// signing ─► failed (the chain would refuse it now: java-tron's message, nothing signed)
 /// signed|broadcast ─► failed (expired and absent, out of attempts: nothing can land)
+/// scheduled ─► failed (after a restore: a later run may have executed it; see `RESTORE_UNCERTAIN`)
 /// ```
 public enum StakingStatus: String, Sendable, CaseIterable, Codable {
     case scheduled, signing, signed, broadcast, confirmed, failed
@@ -20,7 +21,7 @@ public enum StakingStatus: String, Sendable, CaseIterable, Codable {
     /// Whether `self → next` is a legal transition.
     public func canTransition(to next: StakingStatus) -> Bool {
         switch (self, next) {
-        case (.scheduled, .signing): true
+        case (.scheduled, .signing), (.scheduled, .failed): true
         case (.signing, .signed), (.signing, .scheduled), (.signing, .failed): true
         case (.signed, .broadcast), (.signed, .confirmed), (.signed, .failed), (.signed, .scheduled): true
         case (.broadcast, .broadcast), (.broadcast, .confirmed), (.broadcast, .failed), (.broadcast, .scheduled): true

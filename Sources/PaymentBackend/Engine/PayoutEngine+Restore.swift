@@ -7,7 +7,8 @@ import TronKit
 /// here, and signing them again would pay twice. So before anything is signed: wait until every
 /// transaction the earlier run could have signed has landed or expired (the solid chain is past now
 /// plus a transaction's lifetime), scan the hot wallet's USDT transfers since the backup, and adopt
-/// each one whose memo or txid names a payout the ledger has not confirmed.
+/// each one whose memo or txid names a payout the ledger has not confirmed; staking operations the
+/// ledger has not finished are settled from their own transaction or failed `RESTORE_UNCERTAIN`.
 extension PayoutEngine {
     /// How far before the backup's time the scan starts when nothing was scanned yet (clock skew).
     static let restoreScanMarginMs: Int64 = 300_000
@@ -43,6 +44,7 @@ extension PayoutEngine {
         let scanned = try await reconciler.catchUp()
         let range = (from ?? scanned.fromBlock)...max(from ?? scanned.fromBlock, scanned.throughBlock)
         let (adopted, unaccounted) = try await adoptTransfers(in: range)
+        let uncertain = try await settleStakingAfterRestore()
         try await store.setSetting(
             LedgerBackup.restoredKey, "",
             audit: AuditEvent(
@@ -51,6 +53,7 @@ extension PayoutEngine {
                     ("from_block", .int(range.lowerBound)), ("through_block", .int(range.upperBound)),
                     ("adopted", .array(adopted.map { .string($0) })),
                     ("unaccounted_txids", .array(unaccounted.map { .string($0) })),
+                    ("staking_uncertain", .array(uncertain.map { .string($0) })),
                 ])))
         logger.notice(
             "recovery after restore done",

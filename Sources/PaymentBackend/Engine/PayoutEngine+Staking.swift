@@ -95,6 +95,38 @@ extension PayoutEngine {
         return n
     }
 
+    /// After a restore (once every earlier transaction has landed or expired): an unfinished
+    /// operation whose own transaction is on the solid chain is finalized from it; any other is
+    /// failed `RESTORE_UNCERTAIN`, since the run after the backup may have executed it with an
+    /// attempt the restored ledger does not know — it is never signed again. Returns the ids failed.
+    func settleStakingAfterRestore() async throws -> [String] {
+        var open: [StakingOperation] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.stakingOperations(limit: 500, beforeID: cursor)
+            open += page.filter { !$0.status.isTerminal }
+            cursor = page.count == 500 ? page.last?.id : nil
+        } while cursor != nil
+        let now = clock.nowMs()
+        var changes: [(new: StakingOperation, expectedVersion: Int64)] = []
+        for op in open {
+            if let txid = op.attempt?.txid,
+                let info = try await call({ () async throws(FullNodeError) in
+                    try await node.getTransactionInfo(id: txid, solid: true)
+                })
+            {
+                changes.append((finalize(op, info: info, now: now), op.version))
+                continue
+            }
+            let detail =
+                "the ledger was restored from a backup and the run after it may have executed this operation; "
+                + "compare GET /api/v1/staking/status with the chain and create it again if it is still wanted"
+            changes.append((op.moved(to: .failed, at: now, reason: ("RESTORE_UNCERTAIN", detail)), op.version))
+        }
+        _ = try await store.updateStaking(changes, actor: "engine")
+        return changes.filter { $0.new.status == .failed && $0.new.reasonCode == "RESTORE_UNCERTAIN" }.map(\.new.id)
+    }
+
     /// Confirms, re-sends or re-schedules each operation in flight.
     func resolveStakingInFlight() async throws {
         let inFlight = try await store.stakingInFlight(includingSigning: false)
@@ -138,7 +170,7 @@ extension PayoutEngine {
     }
 
     /// Confirmed when the chain executed it; failed with the chain's result otherwise.
-    private func finalize(_ op: StakingOperation, info: TransactionInfo, now: Int64) -> StakingOperation {
+    func finalize(_ op: StakingOperation, info: TransactionInfo, now: Int64) -> StakingOperation {
         let ok = !info.failed && (info.receipt.result == nil || info.receipt.result == "SUCCESS")
         var n =
             ok
