@@ -29,7 +29,7 @@ struct StakingOperationTests {
 
     /// Runs engine passes until operation `id` is terminal (deadline-bounded).
     @discardableResult
-    static func settle(_ h: WalletHarness, _ id: String, timeout: Duration = .seconds(30)) async throws
+    static func settle(_ h: WalletHarness, _ id: String, timeout: Duration = .seconds(90)) async throws
         -> StakingOperation
     {
         try await poll("staking operation \(id) to settle", timeout: timeout) { () async throws -> StakingOperation? in

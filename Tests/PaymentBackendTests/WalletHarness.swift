@@ -86,9 +86,10 @@ struct WalletHarness {
             ]))
     }
 
-    /// Runs engine passes until `predicate` holds for payout `id` (deadline-bounded).
+    /// Runs engine passes until `predicate` holds for payout `id` (deadline-bounded; generous, since a
+    /// fully parallel run on two cores can slow the in-process devnet and engine many times over).
     @discardableResult
-    func runUntil(_ id: String, timeout: Duration = .seconds(30), _ predicate: @escaping (Payout) -> Bool) async throws
+    func runUntil(_ id: String, timeout: Duration = .seconds(90), _ predicate: @escaping (Payout) -> Bool) async throws
         -> Payout
     {
         try await poll("payout \(id) to reach the expected state", timeout: timeout) { () async throws -> Payout? in
