@@ -52,7 +52,8 @@ struct RestoreRecoveryTests {
         "staking after a restore: an operation whose own transaction landed is confirmed, one the backup had not signed is failed RESTORE_UNCERTAIN and never signed"
     )
     func stakingAfterRestore() async throws {
-        try await WalletHarness.with(configure: { $0.transactionLifetimeMs = 1_500 }) { h in
+        // A lifetime long enough that a slow pass still broadcasts before its transaction expires.
+        try await WalletHarness.with(configure: { $0.transactionLifetimeMs = 5_000 }) { h in
             let staking = StakingService(
                 store: h.store, node: h.node, hotAddress: h.hotKey.address, limits: StakingLimits(), clock: h.clock)
             let who = StakingOperationTests.operator_
@@ -60,7 +61,7 @@ struct RestoreRecoveryTests {
             try await h.adminPost("/admin/faults", #"{"stall_solidification": true}"#)
             let (sent, _) = try await staking.create(
                 try StakingOperationTests.request(.stake, #"{"amount_trx": "70"}"#), who: who, idempotencyKey: "s1")
-            _ = try await poll("stake broadcast") { () async throws -> StakingOperation? in
+            _ = try await poll("stake broadcast", timeout: .seconds(90)) { () async throws -> StakingOperation? in
                 await h.engine.runOnce()
                 let o = try await h.store.stakingOperation(id: sent.id)
                 return o?.status == .broadcast ? o : nil
@@ -79,14 +80,14 @@ struct RestoreRecoveryTests {
             _ = try await LedgerBackup.restore(backup, to: restored, replace: false, now: h.clock.nowMs())
             let store = try SQLitePayoutStore(path: restored)
             var config = EngineConfiguration()
-            config.transactionLifetimeMs = 1_500
+            config.transactionLifetimeMs = 5_000
             config.confirmationPollMs = 20
             config.chainRefreshMs = 0
             let engine = PayoutEngine(
                 store: store, node: h.node, hotKey: h.hotKey, configuration: config, clock: h.clock)
             var query = AuditQuery()
             query.action = "ledger.recovered"
-            _ = try await poll("recovery done", timeout: .seconds(30)) { () async throws -> Bool? in
+            _ = try await poll("recovery done", timeout: .seconds(90)) { () async throws -> Bool? in
                 await engine.runOnce()
                 return try await store.audit(query).isEmpty ? nil : true
             }

@@ -175,17 +175,19 @@ struct StakingOperationTests {
 
     @Test("an attempt dropped by the network is re-signed only after it expired unseen, and lands once")
     func droppedAttemptLandsOnce() async throws {
-        try await WalletHarness.with(configure: { $0.transactionLifetimeMs = 1_000 }) { h in
+        try await WalletHarness.with(configure: { $0.transactionLifetimeMs = 3_000 }) { h in
             let s = Self.service(h)
             try await h.adminPost("/admin/faults", #"{"drop_transactions": true}"#)
             let (op, _) = try await s.create(
                 try Self.request(.stake, #"{"amount_trx": "250"}"#), who: Self.operator_, idempotencyKey: "k1")
-            _ = try await poll("first attempt broadcast") { () async throws -> StakingOperation? in
+            _ = try await poll("first attempt broadcast", timeout: .seconds(90)) {
+                () async throws -> StakingOperation? in
                 await h.engine.runOnce()
                 let o = try await h.store.stakingOperation(id: op.id)
                 return o?.status == .broadcast ? o : nil
             }
-            _ = try await poll("first attempt expired unseen") { () async throws -> StakingOperation? in
+            _ = try await poll("first attempt expired unseen", timeout: .seconds(90)) {
+                () async throws -> StakingOperation? in
                 await h.engine.runOnce()
                 let o = try await h.store.stakingOperation(id: op.id)
                 return o?.reasonCode == "TRANSACTION_EXPIRED" || (o?.attempts ?? 0) > 1 ? o : nil
@@ -214,13 +216,14 @@ struct StakingOperationTests {
             let (op, _) = try await s.create(
                 try Self.request(.stake, #"{"amount_trx": "300"}"#), who: Self.operator_, idempotencyKey: "late")
             // On chain (not solid yet) and looked at again past the re-send interval several times.
-            let sent = try await poll("stake broadcast") { () async throws -> StakingOperation? in
+            let sent = try await poll("stake broadcast", timeout: .seconds(90)) {
+                () async throws -> StakingOperation? in
                 await h.engine.runOnce()
                 let o = try await h.store.stakingOperation(id: op.id)
                 return o?.status == .broadcast ? o : nil
             }
             let firstTxid = try #require(sent.attempt?.txid)
-            _ = try await poll("re-sent at least twice") { () async throws -> Bool? in
+            _ = try await poll("re-sent at least twice", timeout: .seconds(90)) { () async throws -> Bool? in
                 await h.engine.runOnce()
                 let audit = try await h.store.audit(
                     {
