@@ -352,6 +352,15 @@ struct StakingOperationTests {
         }
     }
 
+    @Test("a wallet clock far from the chain's still signs staking transactions the chain takes")
+    func clockAheadOfTheChain() async throws {
+        try await WalletHarness.with { h in
+            h.clock.advance(ms: 120_000)  // beyond a transaction's 60 s lifetime
+            let op = try await Self.confirm(h, Self.service(h), .stake, #"{"amount_trx": "12"}"#)
+            #expect(op.attempts == 1)
+        }
+    }
+
     @Test("the per-operation and daily TRX limits, unknown fields, and permissions")
     func limitsAndValidation() async throws {
         try await WalletHarness.with { h in

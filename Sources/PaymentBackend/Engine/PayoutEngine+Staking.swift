@@ -64,11 +64,14 @@ extension PayoutEngine {
         }
         if let refusal { return op.moved(to: .failed, at: now, reason: ("CHAIN_REFUSED", refusal)) }
         do {
-            let timestamp = max(head.timestamp, now, lastStakingTimestamp + 1)
+            // The chain's time, made unique per transaction (`lastStakingTimestamp`), and the
+            // lifetime counted from it. (Should a restart sign the same contract at the same chain
+            // time as before it, the store refuses the second txid and the operation is simply
+            // signed again on a later pass.)
+            let timestamp = max(head.timestamp, lastStakingTimestamp + 1)
             lastStakingTimestamp = timestamp
             let raw = try TransactionBuilder(
-                refBlock: solid.id, timestamp: timestamp,
-                expiration: head.timestamp + configuration.transactionLifetimeMs
+                refBlock: solid.id, timestamp: timestamp, expiration: timestamp + configuration.transactionLifetimeMs
             ).build(contract: contract)
             let tx = try Transaction(raw: raw).signed(with: hotKey)
             var n = op.moved(to: .signed, at: now)
