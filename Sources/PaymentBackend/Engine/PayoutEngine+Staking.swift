@@ -9,16 +9,24 @@ extension PayoutEngine {
     static let stakingBatch = 10
 
     /// One pass over staking operations: those in flight first, then those due.
+    /// Staking passes run one at a time on this actor, so an operation still `signing` at the start
+    /// of one was left by a pass that failed to record it: it is scheduled again (one read of the
+    /// store serves that and the operations in flight).
     func runStaking() async throws {
-        try await resolveStakingInFlight()
+        let open = try await store.stakingInFlight()
+        try await reschedule(open.filter { $0.status == .signing })
+        try await resolveStakingInFlight(open.filter { $0.status.mayBeOnChain })
         try await executeStakingDue()
     }
 
-    /// Operations left `signing` (by a crash, or a pass whose write failed) had nothing persisted as
-    /// signed, so nothing was sent: schedule them again.
+    /// Operations left `signing` by a crash had nothing persisted as signed, so nothing was sent:
+    /// schedule them again (before anything is signed at start-up).
     func recoverStakingSigning() async throws {
+        try await reschedule(try await store.stakingInFlight().filter { $0.status == .signing })
+    }
+
+    private func reschedule(_ stuck: [StakingOperation]) async throws {
         let now = clock.nowMs()
-        let stuck = try await store.stakingInFlight(includingSigning: true).filter { $0.status == .signing }
         _ = try await store.updateStaking(
             stuck.map { ($0.moved(to: .scheduled, at: now), $0.version) }, actor: "engine")
     }
@@ -26,9 +34,6 @@ extension PayoutEngine {
     /// Signs and sends the operations that are due, each validated by the node first: one the chain
     /// would refuse fails with java-tron's message and nothing is signed.
     func executeStakingDue() async throws {
-        // Staking passes run one at a time on this actor, so an operation still `signing` here was
-        // left by a pass that failed to record it: nothing of it was persisted as signed.
-        try await recoverStakingSigning()
         let now = clock.nowMs()
         let due = try await store.dueStaking(now: now, limit: Self.stakingBatch)
         guard !due.isEmpty, try await !isPaused(), breaker.allowsCall(now: now), try await networkMismatch() == nil
@@ -130,9 +135,8 @@ extension PayoutEngine {
         return changes.filter { $0.new.status == .failed && $0.new.reasonCode == "RESTORE_UNCERTAIN" }.map(\.new.id)
     }
 
-    /// Confirms, re-sends or re-schedules each operation in flight.
-    func resolveStakingInFlight() async throws {
-        let inFlight = try await store.stakingInFlight(includingSigning: false)
+    /// Confirms, re-sends or re-schedules each operation in flight (signed or broadcast).
+    func resolveStakingInFlight(_ inFlight: [StakingOperation]) async throws {
         guard !inFlight.isEmpty else { return }
         let (solid, head) = try await currentChainView()
         let now = clock.nowMs()

@@ -118,14 +118,13 @@ extension SQLitePayoutStore {
         }
     }
 
-    public func stakingInFlight(includingSigning: Bool) async throws -> [StakingOperation] {
-        let statuses = includingSigning ? "('signing','signed','broadcast')" : "('signed','broadcast')"
-        return try await pool.read { db in
+    public func stakingInFlight() async throws -> [StakingOperation] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Self.stakingColumns) FROM staking_operations
-                    WHERE status IN \(statuses) ORDER BY updated_at LIMIT 1000
+                    WHERE status IN ('signing','signed','broadcast') ORDER BY updated_at LIMIT 1000
                     """
             ).map(Self.stakingOperation)
         }

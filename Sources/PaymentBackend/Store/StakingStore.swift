@@ -20,8 +20,8 @@ public protocol StakingStore: Sendable {
         -> Set<String>
     /// Scheduled operations due at `now`, oldest first.
     func dueStaking(now: Int64, limit: Int) async throws -> [StakingOperation]
-    /// Operations whose transaction may be on chain (signed or broadcast), or left `signing` by a crash.
-    func stakingInFlight(includingSigning: Bool) async throws -> [StakingOperation]
+    /// Operations being signed, or whose transaction may be on chain (signed or broadcast).
+    func stakingInFlight() async throws -> [StakingOperation]
     /// TRX moved by the operations created in [from, to), failed ones aside.
     func stakingMoved(from: Int64, to: Int64) async throws -> Sun
     /// The energy of the payouts confirmed in blocks of [from, to) (the planner's history).
